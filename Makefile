@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` (the main job) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: setup run test lint neo4j-stop constraints
+
+# A venv with hippograph (editable) and its dev tools, pinned by constraints.txt.
+$(BIN)/hippograph: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/hippograph
+
+run: setup
+	$(BIN)/hippograph up
+
+# Installs Neo4j + GDS into the cache first (a no-op when present); the tests start their own
+# private server on free ports and stop it afterwards.
+test: setup
+	$(BIN)/hippograph neo4j install
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check graph ingest api tests
+	$(BIN)/mypy
+
+neo4j-stop: setup
+	$(BIN)/hippograph neo4j stop
+
+constraints: setup
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^hippograph'; } > constraints.new
+	mv constraints.new constraints.txt

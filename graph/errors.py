@@ -1,0 +1,41 @@
+"""The one exception root of hippograph and the errors the graph layer raises.
+
+``ingest`` and ``api`` subclass :class:`HippographError` too, so a caller can catch
+everything hippograph raises on purpose with one ``except`` and still tell kinds apart.
+"""
+
+
+class HippographError(Exception):
+    """Root of every error hippograph raises on purpose."""
+
+
+class ConfigurationError(HippographError):
+    """A setting is missing, contradictory or points at something that does not exist."""
+
+
+class LocalServerError(HippographError):
+    """The local Neo4j server could not be installed, started, reached or stopped."""
+
+
+class JavaNotFoundError(LocalServerError):
+    """No Java runtime of the version the Neo4j release needs."""
+
+
+class InstallError(LocalServerError):
+    """Maven could not assemble the server or the GDS plugin."""
+
+
+class PortInUseError(LocalServerError):
+    """A port the server should listen on is taken by another process."""
+
+
+class ServerDiedError(LocalServerError):
+    """The server process exited while starting; the message carries its log tail."""
+
+
+class QueryNotFoundError(HippographError):
+    """No ``.cypher`` file carries the requested query name."""
+
+
+class QueryParameterError(HippographError):
+    """A query was called with parameters its ``// params:`` header does not declare."""

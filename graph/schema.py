@@ -1,0 +1,32 @@
+"""The database schema as an explicit, idempotent step: constraints and indexes.
+
+Every statement is a ``queries/schema/create_*.cypher`` file using ``IF NOT EXISTS``, so the
+step can run on every start; nothing creates schema as a side effect of connecting.
+"""
+
+from neo4j import AsyncDriver
+
+from graph.cypher import load_query, query_names
+
+SCHEMA_AREA = "schema"
+
+
+async def apply_schema(driver: AsyncDriver, database: str, embedding_dimensions: int) -> list[str]:
+    """Create every constraint and index that does not exist yet; wait until all are online.
+
+    Returns the names of the statements applied (all of them, every time: they are no-ops
+    when the object already exists).
+    """
+    values = {"dimensions": embedding_dimensions}
+    applied = []
+    for name in query_names(SCHEMA_AREA):
+        query = load_query(name)
+        await driver.execute_query(
+            query.cypher,
+            query.parameters({k: v for k, v in values.items() if k in query.params}),
+            database_=database,
+        )
+        applied.append(name)
+    wait = load_query("admin/await_indexes")
+    await driver.execute_query(wait.cypher, wait.parameters({"seconds": 300}), database_=database)
+    return applied

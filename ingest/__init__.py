@@ -1,0 +1,1 @@
+"""Turning raw conversation sessions into hippograph's memory model (EDUs, entities, embeddings)."""

@@ -1,0 +1,4 @@
+// Ids are unique within a memory scope; the constraint's index also serves lookups by key.
+// params: none
+CREATE CONSTRAINT scene_key IF NOT EXISTS
+FOR (n:Scene) REQUIRE (n.scope, n.id) IS UNIQUE

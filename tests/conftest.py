@@ -1,0 +1,76 @@
+"""Fixtures shared by every test: a private, real Neo4j + GDS server for the whole session.
+
+The server reuses the jars that `hippograph neo4j install` put in the cache (installing them
+first if needed) but gets its own data folder and free ports, so a user's server is never
+touched, and is stopped when the session ends.
+"""
+
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver, GraphDatabase
+
+from api.settings import Settings
+from graph.connection import Neo4jConfig
+from graph.server import LocalNeo4j, LocalServerConfig, install
+
+TEST_PASSWORD = "hippograph-tests-" + uuid.uuid4().hex[:8]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server_config(tmp_path_factory: pytest.TempPathFactory) -> LocalServerConfig:
+    installed = Settings().local_server()
+    return installed.model_copy(
+        update={
+            "instance_dir": tmp_path_factory.mktemp("neo4j-instance"),
+            "bolt_port": free_port(),
+            "http_port": free_port(),
+            "heap_initial": "512m",
+            "heap_max": "2g",
+            "pagecache": "256m",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(server_config: LocalServerConfig) -> Iterator[LocalNeo4j]:
+    install(server_config)
+    server = LocalNeo4j(server_config)
+    server.start(TEST_PASSWORD)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_config(neo4j_server: LocalNeo4j) -> Neo4jConfig:
+    return Neo4jConfig(uri=neo4j_server.config.bolt_uri, password=TEST_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_config: Neo4jConfig) -> Iterator[Driver]:
+    """A synchronous driver for assertions; the code under test uses its own async one."""
+    with GraphDatabase.driver(
+        neo4j_config.uri, auth=(neo4j_config.user, neo4j_config.password.get_secret_value())
+    ) as sync_driver:
+        yield sync_driver
+
+
+@pytest.fixture
+def scope() -> str:
+    """A memory scope no other test uses."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

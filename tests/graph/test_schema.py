@@ -1,0 +1,69 @@
+"""The schema step creates every constraint and index, and running it again changes nothing."""
+
+import asyncio
+
+import pytest
+from neo4j import Driver
+from neo4j.exceptions import ConstraintError
+
+from graph.connection import Neo4jConfig, open_driver
+from graph.schema import apply_schema
+
+
+async def _apply(config: Neo4jConfig) -> list[str]:
+    async with open_driver(config) as driver:
+        return await apply_schema(driver, config.database, embedding_dimensions=384)
+
+
+def _schema(driver: Driver) -> set[tuple[str, ...]]:
+    indexes, _, _ = driver.execute_query(
+        "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state "
+        "RETURN name, type, labelsOrTypes, properties, state"
+    )
+    constraints, _, _ = driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+        "RETURN name, type, labelsOrTypes, properties"
+    )
+    return {tuple(map(str, r.values())) for r in [*indexes, *constraints]}
+
+
+def test_schema_step_is_idempotent(driver: Driver, neo4j_config: Neo4jConfig) -> None:
+    asyncio.run(_apply(neo4j_config))
+    first = _schema(driver)
+    asyncio.run(_apply(neo4j_config))
+    assert _schema(driver) == first
+
+
+def test_schema_creates_keys_fulltext_and_vector_indexes(
+    driver: Driver, neo4j_config: Neo4jConfig
+) -> None:
+    asyncio.run(_apply(neo4j_config))
+    records, _, _ = driver.execute_query(
+        "SHOW INDEXES YIELD name, type, state, options RETURN name, type, state, options"
+    )
+    by_name = {r["name"]: r for r in records}
+    assert {r["state"] for r in records} == {"ONLINE"}
+    for label in ("session", "turn", "edu", "entity", "scene", "persona"):
+        assert f"{label}_key" in by_name
+    assert by_name["edu_text"]["type"] == "FULLTEXT"
+    assert by_name["entity_name"]["type"] == "FULLTEXT"
+    vector = by_name["edu_embedding"]
+    assert vector["type"] == "VECTOR"
+    assert vector["options"]["indexConfig"]["vector.dimensions"] == 384
+
+
+def test_a_duplicate_id_in_one_scope_is_refused_but_allowed_across_scopes(
+    driver: Driver, neo4j_config: Neo4jConfig, scope: str
+) -> None:
+    asyncio.run(_apply(neo4j_config))
+    driver.execute_query("CREATE (:Session {scope: $scope, id: 's1'})", scope=scope)
+    driver.execute_query("CREATE (:Session {scope: $other, id: 's1'})", other=scope + "-b")
+    try:
+        with pytest.raises(ConstraintError):
+            driver.execute_query("CREATE (:Session {scope: $scope, id: 's1'})", scope=scope)
+    finally:
+        driver.execute_query(
+            "MATCH (s:Session) WHERE s.scope IN [$scope, $other] DELETE s",
+            scope=scope,
+            other=scope + "-b",
+        )
