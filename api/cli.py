@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from api.cli_extract import bench_app, extract
 from api.settings import Settings
 from graph.connection import open_driver
 from graph.errors import HippographError
@@ -27,6 +28,8 @@ neo4j_app = typer.Typer(
 schema_app = typer.Typer(help="Database schema: constraints and indexes.", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(schema_app, name="schema")
+app.add_typer(bench_app, name="bench")
+app.command("extract")(extract)
 
 console = Console()
 errors = Console(stderr=True)

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     api_port: int = Field(default=8000, ge=1, le=65535)
 
     spacy_model: str = "en_core_web_sm"
+    llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")
+    llm_model: str | None = None
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_dimensions: int = Field(default=384, ge=1)
 

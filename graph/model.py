@@ -1,0 +1,177 @@
+"""hippograph's memory model: scopes, sessions and turns in; EDUs and entities out.
+
+Every boundary passes these typed, validated models. Ids are unique within a scope; every
+node in the graph carries its scope and nothing links across scopes.
+"""
+
+import hashlib
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ScopeId = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
+]
+ItemId = Annotated[str, StringConstraints(min_length=1, max_length=256, strip_whitespace=True)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+
+# A turn may be long (pasted documents), but not unbounded: one turn, at most 100 kB of text.
+MAX_TURN_CHARS = 100_000
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScopeKind(StrEnum):
+    USER = "user"
+    CONVERSATION = "conversation"
+
+
+class Scope(Frozen):
+    """Whose memory this is: a user's, or one conversation's. Everything is read per scope."""
+
+    id: ScopeId
+    kind: ScopeKind = ScopeKind.CONVERSATION
+
+
+class Role(StrEnum):
+    """Who produced a turn: a person in a conversation, or the user/assistant of a chat app."""
+
+    PERSON = "person"
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class Turn(Frozen):
+    id: ItemId
+    speaker: Name
+    text: Annotated[str, StringConstraints(max_length=MAX_TURN_CHARS)]
+    role: Role = Role.PERSON
+    timestamp: datetime | None = None
+    image_caption: Annotated[str, StringConstraints(max_length=2_000)] | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Self:
+        if not self.text.strip() and not self.image_caption:
+            raise ValueError(f"turn {self.id} has neither text nor an image caption")
+        return self
+
+
+class Session(Frozen):
+    """One sitting of a conversation: dated turns in order."""
+
+    id: ItemId
+    started_at: datetime | None = None
+    turns: tuple[Turn, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_turn_ids(self) -> Self:
+        ids = [turn.id for turn in self.turns]
+        if len(set(ids)) != len(ids):
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"session {self.id} repeats turn ids {duplicates}")
+        return self
+
+    @property
+    def speakers(self) -> list[str]:
+        """Distinct speakers in order of first appearance."""
+        return list(dict.fromkeys(turn.speaker for turn in self.turns))
+
+
+class Conversation(Frozen):
+    """Sessions that belong together (one LoCoMo sample, one LongMemEval question's haystack)."""
+
+    id: ItemId
+    sessions: tuple[Session, ...]
+    participants: tuple[Name, ...] = ()
+
+
+class Granularity(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    SEASON = "season"
+    YEAR = "year"
+
+
+class EventDate(Frozen):
+    """When something happened, as a closed range of days with the precision that was said."""
+
+    start: date
+    end: date
+    granularity: Granularity
+    expression: str = Field(description="the words it was resolved from, e.g. 'last week'")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("an event date cannot end before it starts")
+        return self
+
+
+class EntityType(StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    ORGANIZATION = "organization"
+    EVENT = "event"
+    WORK = "work"
+    PRODUCT = "product"
+    IDENTIFIER = "identifier"
+    CONCEPT = "concept"
+
+
+class MentionRole(StrEnum):
+    SPEAKER = "speaker"
+    ADDRESSEE = "addressee"
+    SUBJECT = "subject"
+    OBJECT = "object"
+    MENTION = "mention"
+
+
+class Mention(Frozen):
+    """An entity as one EDU refers to it."""
+
+    key: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Name
+    type: EntityType
+    role: MentionRole = MentionRole.MENTION
+
+
+class EDU(Frozen):
+    """An elementary discourse unit: one short statement readable without its conversation."""
+
+    id: str
+    scope: ScopeId
+    session_id: ItemId
+    text: Annotated[str, StringConstraints(min_length=1)]
+    speakers: tuple[Name, ...] = Field(min_length=1)
+    turn_ids: tuple[ItemId, ...] = Field(min_length=1, description="the turns it states")
+    context_turn_ids: tuple[ItemId, ...] = Field(
+        default=(), description="turns it needed to be understood (the question it answers)"
+    )
+    session_date: datetime | None = None
+    date: EventDate | None = None
+    mentions: tuple[Mention, ...] = ()
+    extractor: str
+    extractor_version: str
+
+    @staticmethod
+    def make_id(scope: str, session_id: str, text: str) -> str:
+        """Stable id: the same statement in the same session of the same scope, the same id."""
+        digest = hashlib.sha256("\x1f".join((scope, session_id, text)).encode()).hexdigest()
+        return f"edu-{digest[:24]}"
+
+
+class Entity(Frozen):
+    """One thing the memory knows about, within one scope, with every name it goes by."""
+
+    scope: ScopeId
+    key: str
+    name: Name
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    session_count: int = Field(ge=0, description="in how many sessions it is mentioned")
+    edu_count: int = Field(ge=0)

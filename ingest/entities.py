@@ -1,0 +1,97 @@
+"""Entities of a scope from the mentions of its EDUs: one entity per key, aliases linked.
+
+Same key → same entity. A short name is linked to a longer person name only when the link is
+unambiguous: "mel" → "melanie" if "melanie" is the one person key starting with "mel", and a
+first name to a full name ("caroline" → "caroline smith") if that full name is the only one.
+Identifier-like keys (anything with a digit) are never merged by similarity.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from graph.model import EDU, Entity, EntityType, Mention
+from ingest.text.keys import is_identifier
+
+_MIN_ALIAS = 3
+
+
+def _person_aliases(person_keys: set[str]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for key in person_keys:
+        if is_identifier(key) or len(key) < _MIN_ALIAS:
+            continue
+        if " " not in key:
+            longer_single = [
+                k for k in person_keys if " " not in k and k != key and k.startswith(key)
+            ]
+            full_names = [k for k in person_keys if k.split(" ")[0] == key and " " in k]
+            targets = full_names or longer_single
+            if len(targets) == 1 and not is_identifier(targets[0]):
+                aliases[key] = targets[0]
+    # Follow chains ("mel" → "melanie" → "melanie jones") to their end.
+    for key, target in list(aliases.items()):
+        seen = {key}
+        while target in aliases and target not in seen:
+            seen.add(target)
+            target = aliases[target]
+        aliases[key] = target
+    return aliases
+
+
+def _canonical(mention: Mention, aliases: dict[str, str]) -> Mention:
+    parts = mention.key.split(" ")
+    if mention.key in aliases:
+        return mention.model_copy(update={"key": aliases[mention.key]})
+    # "mel mom" → "melanie mom": an alias also stands for its owner in a possessive key.
+    if len(parts) > 1 and parts[0] in aliases:
+        return mention.model_copy(update={"key": " ".join([aliases[parts[0]], *parts[1:]])})
+    return mention
+
+
+def normalize_entities(scope: str, edus: Iterable[EDU]) -> tuple[list[EDU], list[Entity]]:
+    """Rewrite mention keys to canonical entities and return the scope's entity list."""
+    edus = list(edus)
+    person_votes: Counter[str] = Counter()
+    for edu in edus:
+        for mention in edu.mentions:
+            if mention.type is EntityType.PERSON:
+                person_votes[mention.key] += 1
+    aliases = _person_aliases(set(person_votes))
+    rewritten = []
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    sessions: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    alias_names: dict[str, set[str]] = defaultdict(set)
+    for edu in edus:
+        mentions = []
+        for mention in edu.mentions:
+            canonical = _canonical(mention, aliases)
+            if canonical.key != mention.key:
+                alias_names[canonical.key].add(mention.name)
+            names[canonical.key][canonical.name if canonical.key == mention.key else ""] += 1
+            types[canonical.key][canonical.type] += 1
+            sessions[canonical.key].add(edu.session_id)
+            counts[canonical.key] += 1
+            mentions.append(canonical)
+        unique = tuple({m.key: m for m in reversed(mentions)}.values())[::-1]
+        rewritten.append(edu.model_copy(update={"mentions": unique}))
+    entities = []
+    for key in counts:
+        surface = [n for n, _ in names[key].most_common() if n]
+        name = surface[0] if surface else key
+        kind = (
+            EntityType.PERSON if types[key][EntityType.PERSON] else types[key].most_common(1)[0][0]
+        )
+        entities.append(
+            Entity(
+                scope=scope,
+                key=key,
+                name=name,
+                type=kind,
+                aliases=tuple(sorted(alias_names[key] | set(surface[1:]))),
+                session_count=len(sessions[key]),
+                edu_count=counts[key],
+            )
+        )
+    return rewritten, entities

@@ -1,0 +1,27 @@
+"""Errors raised while turning raw input into the memory model."""
+
+from pathlib import Path
+
+from graph.errors import HippographError
+
+
+class IngestError(HippographError):
+    """Root of the ingest layer's errors."""
+
+
+class LoadError(IngestError):
+    """An input file is malformed. Says which file, which item or line, and what is wrong."""
+
+    def __init__(self, path: Path | str, where: str, problem: str) -> None:
+        self.path = str(path)
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{self.path}: {where}: {problem}")
+
+
+class ExtractionError(IngestError):
+    """An extractor could not turn a session into EDUs."""
+
+
+class ModelNotInstalledError(IngestError):
+    """A configured language or embedding model is not installed."""

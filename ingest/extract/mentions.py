@@ -1,0 +1,139 @@
+"""The entities one clause mentions: named entities, proper nouns and salient noun phrases."""
+
+from spacy.tokens import Span, Token
+
+from graph.model import EntityType, Mention, MentionRole
+from ingest.text.keys import is_identifier, span_key, text_key
+
+_ENTITY_TYPES = {
+    "PERSON": EntityType.PERSON,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+    "ORG": EntityType.ORGANIZATION,
+    "NORP": EntityType.ORGANIZATION,
+    "EVENT": EntityType.EVENT,
+    "WORK_OF_ART": EntityType.WORK,
+    "PRODUCT": EntityType.PRODUCT,
+    "LANGUAGE": EntityType.CONCEPT,
+    "LAW": EntityType.WORK,
+}
+# Nouns that name nothing one could remember things about.
+_GENERIC = {
+    "thing",
+    "stuff",
+    "lot",
+    "time",
+    "way",
+    "bit",
+    "kind",
+    "sort",
+    "one",
+    "something",
+    "anything",
+    "everything",
+    "nothing",
+    "someone",
+    "anyone",
+    "everyone",
+    "day",
+    "today",
+    "yesterday",
+    "week",
+    "moment",
+    "idea",
+    "part",
+    "sure",
+    "thanks",
+    "thank",
+    "lol",
+    "wow",
+    "hey",
+    "hi",
+    "bye",
+    "yeah",
+    "place",
+    "fun",
+    "people",
+    "guy",
+    "year",
+    "month",
+    "night",
+    "morning",
+    "other",
+    "rest",
+    "end",
+}
+_PRONOUN_OWNERS = {"my": "speaker", "our": "speaker", "your": "addressee"}
+
+
+def _role(token: Token) -> MentionRole:
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return MentionRole.SUBJECT
+    if token.dep_ in ("dobj", "pobj", "attr", "dative", "oprd"):
+        return MentionRole.OBJECT
+    return MentionRole.MENTION
+
+
+def clause_mentions(
+    span: Span,
+    speaker: str,
+    addressee: str | None,
+    mentions_addressee: bool,
+    speaker_is_subject: bool,
+) -> list[Mention]:
+    """Mentions of ``span`` keyed by normalized form, strongest role first kept."""
+    found: dict[str, Mention] = {}
+
+    def add(key: str, name: str, kind: EntityType, role: MentionRole) -> None:
+        if key and key not in found:
+            found[key] = Mention(key=key, name=name, type=kind, role=role)
+
+    speaker_key = text_key(speaker)
+    add(
+        speaker_key,
+        speaker,
+        EntityType.PERSON,
+        MentionRole.SUBJECT if speaker_is_subject else MentionRole.SPEAKER,
+    )
+    if addressee and mentions_addressee:
+        add(text_key(addressee), addressee, EntityType.PERSON, MentionRole.ADDRESSEE)
+    covered: set[int] = set()
+    for ent in span.ents:
+        kind = _ENTITY_TYPES.get(ent.label_)
+        if kind is None:
+            continue
+        if is_identifier(ent.text) and ent.label_ not in ("ORG", "PRODUCT"):
+            kind = EntityType.IDENTIFIER
+        add(span_key(ent), ent.text.strip(), kind, _role(ent.root))
+        covered.update(t.i for t in ent)
+    for chunk in span.noun_chunks:
+        root = chunk.root
+        if (
+            root.i in covered
+            or root.pos_ not in ("NOUN", "PROPN")
+            or root.lemma_.lower() in _GENERIC
+        ):
+            continue
+        owner = next(
+            (_PRONOUN_OWNERS[t.lower_] for t in chunk if t.lower_ in _PRONOUN_OWNERS), None
+        )
+        key = span_key(chunk)
+        name = " ".join(
+            t.text for t in chunk if t.pos_ != "DET" and t.lower_ not in _PRONOUN_OWNERS
+        )
+        if owner == "speaker":
+            key, name = f"{speaker_key} {key}", f"{speaker}'s {name}"
+        elif owner == "addressee" and addressee:
+            key, name = f"{text_key(addressee)} {key}", f"{addressee}'s {name}"
+        kind = (
+            EntityType.IDENTIFIER
+            if is_identifier(chunk.text)
+            else (EntityType.PERSON if root.ent_type_ == "PERSON" else EntityType.CONCEPT)
+        )
+        add(key, name.strip() or chunk.text, kind, _role(root))
+        covered.update(t.i for t in chunk)
+    for token in span:
+        if token.i not in covered and token.pos_ == "PROPN" and token.is_alpha and len(token) > 1:
+            add(span_key([token]), token.text, EntityType.CONCEPT, _role(token))
+    return list(found.values())

@@ -1,0 +1,164 @@
+"""The default extractor: spaCy, rules and the session date; no network, no LLM.
+
+Per turn: sentences, then clauses; pleasantries dropped; first/second person replaced by
+names; relative dates resolved against the session date; a reply that cannot stand alone
+("5 years already!") carries the question it answers; an image becomes "X shared a photo of …".
+A turn is only left without an EDU when all it says is pleasantries.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.model import EDU, Mention, Scope, Session, Turn
+from ingest.extract.base import Extraction
+from ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
+from ingest.extract.mentions import clause_mentions
+from ingest.text.dates import absolute_date, rewrite_dates
+
+_ANSWER_OPENERS = {
+    "yes",
+    "yeah",
+    "yep",
+    "no",
+    "nope",
+    "sure",
+    "definitely",
+    "absolutely",
+    "maybe",
+    "probably",
+    "not",
+    "nah",
+    "totally",
+    "exactly",
+    "only",
+    "about",
+    "around",
+}
+_PHOTO_PREFIX = re.compile(r"^(?:a|an)\s+(?:photo|picture|image|close up|closeup)\s+of\s+", re.I)
+
+
+def _addressee(session: Session, index: int) -> str | None:
+    speaker = session.turns[index].speaker
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(session.turns):
+            if session.turns[j].speaker != speaker:
+                return session.turns[j].speaker
+            j += step
+    return None
+
+
+def _needs_question(span: Span) -> bool:
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if not words or len(words) > 7 or span.text.rstrip().endswith("?"):
+        return False
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    return not has_verb or words[0].lower_ in _ANSWER_OPENERS or words[0].like_num
+
+
+class OfflineExtractor:
+    """spaCy-based extractor; ``nlp`` is a loaded English pipeline with a parser and NER."""
+
+    name = "offline"
+    version = "1"
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def extract(self, scope: Scope, session: Session) -> Extraction:
+        docs = list(self.nlp.pipe((t.text for t in session.turns), batch_size=64))
+        edus: list[EDU] = []
+        dropped: list[str] = []
+        names = {s.lower() for s in session.speakers}
+        for index, (turn, doc) in enumerate(zip(session.turns, docs, strict=True)):
+            made = self._turn_edus(scope, session, index, doc, docs, names)
+            if not made:
+                dropped.append(turn.id)
+            edus.extend(made)
+        unique = list({edu.id: edu for edu in edus}.values())
+        return Extraction(session_id=session.id, edus=unique, dropped_turn_ids=dropped)
+
+    def _question_before(
+        self, session: Session, index: int, docs: list[Doc]
+    ) -> tuple[Turn, str] | None:
+        if index == 0:
+            return None
+        previous = session.turns[index - 1]
+        if previous.speaker == session.turns[index].speaker:
+            return None
+        questions = [s for s in docs[index - 1].sents if s.text.strip().endswith("?")]
+        if not questions:
+            return None
+        asked = rewrite(questions[-1], previous.speaker, session.turns[index].speaker)
+        return previous, asked.text
+
+    def _edu(
+        self,
+        scope: Scope,
+        session: Session,
+        turn: Turn,
+        text: str,
+        mentions: list[Mention],
+        context: tuple[str, ...] = (),
+    ) -> EDU:
+        anchor = session.started_at.date() if session.started_at else None
+        text, event = rewrite_dates(text, anchor)
+        return EDU(
+            id=EDU.make_id(scope.id, session.id, text),
+            scope=scope.id,
+            session_id=session.id,
+            text=text,
+            speakers=(turn.speaker,),
+            turn_ids=(turn.id,),
+            context_turn_ids=context,
+            session_date=session.started_at,
+            date=event or absolute_date(text),
+            mentions=tuple(mentions),
+            extractor=self.name,
+            extractor_version=self.version,
+        )
+
+    def _turn_edus(
+        self, scope: Scope, session: Session, index: int, doc: Doc, docs: list[Doc], names: set[str]
+    ) -> list[EDU]:
+        turn = session.turns[index]
+        addressee = _addressee(session, index)
+        edus = []
+        for sentence in doc.sents:
+            for clause in clauses(sentence):
+                if is_pleasantry(clause, names):
+                    continue
+                written = rewrite(clause, turn.speaker, addressee)
+                mentions = clause_mentions(
+                    clause,
+                    turn.speaker,
+                    addressee,
+                    written.mentions_addressee,
+                    written.speaker_is_subject,
+                )
+                text, context = written.text, tuple[str, ...]()
+                question = (
+                    self._question_before(session, index, docs) if _needs_question(clause) else None
+                )
+                if question is not None:
+                    asker, asked = question
+                    text = (
+                        f'{turn.speaker}, answering {asker.speaker}\'s question "{asked}": {text}'
+                    )
+                    context = (asker.id,)
+                elif text.endswith("?"):
+                    text = f"{turn.speaker} asked{' ' + addressee if addressee else ''}: {text}"
+                elif turn.speaker.lower() not in text.lower():
+                    text = f"{turn.speaker}: {text}"
+                edus.append(self._edu(scope, session, turn, text, mentions, context))
+        if turn.image_caption:
+            shown = _PHOTO_PREFIX.sub("", turn.image_caption.strip())
+            mentions = clause_mentions(self.nlp(shown)[:], turn.speaker, None, False, True)
+            edus.append(
+                self._edu(
+                    scope, session, turn, f"{turn.speaker} shared a photo of {shown}", mentions
+                )
+            )
+        return edus

@@ -1,0 +1,288 @@
+"""Relative time expressions resolved against the session date.
+
+"yesterday" said on 8 May 2023 becomes "on 7 May 2023" in the EDU text and an
+:class:`~graph.model.EventDate` (7 May–7 May, day) in its ``date`` field. Expressions are
+found with regular expressions, not the parser, so resolution is fast and deterministic.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from graph.model import EventDate, Granularity
+
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "fall": (9, 11),
+    "autumn": (9, 11),
+    "winter": (12, 2),
+}
+_FUTURE = re.compile(r"\b(will|'ll|going to|gonna|plan(?:ning)? to|about to|can't wait)\b", re.I)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(since|until|till|from|by|before|after|through|on|in|of)\s*$", re.IGNORECASE
+)
+
+_NUMBER_WORDS = "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True))
+
+
+def _count_unit(tag: str) -> str:
+    return rf"(?P<count_{tag}>\d+|{_NUMBER_WORDS})\s+(?P<unit_{tag}>day|week|month|year)s?"
+
+
+_WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+_SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
+_PATTERN = re.compile(
+    r"\b(?:"
+    rf"(?P<ago>{_count_unit('ago')}\s+ago)"
+    rf"|(?P<ahead>in\s+{_count_unit('ahead')}(?!\s+ago))"
+    rf"|(?P<rel_weekday>(?P<wd_mod>last|this|next|on|this past|this coming)\s+{_WEEKDAY})"
+    rf"|(?P<rel_season>(?P<s_mod>last|this|next|this past)\s+{_SEASON})"
+    r"|(?P<rel_unit>(?P<u_mod>last|this|next|earlier this|later this|the past|the previous"
+    r"|the following|the last)\s+(?P<u_unit>week(?:end)?|month|year))"
+    r"|(?P<daypart>(?:yesterday|this|last|tomorrow)\s+(?P<part>morning|afternoon|evening|night))"
+    r"|(?P<single>yesterday|today|tonight|tomorrow|the day before yesterday"
+    r"|the day after tomorrow|the other day)"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    start: int
+    end: int
+    replacement: str
+    date: EventDate
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def _month(d: date) -> str:
+    return f"{calendar.month_name[d.month]} {d.year}"
+
+
+def _add_months(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _month_range(d: date) -> tuple[date, date]:
+    first = d.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def _week_of(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _count(text: str) -> int:
+    text = text.lower()
+    return int(text) if text.isdigit() else _NUMBERS[re.sub(r"\s+", " ", text)]
+
+
+def _event(start: date, end: date, granularity: Granularity, expression: str) -> EventDate:
+    return EventDate(start=start, end=end, granularity=granularity, expression=expression)
+
+
+def _resolve(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDate] | None:
+    text = m.group(0)
+    lower = text.lower()
+    if m.group("ago") or m.group("ahead"):
+        tag = "ago" if m.group("ago") else "ahead"
+        count = m.group(f"count_{tag}")
+        n = _count(count)
+        sign = -1 if tag == "ago" else 1
+        unit = m.group(f"unit_{tag}").lower()
+        if count.lower() in ("a few", "few", "several"):
+            # Vague counts keep their vagueness: a range, not a made-up exact day.
+            span = {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+            near, far = (
+                anchor + timedelta(days=sign * 2 * span),
+                anchor + timedelta(days=sign * 5 * span),
+            )
+            start, end = min(near, far), max(near, far)
+            word = "before" if tag == "ago" else "after"
+            return (
+                f"{count.lower()} {unit}s {word} {_day(anchor)}",
+                _event(start, end, Granularity.WEEK if unit == "day" else Granularity(unit), text),
+            )
+        if unit == "day":
+            d = anchor + timedelta(days=sign * n)
+            return f"on {_day(d)}", _event(d, d, Granularity.DAY, text)
+        if unit == "week":
+            w = _week_of(anchor + timedelta(weeks=sign * n))
+            return (
+                f"in the week of {_day(w)}",
+                _event(w, w + timedelta(days=6), Granularity.WEEK, text),
+            )
+        if unit == "month":
+            first, last = _month_range(_add_months(anchor, sign * n))
+            return f"in {_month(first)}", _event(first, last, Granularity.MONTH, text)
+        year = anchor.year + sign * n
+        return (f"in {year}", _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, text))
+    if m.group("rel_weekday"):
+        modifier = m.group("wd_mod").lower()
+        target = _WEEKDAYS[m.group("weekday").lower()]
+        back = (anchor.weekday() - target) % 7 or 7
+        ahead = (target - anchor.weekday()) % 7 or 7
+        if modifier in ("last", "this past") or (modifier == "on" and not future):
+            d = anchor - timedelta(days=back)
+        elif modifier == "next":
+            d = _week_of(anchor) + timedelta(weeks=1, days=target)
+        else:  # "this", "this coming", or "on" in a sentence about the future
+            d = anchor + timedelta(days=ahead)
+        name = calendar.day_name[d.weekday()]
+        return f"on {name}, {_day(d)}", _event(d, d, Granularity.DAY, text)
+    if m.group("rel_season"):
+        modifier = m.group("s_mod").lower()
+        first_month, last_month = _SEASONS[m.group("season").lower()]
+        year = anchor.year + {"last": -1, "next": 1}.get(modifier, 0)
+        if modifier in ("this past",) and anchor.month < first_month:
+            year -= 1
+        start = date(year, first_month, 1)
+        end_year = year + 1 if last_month < first_month else year
+        end = date(end_year, last_month, calendar.monthrange(end_year, last_month)[1])
+        season = m.group("season").lower()
+        return f"in the {season} of {year}", _event(start, end, Granularity.SEASON, text)
+    if m.group("rel_unit"):
+        modifier = re.sub(r"\s+", " ", m.group("u_mod").lower())
+        unit = m.group("u_unit").lower()
+        step = (
+            -1
+            if modifier in ("last", "the past", "the previous", "the last")
+            else (1 if modifier in ("next", "the following") else 0)
+        )
+        if unit == "weekend":
+            saturday = _week_of(anchor) + timedelta(days=5)
+            if step == -1:
+                saturday -= timedelta(weeks=1) if anchor.weekday() < 5 else timedelta(0)
+                saturday = saturday if saturday < anchor else saturday - timedelta(weeks=1)
+            elif step == 1:
+                saturday += timedelta(weeks=1)
+            sunday = saturday + timedelta(days=1)
+            return (
+                f"on the weekend of {saturday.day}-{_day(sunday)}",
+                _event(saturday, sunday, Granularity.WEEK, text),
+            )
+        if unit == "week":
+            w = _week_of(anchor) + timedelta(weeks=step)
+            return (
+                f"in the week of {_day(w)}",
+                _event(w, w + timedelta(days=6), Granularity.WEEK, text),
+            )
+        if unit == "month":
+            first, last = _month_range(_add_months(anchor, step))
+            return f"in {_month(first)}", _event(first, last, Granularity.MONTH, text)
+        year = anchor.year + step
+        return f"in {year}", _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, text)
+    if m.group("daypart"):
+        first_word = lower.split()[0]
+        offset = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(first_word, 0)
+        d = anchor + timedelta(days=offset)
+        return (
+            f"on the {m.group('part').lower()} of {_day(d)}",
+            _event(d, d, Granularity.DAY, text),
+        )
+    offsets = {
+        "yesterday": -1,
+        "today": 0,
+        "tonight": 0,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }
+    key = re.sub(r"\s+", " ", lower)
+    if key == "the other day":
+        return (
+            f"a few days before {_day(anchor)}",
+            _event(anchor - timedelta(days=7), anchor - timedelta(days=1), Granularity.WEEK, text),
+        )
+    d = anchor + timedelta(days=offsets[key])
+    phrase = f"on the night of {_day(d)}" if key == "tonight" else f"on {_day(d)}"
+    return phrase, _event(d, d, Granularity.DAY, text)
+
+
+def resolve_dates(text: str, anchor: date) -> list[Resolved]:
+    """Every relative time expression in ``text`` with its absolute replacement and range."""
+    future = bool(_FUTURE.search(text))
+    found = []
+    for match in _PATTERN.finditer(text):
+        resolved = _resolve(match, anchor, future)
+        if resolved is None:
+            continue
+        phrase, event = resolved
+        if _PREPOSITION_BEFORE.search(text[: match.start()]):
+            phrase = re.sub(r"^(on|in) ", "", phrase)
+        found.append(Resolved(match.start(), match.end(), phrase, event))
+    return found
+
+
+def rewrite_dates(text: str, anchor: date | None) -> tuple[str, EventDate | None]:
+    """``text`` with relative dates made absolute, and the first date it talks about."""
+    if anchor is None:
+        return text, None
+    resolved = resolve_dates(text, anchor)
+    for item in reversed(resolved):
+        text = text[: item.start] + item.replacement + text[item.end :]
+    return text, (resolved[0].date if resolved else None)
+
+
+_ABSOLUTE = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>\d{4})"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
+    r"|(?P<m3>[A-Za-z]{3,9})\s+(?P<y3>\d{4})"
+    r"|(?:in|since|during|of)\s+(?P<y4>(?:19|20)\d{2}))\b"
+)
+
+
+def absolute_date(text: str) -> EventDate | None:
+    """The first explicit calendar date in ``text`` ("7 May 2023", "May 2023", "in 2022")."""
+    for m in _ABSOLUTE.finditer(text):
+        month_name = (m.group("m1") or m.group("m2") or m.group("m3") or "").lower()
+        if month_name and month_name not in _MONTHS:
+            continue
+        if m.group("y4"):
+            year = int(m.group("y4"))
+            return _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, m.group(0))
+        month = _MONTHS[month_name]
+        year = int(m.group("y1") or m.group("y2") or m.group("y3"))
+        day_text = m.group("d1") or m.group("d2")
+        if day_text is None:
+            first, last = _month_range(date(year, month, 1))
+            return _event(first, last, Granularity.MONTH, m.group(0))
+        try:
+            d = date(year, month, int(day_text))
+        except ValueError:
+            continue
+        return _event(d, d, Granularity.DAY, m.group(0))
+    return None
