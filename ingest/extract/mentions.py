@@ -1,9 +1,11 @@
 """The entities one clause mentions: named entities, proper nouns and salient noun phrases."""
 
-from spacy.tokens import Span, Token
+from bisect import bisect_left
+
+from spacy.tokens import Doc, Span, Token
 
 from graph.model import EntityType, Mention, MentionRole
-from ingest.text.keys import is_identifier, span_key, text_key
+from ingest.text.keys import fold, is_identifier, span_key, text_key
 
 _ENTITY_TYPES = {
     "PERSON": EntityType.PERSON,
@@ -75,8 +77,35 @@ def _role(token: Token) -> MentionRole:
     return MentionRole.MENTION
 
 
+class DocSpans:
+    """A doc's entities and noun chunks, computed once and sliced per clause.
+
+    ``Span.ents`` and ``Span.noun_chunks`` rescan the whole doc on every call, which makes a
+    long turn quadratic; this keeps one sorted list of each and cuts it by position.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.ents = list(doc.ents)
+        self.chunks = list(doc.noun_chunks)
+        self._ent_starts = [s.start for s in self.ents]
+        self._chunk_starts = [s.start for s in self.chunks]
+
+    @staticmethod
+    def _within(spans: list[Span], starts: list[int], clause: Span) -> list[Span]:
+        first = bisect_left(starts, clause.start)
+        last = bisect_left(starts, clause.end)
+        return [s for s in spans[first:last] if s.end <= clause.end]
+
+    def ents_in(self, clause: Span) -> list[Span]:
+        return self._within(self.ents, self._ent_starts, clause)
+
+    def chunks_in(self, clause: Span) -> list[Span]:
+        return self._within(self.chunks, self._chunk_starts, clause)
+
+
 def clause_mentions(
     span: Span,
+    spans: DocSpans,
     speaker: str,
     addressee: str | None,
     mentions_addressee: bool,
@@ -99,7 +128,13 @@ def clause_mentions(
     if addressee and mentions_addressee:
         add(text_key(addressee), addressee, EntityType.PERSON, MentionRole.ADDRESSEE)
     covered: set[int] = set()
-    for ent in span.ents:
+    for token in span:
+        if is_identifier(token.text) and not token.like_num and token.ent_type_ not in ("DATE", "TIME"):
+            add(fold(token.text), token.text, EntityType.IDENTIFIER, _role(token))
+            covered.add(token.i)
+    for ent in spans.ents_in(span):
+        if any(t.i in covered for t in ent):
+            continue
         kind = _ENTITY_TYPES.get(ent.label_)
         if kind is None:
             continue
@@ -107,7 +142,7 @@ def clause_mentions(
             kind = EntityType.IDENTIFIER
         add(span_key(ent), ent.text.strip(), kind, _role(ent.root))
         covered.update(t.i for t in ent)
-    for chunk in span.noun_chunks:
+    for chunk in spans.chunks_in(span):
         root = chunk.root
         if (
             root.i in covered

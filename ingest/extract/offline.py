@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from graph.model import EDU, Mention, Scope, Session, Turn
 from ingest.extract.base import Extraction
 from ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
-from ingest.extract.mentions import clause_mentions
+from ingest.extract.mentions import DocSpans, clause_mentions
 from ingest.text.dates import absolute_date, rewrite_dates
 
 _ANSWER_OPENERS = {
@@ -126,6 +126,7 @@ class OfflineExtractor:
         turn = session.turns[index]
         addressee = _addressee(session, index)
         edus = []
+        spans = DocSpans(doc)
         for sentence in doc.sents:
             for clause in clauses(sentence):
                 if is_pleasantry(clause, names):
@@ -133,6 +134,7 @@ class OfflineExtractor:
                 written = rewrite(clause, turn.speaker, addressee)
                 mentions = clause_mentions(
                     clause,
+                    spans,
                     turn.speaker,
                     addressee,
                     written.mentions_addressee,
@@ -155,7 +157,8 @@ class OfflineExtractor:
                 edus.append(self._edu(scope, session, turn, text, mentions, context))
         if turn.image_caption:
             shown = _PHOTO_PREFIX.sub("", turn.image_caption.strip())
-            mentions = clause_mentions(self.nlp(shown)[:], turn.speaker, None, False, True)
+            caption = self.nlp(shown)
+            mentions = clause_mentions(caption[:], DocSpans(caption), turn.speaker, None, False, True)
             edus.append(
                 self._edu(
                     scope, session, turn, f"{turn.speaker} shared a photo of {shown}", mentions

@@ -1,0 +1,107 @@
+"""The offline extractor turns turns into self-contained, dated, cited EDUs."""
+
+import re
+from datetime import datetime
+
+import pytest
+
+from graph.model import EDU, MAX_TURN_CHARS, Scope, Session, Turn
+from ingest.extract.offline import OfflineExtractor
+from tests.ingest.conversations import GARDEN_CLUB
+
+SCOPE = Scope(id="garden-club")
+
+
+@pytest.fixture(scope="module")
+def edus(offline: OfflineExtractor) -> list[EDU]:
+    return [e for s in GARDEN_CLUB.sessions for e in offline.extract(SCOPE, s).edus]
+
+
+def _citing(edus: list[EDU], turn_id: str) -> list[str]:
+    return [e.text for e in edus if turn_id in e.turn_ids]
+
+
+def test_first_and_second_person_become_names(edus: list[EDU]) -> None:
+    texts = _citing(edus, "S1:5")
+    assert any(t.startswith("Priya joined the Riverside Garden Club") for t in texts), texts
+    assert any("Priya's sister came with Priya" in t for t in texts), texts
+    assert not [e.text for e in edus if re.match(r"^(I|you|we|my|your|our)\b", e.text, re.I)]
+
+
+def test_relative_dates_are_resolved_against_the_session_date(edus: list[EDU]) -> None:
+    planted = next(e for e in edus if "S1:2" in e.turn_ids)
+    assert "on 10 March 2024" in planted.text
+    assert planted.date is not None and planted.date.start.isoformat() == "2024-03-10"
+    joined = next(e for e in edus if "Riverside" in e.text)
+    assert "in February 2024" in joined.text
+    beans = next(e for e in edus if "heirloom beans" in e.text)
+    assert "in the week of 18 March 2024" in beans.text
+
+
+def test_a_reply_that_cannot_stand_alone_carries_its_question(edus: list[EDU]) -> None:
+    reply = next(e for e in edus if "S1:4" in e.turn_ids)
+    assert "How long has Tomás been gardening?" in reply.text
+    assert reply.context_turn_ids == ("S1:3",)
+    assert reply.text.startswith("Tomás")
+
+
+def test_pleasantries_are_dropped_but_nothing_with_content(offline: OfflineExtractor) -> None:
+    extraction = offline.extract(SCOPE, GARDEN_CLUB.sessions[0])
+    assert "S1:8" in extraction.dropped_turn_ids  # "Bye!"
+    assert "S1:6" in extraction.dropped_turn_ids  # "Thanks, Priya! 😊"
+    cited = {t for e in extraction.edus for t in e.turn_ids}
+    for turn in GARDEN_CLUB.sessions[0].turns:
+        assert (turn.id in cited) != (turn.id in extraction.dropped_turn_ids)
+
+
+def test_shared_photos_become_statements(edus: list[EDU]) -> None:
+    assert "Priya shared a photo of a basket of purple carrots" in _citing(edus, "S1:7")
+
+
+def test_every_edu_cites_real_turns_of_its_session(edus: list[EDU]) -> None:
+    turns = {t.id: s.id for s in GARDEN_CLUB.sessions for t in s.turns}
+    for edu in edus:
+        assert edu.turn_ids and all(turns[t] == edu.session_id for t in edu.turn_ids)
+        assert edu.scope == SCOPE.id and edu.speakers
+        assert edu.extractor == "offline"
+
+
+def test_identifiers_are_kept_apart(edus: list[EDU]) -> None:
+    keys = {m.key for e in edus for m in e.mentions}
+    assert {"gc-2024-017", "gc-2024-018"} <= keys
+
+
+def test_non_english_turns_are_kept_as_said(edus: list[EDU]) -> None:
+    said = _citing(edus, "S2:4")
+    assert said and all(text.startswith("Priya: ") for text in said)
+    assert " ".join(t.removeprefix("Priya: ") for t in said) == "¡Qué bueno! Nos vemos el sábado."
+
+
+def test_the_same_input_gives_the_same_ids(offline: OfflineExtractor) -> None:
+    first = offline.extract(SCOPE, GARDEN_CLUB.sessions[1]).edus
+    again = offline.extract(SCOPE, GARDEN_CLUB.sessions[1]).edus
+    assert [e.id for e in first] == [e.id for e in again]
+    other_scope = offline.extract(Scope(id="elsewhere"), GARDEN_CLUB.sessions[1]).edus
+    assert not {e.id for e in first} & {e.id for e in other_scope}
+
+
+def test_a_session_without_a_date_keeps_relative_words(offline: OfflineExtractor) -> None:
+    session = Session(id="undated", turns=(Turn(id="u1", speaker="Ana", text="I moved yesterday."),))
+    (edu,) = offline.extract(SCOPE, session).edus
+    assert edu.text == "Ana moved yesterday." and edu.date is None
+
+
+def test_emoji_only_turns_yield_no_edu(offline: OfflineExtractor) -> None:
+    session = Session(id="e", started_at=datetime(2024, 1, 1),
+                      turns=(Turn(id="e1", speaker="Ana", text="😂😂🎉"),))
+    assert offline.extract(SCOPE, session).dropped_turn_ids == ["e1"]
+
+
+def test_a_100_kb_turn_is_extracted(offline: OfflineExtractor) -> None:
+    sentence = "Ana planted basil in the Riverside garden. "
+    text = (sentence * (MAX_TURN_CHARS // len(sentence)))[:MAX_TURN_CHARS]
+    session = Session(id="big", started_at=datetime(2024, 1, 1),
+                      turns=(Turn(id="b1", speaker="Ana", text=text),))
+    edus = offline.extract(SCOPE, session).edus
+    # Identical sentences are one statement: the id is a hash of scope, session and text.
+    assert len(edus) >= 1 and all(e.turn_ids == ("b1",) for e in edus)
