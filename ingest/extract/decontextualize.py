@@ -258,7 +258,11 @@ def clauses(sentence: Span) -> list[Span]:
 def is_pleasantry(span: Span, names: set[str]) -> bool:
     """True when nothing but greetings, thanks, praise words and names is said."""
     for token in span:
-        if token.pos_ not in _CONTENT_POS or token.is_punct or not any(c.isalnum() for c in token.text):
+        if (
+            token.pos_ not in _CONTENT_POS
+            or token.is_punct
+            or not any(c.isalnum() for c in token.text)
+        ):
             continue
         if token.lemma_.lower() in PLEASANTRY_LEMMAS or token.lower_ in PLEASANTRY_LEMMAS:
             continue

@@ -129,7 +129,11 @@ def clause_mentions(
         add(text_key(addressee), addressee, EntityType.PERSON, MentionRole.ADDRESSEE)
     covered: set[int] = set()
     for token in span:
-        if is_identifier(token.text) and not token.like_num and token.ent_type_ not in ("DATE", "TIME"):
+        if (
+            is_identifier(token.text)
+            and not token.like_num
+            and token.ent_type_ not in ("DATE", "TIME")
+        ):
             add(fold(token.text), token.text, EntityType.IDENTIFIER, _role(token))
             covered.add(token.i)
     for ent in spans.ents_in(span):

@@ -158,7 +158,9 @@ class OfflineExtractor:
         if turn.image_caption:
             shown = _PHOTO_PREFIX.sub("", turn.image_caption.strip())
             caption = self.nlp(shown)
-            mentions = clause_mentions(caption[:], DocSpans(caption), turn.speaker, None, False, True)
+            mentions = clause_mentions(
+                caption[:], DocSpans(caption), turn.speaker, None, False, True
+            )
             edus.append(
                 self._edu(
                     scope, session, turn, f"{turn.speaker} shared a photo of {shown}", mentions

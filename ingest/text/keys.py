@@ -33,6 +33,8 @@ def token_key(token: Token) -> str:
         return fold(token.text)
     # Proper nouns keep their form ("Boston", not a lemma); others use the lemma ("kids" → "kid").
     word = token.text if token.pos_ == "PROPN" else token.lemma_
+    if token.tag_ == "NNPS" and word.lower().endswith("s"):
+        word = word[:-1]  # the lemmatizer leaves plural proper nouns alone: "Clubs" → "Club"
     return fold(re.sub(r"[^\w\s-]", "", word))
 
 

@@ -86,22 +86,28 @@ def test_the_same_input_gives_the_same_ids(offline: OfflineExtractor) -> None:
 
 
 def test_a_session_without_a_date_keeps_relative_words(offline: OfflineExtractor) -> None:
-    session = Session(id="undated", turns=(Turn(id="u1", speaker="Ana", text="I moved yesterday."),))
+    session = Session(
+        id="undated", turns=(Turn(id="u1", speaker="Ana", text="I moved yesterday."),)
+    )
     (edu,) = offline.extract(SCOPE, session).edus
     assert edu.text == "Ana moved yesterday." and edu.date is None
 
 
 def test_emoji_only_turns_yield_no_edu(offline: OfflineExtractor) -> None:
-    session = Session(id="e", started_at=datetime(2024, 1, 1),
-                      turns=(Turn(id="e1", speaker="Ana", text="😂😂🎉"),))
+    session = Session(
+        id="e",
+        started_at=datetime(2024, 1, 1),
+        turns=(Turn(id="e1", speaker="Ana", text="😂😂🎉"),),
+    )
     assert offline.extract(SCOPE, session).dropped_turn_ids == ["e1"]
 
 
 def test_a_100_kb_turn_is_extracted(offline: OfflineExtractor) -> None:
     sentence = "Ana planted basil in the Riverside garden. "
     text = (sentence * (MAX_TURN_CHARS // len(sentence)))[:MAX_TURN_CHARS]
-    session = Session(id="big", started_at=datetime(2024, 1, 1),
-                      turns=(Turn(id="b1", speaker="Ana", text=text),))
+    session = Session(
+        id="big", started_at=datetime(2024, 1, 1), turns=(Turn(id="b1", speaker="Ana", text=text),)
+    )
     edus = offline.extract(SCOPE, session).edus
     # Identical sentences are one statement: the id is a hash of scope, session and text.
     assert len(edus) >= 1 and all(e.turn_ids == ("b1",) for e in edus)
