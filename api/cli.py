@@ -8,12 +8,11 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from api.cli_extract import bench_app, extract
+from api.console import console, errors, reported
 from api.settings import Settings
 from graph.connection import open_driver
-from graph.errors import HippographError
 from graph.schema import apply_schema
 from graph.server import LocalNeo4j, ServerStatus, install
 
@@ -31,9 +30,6 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
 app.command("extract")(extract)
 
-console = Console()
-errors = Console(stderr=True)
-
 
 def _settings(ctx: typer.Context) -> Settings:
     settings: Settings = ctx.obj
@@ -47,11 +43,6 @@ def main(ctx: typer.Context) -> None:
     except ValidationError as error:
         errors.print(f"[red]Invalid settings:[/red]\n{error}")
         raise typer.Exit(2) from None
-
-
-def _fail(error: HippographError) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {error}")
-    return typer.Exit(1)
 
 
 def _print_status(status: ServerStatus) -> None:
@@ -92,19 +83,15 @@ async def _apply_schema(settings: Settings) -> list[str]:
 @neo4j_app.command("install")
 def neo4j_install(ctx: typer.Context) -> None:
     """Assemble Neo4j Community + GDS + Browser from Maven Central into the cache (idempotent)."""
-    try:
+    with reported():
         _install(_settings(ctx))
-    except HippographError as error:
-        raise _fail(error) from None
 
 
 @neo4j_app.command("start")
 def neo4j_start(ctx: typer.Context) -> None:
     """Start the local server in the background and wait until it answers."""
-    try:
+    with reported():
         _start(_settings(ctx))
-    except HippographError as error:
-        raise _fail(error) from None
 
 
 @neo4j_app.command("stop")
@@ -132,10 +119,8 @@ def neo4j_logs(
 @schema_app.command("apply")
 def schema_apply(ctx: typer.Context) -> None:
     """Create missing constraints and indexes (safe to run again)."""
-    try:
+    with reported():
         applied = asyncio.run(_apply_schema(_settings(ctx)))
-    except HippographError as error:
-        raise _fail(error) from None
     console.print(f"Schema up to date ({len(applied)} statements).")
 
 
@@ -143,12 +128,10 @@ def schema_apply(ctx: typer.Context) -> None:
 def up(ctx: typer.Context) -> None:
     """The main job: install and start Neo4j + GDS, apply the schema, print where things are."""
     settings = _settings(ctx)
-    try:
+    with reported():
         _install(settings)
         _start(settings)
         applied = asyncio.run(_apply_schema(settings))
-    except HippographError as error:
-        raise _fail(error) from None
     console.print(f"Schema up to date ({len(applied)} statements).")
     console.print(
         f"\nConnect with user [bold]{settings.neo4j_user}[/bold]; the password is in "

@@ -5,12 +5,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from api.console import console, errors, reported
 from api.settings import Settings
-from graph.errors import HippographError
 from graph.model import EDU, Scope
 from ingest.bench import bench_extract
 from ingest.chat_models import chat_model
@@ -22,8 +21,6 @@ from ingest.extract.offline import OfflineExtractor
 from ingest.loaders import InputFormat, load
 from ingest.nlp import load_spacy
 
-console = Console()
-errors = Console(stderr=True)
 bench_app = typer.Typer(help="Benchmarks (speed and quality figures).", no_args_is_help=True)
 
 
@@ -65,12 +62,9 @@ def extract(
 ) -> None:
     """Split the sessions of PATH into EDUs (no database needed) and summarize them."""
     settings: Settings = ctx.obj
-    try:
+    with reported():
         loaded = load(path, input_format)
         extractor = build_extractor(settings, extractor_kind)
-    except HippographError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(1) from None
     edus: list[EDU] = []
     entities, warnings, dropped = 0, list(loaded.skipped), 0
     with _progress() as progress:
@@ -110,14 +104,11 @@ def bench_extract_command(
 ) -> None:
     """Time extraction of a LoCoMo file and measure evidence coverage and speaker grounding."""
     settings: Settings = ctx.obj
-    try:
+    with reported():
         extractor = build_extractor(settings, extractor_kind)
         with _progress() as progress:
             task = progress.add_task("turns", total=None, rate="")
             report = bench_extract(path, extractor, lambda n: progress.advance(task, n))
-    except HippographError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(1) from None
     table = Table(title=f"Extraction benchmark: {path.name} ({extractor.name} {extractor.version})")
     table.add_column("measure")
     table.add_column("value", justify="right")

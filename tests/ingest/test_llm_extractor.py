@@ -7,10 +7,13 @@ fallback, entity keys) is the real code.
 
 import json
 
+import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from spacy.language import Language
 
 from graph.model import EDU, EntityType, Scope
+from ingest.chat_models import chat_model
+from ingest.errors import ModelNotInstalledError
 from ingest.extract.llm import LLMExtractor
 from ingest.extract.llm_prompt import build_messages
 from ingest.extract.offline import OfflineExtractor
@@ -103,3 +106,19 @@ def test_the_prompt_carries_the_session_date_and_turn_ids() -> None:
     assert "absolute" in str(system.content)
     assert "Tuesday 02 April 2024" in str(human.content)
     assert '"id": "S2:3"' in str(human.content)
+
+
+def test_a_fake_chat_model_naming_an_unknown_speaker_is_corrected_on_retry(
+    nlp: Language, offline: OfflineExtractor
+) -> None:
+    bad = json.loads(GOOD)
+    bad["edus"][1]["speakers"] = ["Mallory"]
+    extraction = _extractor([json.dumps(bad), GOOD], nlp, offline).extract(SCOPE, SESSION)
+    assert extraction.warnings == [] and {e.extractor for e in extraction.edus} == {"llm"}
+
+
+def test_an_unknown_or_uninstalled_provider_is_a_clear_error() -> None:
+    with pytest.raises(ModelNotInstalledError, match="unknown LLM provider 'acme'"):
+        chat_model("acme", "x")
+    with pytest.raises(ModelNotInstalledError, match="pip install langchain-openai"):
+        chat_model("openai", "gpt-4o-mini")
