@@ -9,10 +9,6 @@ class HippographError(Exception):
     """Root of every error hippograph raises on purpose."""
 
 
-class ConfigurationError(HippographError):
-    """A setting is missing, contradictory or points at something that does not exist."""
-
-
 class LocalServerError(HippographError):
     """The local Neo4j server could not be installed, started, reached or stopped."""
 

@@ -19,9 +19,5 @@ class LoadError(IngestError):
         super().__init__(f"{self.path}: {where}: {problem}")
 
 
-class ExtractionError(IngestError):
-    """An extractor could not turn a session into EDUs."""
-
-
 class ModelNotInstalledError(IngestError):
     """A configured language or embedding model is not installed."""
