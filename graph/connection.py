@@ -18,5 +18,9 @@ class Neo4jConfig(BaseModel):
 def open_driver(config: Neo4jConfig) -> AsyncDriver:
     """Create the process's driver. It connects lazily: nothing touches the network here."""
     return AsyncGraphDatabase.driver(
-        config.uri, auth=(config.user, config.password.get_secret_value())
+        config.uri,
+        auth=(config.user, config.password.get_secret_value()),
+        # Server notices ("property key does not exist yet" on an empty database) are noise
+        # in a CLI's output; real errors still raise.
+        notifications_min_severity="OFF",
     )

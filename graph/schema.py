@@ -30,3 +30,10 @@ async def apply_schema(driver: AsyncDriver, database: str, embedding_dimensions:
     wait = load_query("admin/await_indexes")
     await driver.execute_query(wait.cypher, wait.parameters({"seconds": 300}), database_=database)
     return applied
+
+
+async def vector_dimensions(driver: AsyncDriver, database: str) -> int | None:
+    """Dimensions of the EDU vector index, or None when the schema has not been applied."""
+    query = load_query("admin/get_vector_dimensions")
+    records, _, _ = await driver.execute_query(query.cypher, database_=database)
+    return int(records[0]["dimensions"]) if records else None

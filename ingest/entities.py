@@ -48,10 +48,16 @@ def _canonical(mention: Mention, aliases: dict[str, str]) -> Mention:
     return mention
 
 
-def normalize_entities(scope: str, edus: Iterable[EDU]) -> tuple[list[EDU], list[Entity]]:
-    """Rewrite mention keys to canonical entities and return the scope's entity list."""
+def normalize_entities(
+    scope: str, edus: Iterable[EDU], known_people: Iterable[str] = ()
+) -> tuple[list[EDU], list[Entity]]:
+    """Rewrite mention keys to canonical entities and return the entities the EDUs mention.
+
+    ``known_people`` are person keys already stored in the scope: short names found now can
+    link to them too.
+    """
     edus = list(edus)
-    person_votes: Counter[str] = Counter()
+    person_votes: Counter[str] = Counter(known_people)
     for edu in edus:
         for mention in edu.mentions:
             if mention.type is EntityType.PERSON:

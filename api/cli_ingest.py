@@ -1,0 +1,155 @@
+"""`hippograph ingest`, `hippograph stats` and `hippograph delete`: the graph's contents."""
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from api.cli_extract import ExtractorKind, build_extractor
+from api.console import console, reported
+from api.settings import Settings
+from graph.connection import open_driver
+from graph.errors import HippographError
+from graph.schema import apply_schema, vector_dimensions
+from graph.store import counts, delete_scope, delete_session
+from ingest.embeddings import load_embeddings
+from ingest.loaders import InputFormat, load
+from ingest.parallel import ParallelExtraction
+from ingest.pipeline import IngestPipeline, IngestReport
+from ingest.pipeline import Progress as Step
+
+
+class EmbeddingMismatchError(HippographError):
+    """The embedding model's dimensions differ from the database's vector index."""
+
+
+async def _ingest(
+    settings: Settings,
+    path: Path,
+    input_format: InputFormat,
+    scope: str | None,
+    kind: ExtractorKind,
+) -> IngestReport:
+    loaded = load(path, input_format)
+    extractor = build_extractor(settings, kind)
+    embeddings = load_embeddings(settings.embedding_model, settings.embedding_provider)
+    dimensions = len(embeddings.embed_query("dimension probe"))
+    config = settings.neo4j()
+    # The LLM extractor waits on the network, not the CPU: one process is enough for it.
+    processes = None if kind is ExtractorKind.OFFLINE else 1
+    async with open_driver(config) as driver:
+        await apply_schema(driver, config.database, settings.embedding_dimensions)
+        indexed = await vector_dimensions(driver, config.database)
+        if indexed != dimensions:
+            raise EmbeddingMismatchError(
+                f"the embedding model gives {dimensions} dimensions but the database's vector "
+                f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
+                "database, or use the model the database was built with"
+            )
+        extraction = ParallelExtraction(extractor, processes)
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with extraction, Progress(*columns, console=console) as progress:
+            pipeline = IngestPipeline(
+                driver, config.database, extraction, embeddings, settings.embedding_model
+            )
+            task = progress.add_task("sessions", total=loaded.session_count, detail="")
+            done = {"turns": 0, "edus": 0}
+
+            def advance(step: Step) -> None:
+                done["turns"] += step.turns
+                done["edus"] += step.edus
+                elapsed = progress.tasks[task].elapsed or 1e-9
+                progress.update(
+                    task,
+                    advance=step.sessions,
+                    detail=(
+                        f"{done['turns']} turns, {done['edus']} EDUs, "
+                        f"{done['turns'] / elapsed:.0f} turns/s"
+                    ),
+                )
+
+            return await pipeline.ingest(loaded, scope, advance)
+
+
+def ingest(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    input_format: Annotated[InputFormat, typer.Option("--format")] = InputFormat.LOCOMO,
+    scope: Annotated[str | None, typer.Option(help="store everything in this scope")] = None,
+    extractor_kind: Annotated[ExtractorKind, typer.Option("--extractor")] = ExtractorKind.OFFLINE,
+) -> None:
+    """Load PATH, extract EDUs, embed them and store them in Neo4j (idempotent)."""
+    settings: Settings = ctx.obj
+    with reported():
+        report = asyncio.run(_ingest(settings, path, input_format, scope, extractor_kind))
+    for warning in report.warnings:
+        console.print(f"[yellow]note:[/yellow] {warning}")
+    timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
+    console.print(
+        f"Stored {report.sessions_written} sessions ({report.turns} turns, {report.edus} EDUs, "
+        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs); "
+        f"{report.sessions_unchanged} unchanged sessions skipped. Time: {timing}."
+    )
+
+
+async def _counts(settings: Settings, scope: str | None) -> dict[str, dict[str, int]]:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        return await counts(driver, config.database, scope)
+
+
+def stats(
+    ctx: typer.Context,
+    scope: Annotated[str | None, typer.Option(help="only this scope")] = None,
+) -> None:
+    """Count nodes per label and relationships per type."""
+    with reported():
+        found = asyncio.run(_counts(ctx.obj, scope))
+    table = Table(title=f"hippograph: {'scope ' + scope if scope else 'all scopes'}")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for kind, rows in found.items():
+        for name, count in sorted(rows.items()):
+            table.add_row(kind, name, str(count))
+    console.print(table)
+
+
+async def _delete(settings: Settings, scope: str, session: str | None) -> bool:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        if session is None:
+            await delete_scope(driver, config.database, scope)
+            return True
+        return await delete_session(driver, config.database, scope, session)
+
+
+def delete(
+    ctx: typer.Context,
+    scope: Annotated[str, typer.Option(help="the scope to delete from")],
+    session: Annotated[str | None, typer.Option(help="only this session id")] = None,
+) -> None:
+    """Delete a whole scope, or one session of it, and what belonged only to it."""
+    with reported():
+        found = asyncio.run(_delete(ctx.obj, scope, session))
+    if not found:
+        console.print(f"No session {session!r} in scope {scope!r}; nothing deleted.")
+        raise typer.Exit(1)
+    console.print(f"Deleted {'session ' + session + ' of ' if session else ''}scope {scope}.")

@@ -1,0 +1,197 @@
+"""Writing sessions into Neo4j and removing them: one transaction per session, batched UNWINDs.
+
+A session is stored completely or not at all. Its content hash is kept on the Session node,
+so storing an unchanged session again is skipped, and a changed one replaces its turns and
+EDUs cleanly in the same transaction.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from graph.cypher import load_query
+from graph.model import EDU, Entity, Session
+
+
+@dataclass(frozen=True)
+class SimilarPair:
+    a: str
+    b: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SessionWrite:
+    """Everything one session adds to the graph. Session and turn ids are already unique in
+    the scope; ``source_id`` of each is the id it had in the input (after the conversation
+    prefix ``<conversation>/``)."""
+
+    scope: str
+    conversation_id: str
+    session: Session
+    content_hash: str
+    extractor: str
+    edus: Sequence[EDU]
+    edu_embeddings: Sequence[Sequence[float]]
+    entities: Sequence[Entity]
+    entity_embeddings: Mapping[str, Sequence[float]]
+    similar: Sequence[SimilarPair] = field(default_factory=tuple)
+    replaces: bool = False  # an earlier version of the session is stored and must go
+
+
+def _source(conversation_id: str, qualified: str) -> str:
+    return qualified.removeprefix(f"{conversation_id}/")
+
+
+async def _run(tx: AsyncManagedTransaction, name: str, **values: Any) -> list[dict[str, Any]]:
+    query = load_query(name)
+    result = await tx.run(query.cypher, query.parameters(values))
+    return [record.data() async for record in result]
+
+
+def _edu_row(edu: EDU, embedding: Sequence[float], speaker_keys: list[str]) -> dict[str, Any]:
+    return {
+        "id": edu.id,
+        "text": edu.text,
+        "speakers": list(edu.speakers),
+        "speaker_keys": speaker_keys,
+        "turn_ids": list(edu.turn_ids),
+        "context_turn_ids": list(edu.context_turn_ids),
+        "session_date": edu.session_date,
+        "date_start": edu.date.start if edu.date else None,
+        "date_end": edu.date.end if edu.date else None,
+        "date_granularity": edu.date.granularity.value if edu.date else None,
+        "date_expression": edu.date.expression if edu.date else None,
+        "extractor": edu.extractor,
+        "extractor_version": edu.extractor_version,
+        "embedding": list(embedding),
+        # The speaker is linked by SAID_BY; a MENTIONS edge too would only repeat it.
+        "mentions": [
+            {"key": m.key, "role": m.role.value} for m in edu.mentions if m.role.value != "speaker"
+        ],
+    }
+
+
+async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
+    scope, session = w.scope, w.session
+    if w.replaces:
+        await _run(tx, "ingest/delete_session_content", scope=scope, id=session.id)
+    await _run(
+        tx,
+        "ingest/merge_session",
+        scope=scope,
+        id=session.id,
+        source_id=_source(w.conversation_id, session.id),
+        conversation=w.conversation_id,
+        started_at=session.started_at,
+        content_hash=w.content_hash,
+        extractor=w.extractor,
+    )
+    turns = [
+        {
+            "id": t.id,
+            "source_id": _source(w.conversation_id, t.id),
+            "speaker": t.speaker,
+            "role": t.role.value,
+            "text": t.text,
+            "image_caption": t.image_caption,
+            "timestamp": t.timestamp,
+        }
+        for t in session.turns
+    ]
+    await _run(tx, "ingest/create_turns", scope=scope, session=session.id, turns=turns)
+    entities = [
+        {
+            "key": e.key,
+            "name": e.name,
+            "type": e.type.value,
+            "aliases": list(e.aliases),
+            "embedding": list(w.entity_embeddings[e.key]) if e.key in w.entity_embeddings else None,
+        }
+        for e in w.entities
+    ]
+    await _run(tx, "ingest/merge_entities", scope=scope, entities=entities)
+    speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
+    edus = [
+        _edu_row(edu, emb, [speaker_keys[s] for s in edu.speakers if s in speaker_keys])
+        for edu, emb in zip(w.edus, w.edu_embeddings, strict=True)
+    ]
+    await _run(tx, "ingest/create_edus", scope=scope, session=session.id, edus=edus)
+    if w.similar:
+        pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]
+        await _run(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
+    if w.replaces:
+        await _run(tx, "admin/delete_orphan_entities", scope=scope)
+
+
+async def refresh_entity_counts(
+    driver: AsyncDriver, database: str, scope: str, keys: list[str]
+) -> None:
+    """Recount sessions and EDUs per entity: once per ingested conversation, not per session."""
+    query = load_query("ingest/update_entity_counts")
+    await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope, "keys": keys}), database_=database
+    )
+
+
+async def write_session(driver: AsyncDriver, database: str, write: SessionWrite) -> None:
+    """Store one session atomically (replacing what an earlier version of it stored)."""
+    async with driver.session(database=database) as session:
+        await session.execute_write(_write, write)
+
+
+async def stored_hashes(
+    driver: AsyncDriver, database: str, scope: str, ids: list[str]
+) -> dict[str, str]:
+    query = load_query("ingest/get_session_hashes")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope, "ids": ids}), database_=database
+    )
+    return {r["id"]: r["content_hash"] for r in records}
+
+
+async def scope_entities(driver: AsyncDriver, database: str, scope: str) -> list[dict[str, Any]]:
+    query = load_query("ingest/list_entities")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope}), database_=database
+    )
+    return [r.data() for r in records]
+
+
+async def delete_session(driver: AsyncDriver, database: str, scope: str, session_id: str) -> bool:
+    """Delete a session, its turns and EDUs, and entities nothing else mentions. False if absent."""
+
+    async def work(tx: AsyncManagedTransaction) -> bool:
+        rows = await _run(tx, "admin/delete_session", scope=scope, id=session_id)
+        if not rows:
+            return False
+        await _run(tx, "ingest/update_entity_counts", scope=scope, keys=rows[0]["keys"])
+        await _run(tx, "admin/delete_orphan_entities", scope=scope)
+        return True
+
+    async with driver.session(database=database) as session:
+        return await session.execute_write(work)
+
+
+async def delete_scope(driver: AsyncDriver, database: str, scope: str) -> None:
+    query = load_query("admin/delete_scope")
+    async with driver.session(database=database) as session:
+        result = await session.run(query.cypher, query.parameters({"scope": scope}))
+        await result.consume()
+
+
+async def counts(
+    driver: AsyncDriver, database: str, scope: str | None
+) -> dict[str, dict[str, int]]:
+    """Node counts per label and relationship counts per type, for a scope or everything."""
+    query = load_query("admin/count_all" if scope is None else "admin/count_scope")
+    values = {} if scope is None else {"scope": scope}
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters(values), database_=database
+    )
+    found: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+    for r in records:
+        found["nodes" if r["kind"] == "node" else "relationships"][r["name"]] = r["count"]
+    return found

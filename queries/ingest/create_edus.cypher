@@ -1,0 +1,27 @@
+// A session's EDUs: HAS_EDU from the session, FROM_TURN to each source turn, SAID_BY speakers.
+// params: scope, session, edus
+MATCH (s:Session {scope: $scope, id: $session})
+UNWIND $edus AS e
+CREATE (u:EDU {scope: $scope, id: e.id})
+SET u.session = $session, u.text = e.text, u.speakers = e.speakers, u.turn_ids = e.turn_ids,
+    u.context_turn_ids = e.context_turn_ids, u.session_date = e.session_date,
+    u.date = e.date_start, u.date_end = e.date_end, u.date_granularity = e.date_granularity,
+    u.date_expression = e.date_expression, u.extractor = e.extractor,
+    u.extractor_version = e.extractor_version, u.embedding = e.embedding
+CREATE (s)-[:HAS_EDU]->(u)
+WITH u, e
+CALL (u, e) {
+  UNWIND e.turn_ids AS turn_id
+  MATCH (t:Turn {scope: $scope, id: turn_id})
+  CREATE (u)-[:FROM_TURN]->(t)
+}
+CALL (u, e) {
+  UNWIND e.speaker_keys AS key
+  MATCH (p:Entity {scope: $scope, id: key})
+  CREATE (u)-[:SAID_BY]->(p)
+}
+CALL (u, e) {
+  UNWIND e.mentions AS m
+  MATCH (x:Entity {scope: $scope, id: m.key})
+  CREATE (u)-[:MENTIONS {role: m.role}]->(x)
+}
