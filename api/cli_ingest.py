@@ -1,6 +1,7 @@
 """`hippograph ingest`, `hippograph stats` and `hippograph delete`: the graph's contents."""
 
 import asyncio
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,9 @@ from graph.errors import HippographError
 from graph.schema import apply_schema, vector_dimensions
 from graph.store import counts, delete_scope, delete_session
 from ingest.embeddings import load_embeddings
+from ingest.extract.offline import offline_extractor
 from ingest.loaders import InputFormat, load
+from ingest.loaders.base import Loaded
 from ingest.parallel import ParallelExtraction
 from ingest.pipeline import IngestPipeline, IngestReport
 from ingest.pipeline import Progress as Step
@@ -42,11 +45,23 @@ async def _ingest(
 ) -> IngestReport:
     loaded = load(path, input_format)
     extractor = build_extractor(settings, kind)
+    # Offline extraction is CPU-bound: worker processes on every core (they load spaCy while
+    # this process loads the embedding model). The LLM extractor waits on the network.
+    factory = (
+        partial(offline_extractor, settings.spacy_model)
+        if kind is ExtractorKind.OFFLINE
+        else None
+    )
+    with ParallelExtraction(extractor, factory) as extraction:
+        return await _store(settings, loaded, scope, extraction)
+
+
+async def _store(
+    settings: Settings, loaded: Loaded, scope: str | None, extraction: ParallelExtraction
+) -> IngestReport:
     embeddings = load_embeddings(settings.embedding_model, settings.embedding_provider)
     dimensions = len(embeddings.embed_query("dimension probe"))
     config = settings.neo4j()
-    # The LLM extractor waits on the network, not the CPU: one process is enough for it.
-    processes = None if kind is ExtractorKind.OFFLINE else 1
     async with open_driver(config) as driver:
         await apply_schema(driver, config.database, settings.embedding_dimensions)
         indexed = await vector_dimensions(driver, config.database)
@@ -56,7 +71,9 @@ async def _ingest(
                 f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
                 "database, or use the model the database was built with"
             )
-        extraction = ParallelExtraction(extractor, processes)
+        pipeline = IngestPipeline(
+            driver, config.database, extraction, embeddings, settings.embedding_model
+        )
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
@@ -65,10 +82,7 @@ async def _ingest(
             TimeElapsedColumn(),
             TimeRemainingColumn(),
         )
-        with extraction, Progress(*columns, console=console) as progress:
-            pipeline = IngestPipeline(
-                driver, config.database, extraction, embeddings, settings.embedding_model
-            )
+        with Progress(*columns, console=console) as progress:
             task = progress.add_task("sessions", total=loaded.session_count, detail="")
             done = {"turns": 0, "edus": 0}
 

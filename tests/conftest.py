@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver, GraphDatabase
+from spacy.language import Language
 
 from api.settings import Settings
 from graph.connection import Neo4jConfig
 from graph.server import LocalNeo4j, LocalServerConfig, install
+from ingest.extract.offline import OfflineExtractor
+from ingest.nlp import load_spacy
 
 TEST_PASSWORD = "hippograph-tests-" + uuid.uuid4().hex[:8]
 
@@ -74,3 +77,14 @@ def scope() -> str:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The real en_core_web_sm pipeline (or its PyPI mirror), loaded once."""
+    return load_spacy("en_core_web_sm")
+
+
+@pytest.fixture(scope="session")
+def offline(nlp: Language) -> OfflineExtractor:
+    return OfflineExtractor(nlp)

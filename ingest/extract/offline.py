@@ -15,6 +15,7 @@ from graph.model import EDU, Mention, Scope, Session, Turn
 from ingest.extract.base import Extraction
 from ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
 from ingest.extract.mentions import DocSpans, clause_mentions
+from ingest.nlp import load_spacy
 from ingest.text.dates import absolute_date, rewrite_dates
 
 _ANSWER_OPENERS = {
@@ -167,3 +168,8 @@ class OfflineExtractor:
                 )
             )
         return edus
+
+
+def offline_extractor(spacy_model: str) -> OfflineExtractor:
+    """Build the offline extractor for ``spacy_model`` (picklable with functools.partial)."""
+    return OfflineExtractor(load_spacy(spacy_model))

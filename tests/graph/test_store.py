@@ -1,0 +1,204 @@
+"""Storing sessions: idempotent, replaceable, deletable per scope, verbatim for any string."""
+
+import asyncio
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+from spacy.language import Language
+
+from graph.connection import Neo4jConfig, open_driver
+from graph.model import Conversation, Session, Turn
+from graph.schema import apply_schema
+from graph.store import counts, delete_scope, delete_session
+from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
+from ingest.extract.offline import OfflineExtractor
+from ingest.loaders.base import Loaded
+from ingest.parallel import ParallelExtraction
+from ingest.pipeline import IngestPipeline, IngestReport
+from tests.ingest.conversations import GARDEN_CLUB
+
+HOSTILE = [
+    'O\'Brien said "hi" and `rm -rf` happened',
+    "'}) DETACH DELETE n //",
+    "$scope ${x} {{ }} \\n \\u0000 MATCH (n) DETACH DELETE n",
+    "Zoë visited 北京 and Kraków 🎉 on the straße",
+]
+
+
+@pytest.fixture(scope="module")
+def embeddings() -> LocalMiniLMEmbeddings:
+    model = load_embeddings("all-MiniLM-L6-v2")
+    assert isinstance(model, LocalMiniLMEmbeddings)
+    return model
+
+
+@pytest.fixture(scope="module")
+def extraction(nlp: Language) -> Iterator[ParallelExtraction]:
+    with ParallelExtraction(OfflineExtractor(nlp)) as extraction:
+        yield extraction
+
+
+def _ingest(
+    config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    conversations: list[Conversation],
+    scope: str,
+) -> IngestReport:
+    async def run() -> IngestReport:
+        async with open_driver(config) as driver:
+            await apply_schema(driver, config.database, embeddings.dimensions)
+            pipeline = IngestPipeline(
+                driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
+            )
+            loaded = Loaded(path=Path("test.jsonl"), conversations=conversations)
+            return await pipeline.ingest(loaded, scope)
+
+    return asyncio.run(run())
+
+
+def _counts(config: Neo4jConfig, scope: str | None) -> dict[str, dict[str, int]]:
+    async def run() -> dict[str, dict[str, int]]:
+        async with open_driver(config) as driver:
+            return await counts(driver, config.database, scope)
+
+    return asyncio.run(run())
+
+
+def _with_turn_text(conversation: Conversation, turn_id: str, text: str) -> Conversation:
+    sessions = tuple(
+        s.model_copy(
+            update={
+                "turns": tuple(
+                    t.model_copy(update={"text": text}) if t.id == turn_id else t for t in s.turns
+                )
+            }
+        )
+        for s in conversation.sessions
+    )
+    return conversation.model_copy(update={"sessions": sessions})
+
+
+def test_ingesting_the_same_conversation_twice_changes_nothing(
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    scope: str,
+) -> None:
+    first = _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    after_first = _counts(neo4j_config, scope)
+    second = _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    assert first.sessions_written == 2 and second.sessions_written == 0
+    assert second.sessions_unchanged == 2
+    assert _counts(neo4j_config, scope) == after_first
+    nodes = after_first["nodes"]
+    assert nodes["Session"] == 2 and nodes["Turn"] == 12 and nodes["EDU"] == first.edus
+    rels = after_first["relationships"]
+    assert rels["HAS_TURN"] == 12 and rels["NEXT"] == 10 and rels["FROM_TURN"] >= first.edus
+
+
+def test_a_changed_session_replaces_its_edus_cleanly(
+    driver: Driver,
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    scope: str,
+) -> None:
+    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    changed = _with_turn_text(GARDEN_CLUB, "S2:3", "Ticket ZX-99 is for the compost workshop.")
+    report = _ingest(neo4j_config, extraction, embeddings, [changed], scope)
+    assert report.sessions_written == 1 and report.sessions_unchanged == 1
+    records, _, _ = driver.execute_query(
+        "MATCH (u:EDU {scope: $scope}) RETURN u.text AS text", scope=scope
+    )
+    texts = [r["text"] for r in records]
+    assert any("compost workshop" in t for t in texts)
+    assert not any("seed swap" in t for t in texts)
+    records, _, _ = driver.execute_query(
+        "MATCH (e:Entity {scope: $scope}) RETURN e.key AS key", scope=scope
+    )
+    keys = {r["key"] for r in records}
+    assert "zx-99" in keys and "gc-2024-017" not in keys  # orphaned entities are gone
+    fresh_scope = scope + "-fresh"
+    _ingest(neo4j_config, extraction, embeddings, [changed], fresh_scope)
+    assert _counts(neo4j_config, scope) == _counts(neo4j_config, fresh_scope)
+
+
+def test_deleting_a_session_or_a_scope_removes_only_what_belonged_to_it(
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    scope: str,
+) -> None:
+    other = scope + "-other"
+    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], other)
+    untouched = _counts(neo4j_config, other)
+    only_first = Conversation(id=GARDEN_CLUB.id, sessions=GARDEN_CLUB.sessions[:1])
+    _ingest(neo4j_config, extraction, embeddings, [only_first], scope + "-expected")
+
+    async def remove(session: str | None) -> bool:
+        async with open_driver(neo4j_config) as d:
+            if session is None:
+                await delete_scope(d, neo4j_config.database, scope)
+                return True
+            return await delete_session(d, neo4j_config.database, scope, session)
+
+    assert asyncio.run(remove("garden-club/S2"))
+    assert not asyncio.run(remove("garden-club/S9"))  # unknown id: nothing happens
+    assert _counts(neo4j_config, scope) == _counts(neo4j_config, scope + "-expected")
+    asyncio.run(remove(None))
+    assert _counts(neo4j_config, scope) == {"nodes": {}, "relationships": {}}
+    assert _counts(neo4j_config, other) == untouched
+
+
+def test_hostile_and_huge_strings_are_stored_and_read_back_verbatim(
+    driver: Driver,
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    scope: str,
+) -> None:
+    huge = ("Ana keeps bees behind the O'Neil barn. " * 2600)[:100_000]
+    turns = tuple(
+        Turn(id=f"h{i}", speaker="Ana `x`", text=text) for i, text in enumerate([*HOSTILE, huge])
+    )
+    conversation = Conversation(
+        id="hostile", sessions=(Session(id="'}) //", started_at=datetime(2024, 1, 1), turns=turns),)
+    )
+    before = _counts(neo4j_config, None)
+    _ingest(neo4j_config, extraction, embeddings, [conversation], scope)
+    records, _, _ = driver.execute_query(
+        "MATCH (:Session {scope: $scope})-[:HAS_TURN]->(t:Turn) "
+        "RETURN t.source_id AS id, t.text AS text, t.speaker AS speaker ORDER BY t.position",
+        scope=scope,
+    )
+    assert [r["text"] for r in records] == [*HOSTILE, huge]
+    assert {r["speaker"] for r in records} == {"Ana `x`"}
+    after = _counts(neo4j_config, None)
+    assert all(after["nodes"].get(label, 0) >= n for label, n in before["nodes"].items())
+
+
+def test_the_browser_query_shows_a_session_with_turns_edus_and_entities(
+    driver: Driver,
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    scope: str,
+) -> None:
+    from graph.cypher import load_query
+
+    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    query = load_query("browser/show_session")
+    records, _, _ = driver.execute_query(
+        query.cypher, query.parameters({"scope": scope, "session": "garden-club/S1"})
+    )
+    row: dict[str, Any] = records[0].data()
+    assert row["s"]["name"] == "garden-club / S1"
+    assert {r["t"]["source_id"] for r in records} >= {"S1:1", "S1:2"}
+    assert any(r["u"] and "Riverside" in r["u"]["text"] for r in records)
+    assert any(r["e"] and r["e"]["key"] == "riverside garden club" for r in records)
