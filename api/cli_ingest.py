@@ -1,6 +1,7 @@
 """`hippograph ingest`, `hippograph stats` and `hippograph delete`: the graph's contents."""
 
 import asyncio
+import time
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from api.cli_extract import ExtractorKind, build_extractor
+from api.cli_extract import ExtractorKind, bench_app, build_extractor
 from api.console import console, reported
 from api.settings import Settings
 from graph.connection import open_driver
@@ -42,22 +43,25 @@ async def _ingest(
     input_format: InputFormat,
     scope: str | None,
     kind: ExtractorKind,
+    scope_prefix: str = "",
 ) -> IngestReport:
     loaded = load(path, input_format)
     extractor = build_extractor(settings, kind)
     # Offline extraction is CPU-bound: worker processes on every core (they load spaCy while
     # this process loads the embedding model). The LLM extractor waits on the network.
     factory = (
-        partial(offline_extractor, settings.spacy_model)
-        if kind is ExtractorKind.OFFLINE
-        else None
+        partial(offline_extractor, settings.spacy_model) if kind is ExtractorKind.OFFLINE else None
     )
     with ParallelExtraction(extractor, factory) as extraction:
-        return await _store(settings, loaded, scope, extraction)
+        return await _store(settings, loaded, scope, extraction, scope_prefix)
 
 
 async def _store(
-    settings: Settings, loaded: Loaded, scope: str | None, extraction: ParallelExtraction
+    settings: Settings,
+    loaded: Loaded,
+    scope: str | None,
+    extraction: ParallelExtraction,
+    scope_prefix: str,
 ) -> IngestReport:
     embeddings = load_embeddings(settings.embedding_model, settings.embedding_provider)
     dimensions = len(embeddings.embed_query("dimension probe"))
@@ -99,7 +103,7 @@ async def _store(
                     ),
                 )
 
-            return await pipeline.ingest(loaded, scope, advance)
+            return await pipeline.ingest(loaded, scope, advance, scope_prefix)
 
 
 def ingest(
@@ -167,3 +171,47 @@ def delete(
         console.print(f"No session {session!r} in scope {scope!r}; nothing deleted.")
         raise typer.Exit(1)
     console.print(f"Deleted {'session ' + session + ' of ' if session else ''}scope {scope}.")
+
+
+BENCH_PREFIX = "bench-"
+
+
+async def _delete_scopes(settings: Settings, scopes: list[str]) -> None:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        for scope in scopes:
+            await delete_scope(driver, config.database, scope)
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    input_format: Annotated[InputFormat, typer.Option("--format")] = InputFormat.LOCOMO,
+    keep: Annotated[bool, typer.Option(help="keep the bench-* scopes afterwards")] = False,
+) -> None:
+    """Time a cold ingest of PATH (extraction + embeddings + writes) into bench-* scopes."""
+    settings: Settings = ctx.obj
+    with reported():
+        scopes = [BENCH_PREFIX + c.id for c in load(path, input_format).conversations]
+        asyncio.run(_delete_scopes(settings, scopes))
+        started = time.perf_counter()
+        report = asyncio.run(
+            _ingest(settings, path, input_format, None, ExtractorKind.OFFLINE, BENCH_PREFIX)
+        )
+        wall = time.perf_counter() - started
+        if not keep:
+            asyncio.run(_delete_scopes(settings, scopes))
+    table = Table(
+        title=f"Ingest benchmark: {path.name} ({report.sessions_written} sessions, "
+        f"{report.turns} turns, {report.edus} EDUs)"
+    )
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    table.add_column("turns/s", justify="right")
+    for stage, seconds in report.seconds.items():
+        table.add_row(stage, f"{seconds:.1f}", f"{report.turns / seconds:.0f}" if seconds else "-")
+    other = wall - sum(report.seconds.values())
+    table.add_row("start-up and the rest", f"{other:.1f}", "")
+    table.add_row("total (wall clock)", f"{wall:.1f}", f"{report.turns / wall:.0f}")
+    console.print(table)

@@ -41,8 +41,12 @@ class ParallelExtraction:
     the caller does other set-up work), leaving stops them.
     """
 
-    def __init__(self, extractor: Extractor, factory: Callable[[], Extractor] | None = None,
-                 processes: int | None = None) -> None:
+    def __init__(
+        self,
+        extractor: Extractor,
+        factory: Callable[[], Extractor] | None = None,
+        processes: int | None = None,
+    ) -> None:
         self.extractor = extractor
         self.factory = factory
         self.processes = (processes or os.cpu_count() or 1) if factory is not None else 1
@@ -51,8 +55,10 @@ class ParallelExtraction:
     def __enter__(self) -> "ParallelExtraction":
         if self.processes > 1 and self.factory is not None:
             self._pool = ProcessPoolExecutor(
-                self.processes, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start, initargs=(self.factory,),
+                self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(self.factory,),
             )
             for _ in range(self.processes):
                 self._pool.submit(_ready)  # start every worker now, not at first use

@@ -89,11 +89,14 @@ class IngestPipeline:
         loaded: Loaded,
         scope: str | None = None,
         on_progress: Callable[[Progress], None] = lambda _: None,
+        scope_prefix: str = "",
     ) -> IngestReport:
+        """Store every conversation of ``loaded`` in ``scope``, or each in a scope of its own
+        named ``scope_prefix`` + its id."""
         report = IngestReport(warnings=list(loaded.skipped))
         for conversation in loaded.conversations:
             try:
-                target = Scope(id=scope or conversation.id)
+                target = Scope(id=scope or scope_prefix + conversation.id)
             except ValidationError as error:
                 raise IngestError(
                     f"{conversation.id!r} cannot be a scope id (letters, digits and . _ : @ - "

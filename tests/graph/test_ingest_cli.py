@@ -1,0 +1,87 @@
+"""`hippograph ingest`, `stats` and `delete` against the real server."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from graph.connection import Neo4jConfig
+
+HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
+
+
+def _cli(config: Neo4jConfig, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HIPPOGRAPH_NEO4J_URI": config.uri,
+        "HIPPOGRAPH_NEO4J_PASSWORD": config.password.get_secret_value(),
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [HIPPOGRAPH, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def _cells(table: str) -> set[tuple[str, ...]]:
+    """The (kind, name, count) rows of the stats table."""
+    rows = [line.split("│")[1:4] for line in table.splitlines() if line.count("│") == 4]
+    return {tuple(cell.strip() for cell in row) for row in rows}
+
+
+def test_ingest_then_stats_then_delete(
+    tmp_path: Path, neo4j_config: Neo4jConfig, scope: str
+) -> None:
+    source = tmp_path / "trip.jsonl"
+    source.write_text(
+        "\n".join(
+            json.dumps(line)
+            for line in [
+                {
+                    "session": "d1",
+                    "started_at": "2024-03-02T18:30:00",
+                    "turns": [
+                        {"speaker": "Ana", "text": "We booked Lisbon for next month!"},
+                        {"speaker": "Ben", "text": "I can't wait to see the Belém tower."},
+                    ],
+                },
+                {
+                    "session": "d2",
+                    "started_at": "2024-03-09T10:00:00",
+                    "turns": [
+                        {"speaker": "Ana", "text": "My sister Carla is joining us in Lisbon."}
+                    ],
+                },
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    done = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    assert done.returncode == 0, done.stderr
+    assert "Stored 2 sessions (3 turns" in done.stdout
+
+    stats = _cli(neo4j_config, "stats", "--scope", scope)
+    assert stats.returncode == 0, stats.stderr
+    cells = _cells(stats.stdout)
+    assert ("nodes", "Session", "2") in cells and ("nodes", "Turn", "3") in cells
+    assert ("relationships", "NEXT", "1") in cells
+
+    missing = _cli(neo4j_config, "delete", "--scope", scope, "--session", "trip/d9")
+    assert missing.returncode == 1 and "nothing deleted" in missing.stdout
+    assert _cli(neo4j_config, "delete", "--scope", scope, "--session", "trip/d2").returncode == 0
+    after = _cells(_cli(neo4j_config, "stats", "--scope", scope).stdout)
+    assert ("nodes", "Session", "1") in after and ("nodes", "Turn", "2") in after
+    assert _cli(neo4j_config, "delete", "--scope", scope).returncode == 0
+    assert "Session" not in _cli(neo4j_config, "stats", "--scope", scope).stdout
+
+
+def test_a_bad_file_is_refused_before_anything_is_stored(
+    tmp_path: Path, neo4j_config: Neo4jConfig, scope: str
+) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"session": "ok", "turns": [{"speaker": "A", "text": "hi there"}]}\n{oops\n')
+    done = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    assert done.returncode == 1
+    assert "bad.jsonl: line 2: malformed JSON" in done.stderr
+    assert "Session" not in _cli(neo4j_config, "stats", "--scope", scope).stdout
