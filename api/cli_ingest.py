@@ -26,8 +26,7 @@ from graph.schema import apply_schema, vector_dimensions
 from graph.store import counts, delete_scope, delete_session
 from ingest.embeddings import load_embeddings
 from ingest.extract.offline import offline_extractor
-from ingest.loaders import InputFormat, load
-from ingest.loaders.base import Loaded
+from ingest.loaders import InputFormat, Source, open_source
 from ingest.parallel import ParallelExtraction
 from ingest.pipeline import IngestPipeline, IngestReport
 from ingest.pipeline import Progress as Step
@@ -45,7 +44,7 @@ async def _ingest(
     kind: ExtractorKind,
     scope_prefix: str = "",
 ) -> IngestReport:
-    loaded = load(path, input_format)
+    source = open_source(path, input_format)
     extractor = build_extractor(settings, kind)
     # Offline extraction is CPU-bound: worker processes on every core (they load spaCy while
     # this process loads the embedding model). The LLM extractor waits on the network.
@@ -53,12 +52,12 @@ async def _ingest(
         partial(offline_extractor, settings.spacy_model) if kind is ExtractorKind.OFFLINE else None
     )
     with ParallelExtraction(extractor, factory) as extraction:
-        return await _store(settings, loaded, scope, extraction, scope_prefix)
+        return await _store(settings, source, scope, extraction, scope_prefix)
 
 
 async def _store(
     settings: Settings,
-    loaded: Loaded,
+    source: Source,
     scope: str | None,
     extraction: ParallelExtraction,
     scope_prefix: str,
@@ -87,7 +86,7 @@ async def _store(
             TimeRemainingColumn(),
         )
         with Progress(*columns, console=console) as progress:
-            task = progress.add_task("sessions", total=loaded.session_count, detail="")
+            task = progress.add_task("sessions", total=source.session_count, detail="")
             done = {"turns": 0, "edus": 0}
 
             def advance(step: Step) -> None:
@@ -103,7 +102,9 @@ async def _store(
                     ),
                 )
 
-            return await pipeline.ingest(loaded, scope, advance, scope_prefix)
+            report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
+            report.warnings[:0] = source.skipped
+            return report
 
 
 def ingest(
@@ -193,7 +194,7 @@ def bench_ingest(
     """Time a cold ingest of PATH (extraction + embeddings + writes) into bench-* scopes."""
     settings: Settings = ctx.obj
     with reported():
-        scopes = [BENCH_PREFIX + c.id for c in load(path, input_format).conversations]
+        scopes = [BENCH_PREFIX + c for c in open_source(path, input_format).conversation_ids]
         asyncio.run(_delete_scopes(settings, scopes))
         started = time.perf_counter()
         report = asyncio.run(

@@ -8,7 +8,7 @@ job without duplicates; each session is written in one transaction.
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from langchain_core.embeddings import Embeddings
@@ -26,7 +26,6 @@ from graph.store import (
 from ingest.entities import normalize_entities
 from ingest.errors import IngestError
 from ingest.extract.base import Extraction, Extractor
-from ingest.loaders.base import Loaded
 from ingest.parallel import ParallelExtraction
 from ingest.synonyms import similar_pairs
 
@@ -86,15 +85,15 @@ class IngestPipeline:
 
     async def ingest(
         self,
-        loaded: Loaded,
+        conversations: Iterable[Conversation],
         scope: str | None = None,
         on_progress: Callable[[Progress], None] = lambda _: None,
         scope_prefix: str = "",
     ) -> IngestReport:
-        """Store every conversation of ``loaded`` in ``scope``, or each in a scope of its own
-        named ``scope_prefix`` + its id."""
-        report = IngestReport(warnings=list(loaded.skipped))
-        for conversation in loaded.conversations:
+        """Store every conversation in ``scope``, or each in a scope of its own named
+        ``scope_prefix`` + its id."""
+        report = IngestReport()
+        for conversation in conversations:
             try:
                 target = Scope(id=scope or scope_prefix + conversation.id)
             except ValidationError as error:

@@ -4,11 +4,14 @@ A loader reads and validates a whole file before returning anything: a malformed
 :class:`~ingest.errors.LoadError` naming the item or line, and nothing is half-loaded.
 """
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from graph.model import Conversation
 from ingest.loaders.base import Loaded
-from ingest.loaders.jsonl import load_jsonl
+from ingest.loaders.jsonl import load_jsonl, scan_jsonl, stream_jsonl
 from ingest.loaders.locomo import load_locomo
 from ingest.loaders.longmemeval import load_longmemeval
 
@@ -31,4 +34,53 @@ def load(path: Path, input_format: InputFormat) -> Loaded:
     return _LOADERS[input_format](path)
 
 
-__all__ = ["InputFormat", "Loaded", "load", "load_jsonl", "load_locomo", "load_longmemeval"]
+@dataclass(frozen=True)
+class Source:
+    """A validated input file: what it holds, and its conversations one at a time."""
+
+    path: Path
+    session_count: int
+    turn_count: int
+    conversation_ids: list[str]
+    skipped: list[str]
+    conversations: Callable[[], Iterator[Conversation]]
+
+
+def open_source(path: Path, input_format: InputFormat) -> Source:
+    """Validate ``path`` completely, then hand out its conversations.
+
+    JSONL is validated in one pass and streamed in a second, so memory stays bounded however
+    large the file; the JSON formats (LoCoMo, LongMemEval) are single documents and are
+    parsed whole.
+    """
+    if input_format is InputFormat.JSONL:
+        scan = scan_jsonl(path)
+        return Source(
+            path,
+            scan.sessions,
+            scan.turns,
+            scan.conversation_ids,
+            scan.skipped,
+            lambda: stream_jsonl(path),
+        )
+    loaded = load(path, input_format)
+    return Source(
+        path,
+        loaded.session_count,
+        loaded.turn_count,
+        [c.id for c in loaded.conversations],
+        loaded.skipped,
+        lambda: iter(loaded.conversations),
+    )
+
+
+__all__ = [
+    "InputFormat",
+    "Loaded",
+    "Source",
+    "load",
+    "load_jsonl",
+    "load_locomo",
+    "load_longmemeval",
+    "open_source",
+]

@@ -10,6 +10,8 @@ Blank lines are ignored.
 """
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -38,49 +40,107 @@ class _Line(BaseModel):
     turns: list[_Turn] = Field(default_factory=list)
 
 
-def load_jsonl(path: Path) -> Loaded:
-    by_conversation: dict[str, list[Session]] = {}
-    skipped = []
+def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
+    """(conversation id, session or None when skipped, note) per line, reading as it goes."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield _parse_line(path, number, line)
     except (OSError, UnicodeDecodeError) as error:
         raise LoadError(path, "file", f"cannot be read: {error}") from error
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            raw = _Line.model_validate(json.loads(line))
-        except json.JSONDecodeError as error:
-            raise LoadError(path, where, f"malformed JSON: {error.msg}") from error
-        except ValidationError as error:
-            raise LoadError(path, where, describe(error)) from error
-        if not raw.turns:
-            skipped.append(f"{raw.session}: no turns")
-            continue
-        try:
-            session = Session(
-                id=raw.session,
-                started_at=raw.started_at,
-                turns=tuple(
-                    Turn(
-                        id=t.id or f"{raw.session}:{i}",
-                        speaker=t.speaker,
-                        text=t.text,
-                        role=t.role,
-                        timestamp=t.timestamp,
-                        image_caption=t.image_caption,
-                    )
-                    for i, t in enumerate(raw.turns)
-                ),
-            )
-        except ValidationError as error:
-            raise LoadError(path, where, describe(error)) from error
-        by_conversation.setdefault(raw.conversation or path.stem, []).append(session)
-    conversations = []
-    for conversation_id, sessions in by_conversation.items():
-        speakers = dict.fromkeys(s for session in sessions for s in session.speakers)
-        conversations.append(
-            Conversation(id=conversation_id, sessions=tuple(sessions), participants=tuple(speakers))
+
+
+def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None, str]:
+    where = f"line {number}"
+    try:
+        raw = _Line.model_validate(json.loads(line))
+    except json.JSONDecodeError as error:
+        raise LoadError(path, where, f"malformed JSON: {error.msg}") from error
+    except ValidationError as error:
+        raise LoadError(path, where, describe(error)) from error
+    conversation = raw.conversation or path.stem
+    if not raw.turns:
+        return conversation, None, f"{raw.session}: no turns"
+    try:
+        session = Session(
+            id=raw.session,
+            started_at=raw.started_at,
+            turns=tuple(
+                Turn(
+                    id=t.id or f"{raw.session}:{i}",
+                    speaker=t.speaker,
+                    text=t.text,
+                    role=t.role,
+                    timestamp=t.timestamp,
+                    image_caption=t.image_caption,
+                )
+                for i, t in enumerate(raw.turns)
+            ),
         )
+    except ValidationError as error:
+        raise LoadError(path, where, describe(error)) from error
+    return conversation, session, ""
+
+
+def _conversation(conversation_id: str, sessions: list[Session]) -> Conversation:
+    speakers = dict.fromkeys(s for session in sessions for s in session.speakers)
+    return Conversation(id=conversation_id, sessions=tuple(sessions), participants=tuple(speakers))
+
+
+def load_jsonl(path: Path) -> Loaded:
+    """The whole file in memory, sessions grouped by conversation."""
+    by_conversation: dict[str, list[Session]] = {}
+    skipped = []
+    for conversation_id, session, note in _read(path):
+        if session is None:
+            skipped.append(note)
+        else:
+            by_conversation.setdefault(conversation_id, []).append(session)
+    conversations = [_conversation(c, sessions) for c, sessions in by_conversation.items()]
     return Loaded(path=path, conversations=conversations, skipped=skipped)
+
+
+@dataclass(frozen=True)
+class JsonlScan:
+    """What a validation pass over a JSONL file found, without keeping its sessions."""
+
+    sessions: int
+    turns: int
+    conversation_ids: list[str]
+    skipped: list[str]
+
+
+def scan_jsonl(path: Path) -> JsonlScan:
+    """Validate every line (raising on the first bad one) in constant memory."""
+    sessions = turns = 0
+    ids: dict[str, None] = {}
+    skipped = []
+    for conversation_id, session, note in _read(path):
+        ids[conversation_id] = None
+        if session is None:
+            skipped.append(note)
+        else:
+            sessions += 1
+            turns += len(session.turns)
+    return JsonlScan(sessions, turns, list(ids), skipped)
+
+
+def stream_jsonl(path: Path, max_sessions: int = 100) -> Iterator[Conversation]:
+    """Conversations of consecutive lines, at most ``max_sessions`` sessions each, as read.
+
+    Memory stays bounded by one chunk however large the file; a conversation whose lines are
+    scattered arrives in several chunks (the pipeline stores them into the same scope).
+    """
+    current: str | None = None
+    chunk: list[Session] = []
+    for conversation_id, session, _ in _read(path):
+        if session is None:
+            continue
+        if chunk and (conversation_id != current or len(chunk) >= max_sessions):
+            yield _conversation(str(current), chunk)
+            chunk = []
+        current = conversation_id
+        chunk.append(session)
+    if chunk:
+        yield _conversation(str(current), chunk)

@@ -3,7 +3,6 @@
 import asyncio
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from graph.schema import apply_schema
 from graph.store import counts, delete_scope, delete_session
 from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
 from ingest.extract.offline import OfflineExtractor
-from ingest.loaders.base import Loaded
 from ingest.parallel import ParallelExtraction
 from ingest.pipeline import IngestPipeline, IngestReport
 from tests.ingest.conversations import GARDEN_CLUB
@@ -55,8 +53,7 @@ def _ingest(
             pipeline = IngestPipeline(
                 driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
             )
-            loaded = Loaded(path=Path("test.jsonl"), conversations=conversations)
-            return await pipeline.ingest(loaded, scope)
+            return await pipeline.ingest(conversations, scope)
 
     return asyncio.run(run())
 

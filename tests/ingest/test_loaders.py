@@ -7,7 +7,8 @@ import pytest
 
 from graph.model import MAX_TURN_CHARS, Role
 from ingest.errors import LoadError
-from ingest.loaders import InputFormat, load
+from ingest.loaders import InputFormat, load, open_source
+from ingest.loaders.jsonl import stream_jsonl
 from ingest.loaders.locomo import EvidenceQuirks, parse_evidence
 
 LOCOMO_SAMPLE = [
@@ -144,3 +145,32 @@ def test_locomo_evidence_quirks_are_repaired_and_counted() -> None:
     assert parse_evidence(["D9:1 D4:4 D4:6"], known, quirks) == ("D9:1", "D4:4")
     assert parse_evidence(["D:11:26", "D30:05", "D"], known, quirks) == ("D11:26", "D30:5")
     assert (quirks.split, quirks.repaired, quirks.noise, quirks.unknown_turn) == (2, 2, 1, 1)
+
+
+def test_jsonl_is_validated_whole_then_streamed_in_bounded_chunks(tmp_path: Path) -> None:
+    lines = [
+        {
+            "conversation": "a" if n < 5 else "b",
+            "session": f"s{n}",
+            "turns": [{"speaker": "Ana", "text": f"Day {n} in the garden."}],
+        }
+        for n in range(8)
+    ]
+    lines.append({"conversation": "a", "session": "late", "turns": []})
+    path = _write(tmp_path, "many.jsonl", "\n".join(json.dumps(x) for x in lines))
+    source = open_source(path, InputFormat.JSONL)
+    assert (source.session_count, source.turn_count) == (8, 8)
+    assert source.conversation_ids == ["a", "b"] and source.skipped == ["late: no turns"]
+    chunks = list(stream_jsonl(path, max_sessions=2))
+    assert [(c.id, len(c.sessions)) for c in chunks] == [
+        ("a", 2),
+        ("a", 2),
+        ("a", 1),
+        ("b", 2),
+        ("b", 1),
+    ]
+    bad = _write(tmp_path, "bad.jsonl", json.dumps(lines[0]) + "\n{nope\n")
+    with pytest.raises(LoadError, match="line 2"):
+        open_source(
+            bad, InputFormat.JSONL
+        )  # nothing is handed out before the whole file is checked
