@@ -1,7 +1,7 @@
 """Storing sessions: idempotent, replaceable, deletable per scope, verbatim for any string."""
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from neo4j import Driver
 from spacy.language import Language
 
 from graph.connection import Neo4jConfig, open_driver
+from graph.cypher import load_query
 from graph.model import Conversation, Session, Turn
 from graph.schema import apply_schema
 from graph.store import counts, delete_scope, delete_session
@@ -38,6 +39,21 @@ def embeddings() -> LocalMiniLMEmbeddings:
 def extraction(nlp: Language) -> Iterator[ParallelExtraction]:
     with ParallelExtraction(OfflineExtractor(nlp)) as extraction:
         yield extraction
+
+
+Ingest = Callable[[list[Conversation], str], IngestReport]
+
+
+@pytest.fixture
+def ingest(
+    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
+) -> Ingest:
+    """Store conversations into a scope through the real pipeline."""
+
+    def run(conversations: list[Conversation], scope: str) -> IngestReport:
+        return _ingest(neo4j_config, extraction, embeddings, conversations, scope)
+
+    return run
 
 
 def _ingest(
@@ -82,13 +98,12 @@ def _with_turn_text(conversation: Conversation, turn_id: str, text: str) -> Conv
 
 def test_ingesting_the_same_conversation_twice_changes_nothing(
     neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    ingest: Ingest,
     scope: str,
 ) -> None:
-    first = _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    first = ingest([GARDEN_CLUB], scope)
     after_first = _counts(neo4j_config, scope)
-    second = _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    second = ingest([GARDEN_CLUB], scope)
     assert first.sessions_written == 2 and second.sessions_written == 0
     assert second.sessions_unchanged == 2
     assert _counts(neo4j_config, scope) == after_first
@@ -101,13 +116,12 @@ def test_ingesting_the_same_conversation_twice_changes_nothing(
 def test_a_changed_session_replaces_its_edus_cleanly(
     driver: Driver,
     neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    ingest: Ingest,
     scope: str,
 ) -> None:
-    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    ingest([GARDEN_CLUB], scope)
     changed = _with_turn_text(GARDEN_CLUB, "S2:3", "Ticket ZX-99 is for the compost workshop.")
-    report = _ingest(neo4j_config, extraction, embeddings, [changed], scope)
+    report = ingest([changed], scope)
     assert report.sessions_written == 1 and report.sessions_unchanged == 1
     records, _, _ = driver.execute_query(
         "MATCH (u:EDU {scope: $scope}) RETURN u.text AS text", scope=scope
@@ -121,22 +135,21 @@ def test_a_changed_session_replaces_its_edus_cleanly(
     keys = {r["key"] for r in records}
     assert "zx-99" in keys and "gc-2024-017" not in keys  # orphaned entities are gone
     fresh_scope = scope + "-fresh"
-    _ingest(neo4j_config, extraction, embeddings, [changed], fresh_scope)
+    ingest([changed], fresh_scope)
     assert _counts(neo4j_config, scope) == _counts(neo4j_config, fresh_scope)
 
 
 def test_deleting_a_session_or_a_scope_removes_only_what_belonged_to_it(
     neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    ingest: Ingest,
     scope: str,
 ) -> None:
     other = scope + "-other"
-    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
-    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], other)
+    ingest([GARDEN_CLUB], scope)
+    ingest([GARDEN_CLUB], other)
     untouched = _counts(neo4j_config, other)
     only_first = Conversation(id=GARDEN_CLUB.id, sessions=GARDEN_CLUB.sessions[:1])
-    _ingest(neo4j_config, extraction, embeddings, [only_first], scope + "-expected")
+    ingest([only_first], scope + "-expected")
 
     async def remove(session: str | None) -> bool:
         async with open_driver(neo4j_config) as d:
@@ -156,8 +169,7 @@ def test_deleting_a_session_or_a_scope_removes_only_what_belonged_to_it(
 def test_hostile_and_huge_strings_are_stored_and_read_back_verbatim(
     driver: Driver,
     neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    ingest: Ingest,
     scope: str,
 ) -> None:
     huge = ("Ana keeps bees behind the O'Neil barn. " * 2600)[:100_000]
@@ -168,7 +180,7 @@ def test_hostile_and_huge_strings_are_stored_and_read_back_verbatim(
         id="hostile", sessions=(Session(id="'}) //", started_at=datetime(2024, 1, 1), turns=turns),)
     )
     before = _counts(neo4j_config, None)
-    _ingest(neo4j_config, extraction, embeddings, [conversation], scope)
+    ingest([conversation], scope)
     records, _, _ = driver.execute_query(
         "MATCH (:Session {scope: $scope})-[:HAS_TURN]->(t:Turn) "
         "RETURN t.source_id AS id, t.text AS text, t.speaker AS speaker ORDER BY t.position",
@@ -183,13 +195,10 @@ def test_hostile_and_huge_strings_are_stored_and_read_back_verbatim(
 def test_the_browser_query_shows_a_session_with_turns_edus_and_entities(
     driver: Driver,
     neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    ingest: Ingest,
     scope: str,
 ) -> None:
-    from graph.cypher import load_query
-
-    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    ingest([GARDEN_CLUB], scope)
     query = load_query("browser/show_session")
     records, _, _ = driver.execute_query(
         query.cypher, query.parameters({"scope": scope, "session": "garden-club/S1"})
