@@ -116,8 +116,15 @@ def ingest(
 ) -> None:
     """Load PATH, extract EDUs, embed them and store them in Neo4j (idempotent)."""
     settings: Settings = ctx.obj
-    with reported():
-        report = asyncio.run(_ingest(settings, path, input_format, scope, extractor_kind))
+    try:
+        with reported():
+            report = asyncio.run(_ingest(settings, path, input_format, scope, extractor_kind))
+    except KeyboardInterrupt:
+        console.print(
+            "[yellow]Interrupted.[/yellow] Every session stored so far is complete; run the "
+            "same command again to store the rest."
+        )
+        raise typer.Exit(130) from None
     for warning in report.warnings:
         console.print(f"[yellow]note:[/yellow] {warning}")
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())

@@ -5,11 +5,14 @@ fast with two processes. Workers are *spawned*, not forked: a forked worker woul
 the parent's open Bolt socket, and if the parent were killed mid-transaction the socket
 would stay open in the orphaned workers, the server would never see the client go, and
 that transaction's locks would block the next run. Spawned workers build their own
-extractor from a picklable factory, and exit when the parent disappears.
+extractor from a picklable factory, and exit when their parent disappears.
 """
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -19,8 +22,19 @@ from ingest.extract.base import Extraction, Extractor
 _EXTRACTOR: Extractor | None = None  # each worker's own, built by _start
 
 
+def _exit_with_parent(parent: int) -> None:
+    # A worker blocks on its task queue forever, and it holds both ends of that queue's pipe,
+    # so it never sees its parent die: watch for being re-parented instead.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def _start(factory: Callable[[], Extractor]) -> None:
     global _EXTRACTOR
+    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _EXTRACTOR = factory()
 
 

@@ -42,6 +42,26 @@ def _write_sessions(path: Path) -> None:
             )
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _sessions(driver: Driver, scope: str) -> list[dict[str, int]]:
     records, _, _ = driver.execute_query(
         "MATCH (s:Session {scope: $scope}) "
@@ -77,8 +97,15 @@ def test_a_killed_ingest_resumes_to_the_same_graph_as_a_clean_run(
     deadline = time.monotonic() + 180
     while len(_sessions(driver, scope)) < 3 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    workers = _children(run.pid)
+    assert workers, "the run should have started its extraction workers"
     run.send_signal(signal.SIGKILL)
     run.wait()
+    # Extraction workers notice their parent is gone and exit (no orphans holding memory).
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
     stored = _sessions(driver, scope)
     assert 0 < len(stored) < SESSIONS, "the kill should land in the middle of the run"
     assert all(s["turns"] == len(LINES) and s["edus"] > 0 for s in stored)  # no half-sessions
