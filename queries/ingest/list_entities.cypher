@@ -1,4 +1,4 @@
-// A scope's entities with their embeddings: the in-memory index for aliases and synonymy.
+// A scope's entities with their types and embeddings: the pipeline's index for aliases and synonymy.
 // params: scope
 MATCH (e:Entity {scope: $scope})
-RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases, e.embedding AS embedding
+RETURN e.key AS key, e.type AS type, e.embedding AS embedding
