@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from api.cli_eval import eval_app
 from api.cli_extract import bench_app, extract
 from api.cli_ingest import delete, ingest, stats
 from api.console import console, errors, reported
@@ -29,6 +30,7 @@ schema_app = typer.Typer(help="Database schema: constraints and indexes.", no_ar
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
+app.add_typer(eval_app, name="eval")
 app.command("extract")(extract)
 app.command("ingest")(ingest)
 app.command("stats")(stats)

@@ -2,11 +2,14 @@
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from neo4j import AsyncDriver
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -45,23 +48,26 @@ async def _ingest(
     scope_prefix: str = "",
 ) -> IngestReport:
     source = open_source(path, input_format)
+    with parallel_extraction(settings, kind) as extraction:
+        return await _store(settings, source, scope, extraction, scope_prefix)
+
+
+def parallel_extraction(settings: Settings, kind: ExtractorKind) -> ParallelExtraction:
     extractor = build_extractor(settings, kind)
     # Offline extraction is CPU-bound: worker processes on every core (they load spaCy while
     # this process loads the embedding model). The LLM extractor waits on the network.
     factory = (
         partial(offline_extractor, settings.spacy_model) if kind is ExtractorKind.OFFLINE else None
     )
-    with ParallelExtraction(extractor, factory) as extraction:
-        return await _store(settings, source, scope, extraction, scope_prefix)
+    return ParallelExtraction(extractor, factory)
 
 
-async def _store(
-    settings: Settings,
-    source: Source,
-    scope: str | None,
-    extraction: ParallelExtraction,
-    scope_prefix: str,
-) -> IngestReport:
+@asynccontextmanager
+async def open_pipeline(
+    settings: Settings, extraction: ParallelExtraction
+) -> AsyncIterator[tuple[AsyncDriver, IngestPipeline]]:
+    """A driver and a pipeline on a database whose schema is applied and whose vector index
+    matches the embedding model."""
     embeddings = load_embeddings(settings.embedding_model, settings.embedding_provider)
     dimensions = len(embeddings.embed_query("dimension probe"))
     config = settings.neo4j()
@@ -74,37 +80,57 @@ async def _store(
                 f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
                 "database, or use the model the database was built with"
             )
-        pipeline = IngestPipeline(
-            driver, config.database, extraction, embeddings, settings.embedding_model
+        yield (
+            driver,
+            IngestPipeline(
+                driver, config.database, extraction, embeddings, settings.embedding_model
+            ),
         )
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task("sessions", total=source.session_count, detail="")
-            done = {"turns": 0, "edus": 0}
 
-            def advance(step: Step) -> None:
-                done["turns"] += step.turns
-                done["edus"] += step.edus
-                elapsed = progress.tasks[task].elapsed or 1e-9
-                progress.update(
-                    task,
-                    advance=step.sessions,
-                    detail=(
-                        f"{done['turns']} turns, {done['edus']} EDUs, "
-                        f"{done['turns'] / elapsed:.0f} turns/s"
-                    ),
-                )
 
-            report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
-            report.warnings[:0] = source.skipped
-            return report
+async def ingest_with_progress(
+    pipeline: IngestPipeline, source: Source, scope: str | None, scope_prefix: str
+) -> IngestReport:
+    """Run the pipeline over ``source`` with a progress bar of sessions, turns and EDUs."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("sessions", total=source.session_count, detail="")
+        done = {"turns": 0, "edus": 0}
+
+        def advance(step: Step) -> None:
+            done["turns"] += step.turns
+            done["edus"] += step.edus
+            elapsed = progress.tasks[task].elapsed or 1e-9
+            progress.update(
+                task,
+                advance=step.sessions,
+                detail=(
+                    f"{done['turns']} turns, {done['edus']} EDUs, "
+                    f"{done['turns'] / elapsed:.0f} turns/s"
+                ),
+            )
+
+        report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
+        report.warnings[:0] = source.skipped
+        return report
+
+
+async def _store(
+    settings: Settings,
+    source: Source,
+    scope: str | None,
+    extraction: ParallelExtraction,
+    scope_prefix: str,
+) -> IngestReport:
+    async with open_pipeline(settings, extraction) as (_, pipeline):
+        return await ingest_with_progress(pipeline, source, scope, scope_prefix)
 
 
 def ingest(

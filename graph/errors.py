@@ -35,3 +35,7 @@ class QueryNotFoundError(HippographError):
 
 class QueryParameterError(HippographError):
     """A query was called with parameters its ``// params:`` header does not declare."""
+
+
+class RecallLimitError(HippographError):
+    """A recall asked for more than the limits allow (k, query length, filter values)."""

@@ -1,7 +1,9 @@
 """The database schema as an explicit, idempotent step: constraints and indexes.
 
 Every statement is a ``queries/schema/create_*.cypher`` file using ``IF NOT EXISTS``, so the
-step can run on every start; nothing creates schema as a side effect of connecting.
+step can run on every start; nothing creates schema as a side effect of connecting. Indexes
+whose definition changed get a new name; ``drop_*`` files remove the retired ones first (an
+index holds nothing that the nodes do not, so dropping one loses no data).
 """
 
 from neo4j import AsyncDriver
@@ -19,7 +21,8 @@ async def apply_schema(driver: AsyncDriver, database: str, embedding_dimensions:
     """
     values = {"dimensions": embedding_dimensions}
     applied = []
-    for name in query_names(SCHEMA_AREA):
+    names = query_names(SCHEMA_AREA)
+    for name in sorted(names, key=lambda n: not n.startswith(f"{SCHEMA_AREA}/drop_")):
         query = load_query(name)
         await driver.execute_query(
             query.cypher,

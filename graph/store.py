@@ -12,6 +12,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.cypher import load_query
+from graph.fulltext import scope_token
 from graph.model import EDU, Entity, Session
 
 
@@ -112,13 +113,22 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         }
         for e in w.entities
     ]
-    await _run(tx, "ingest/merge_entities", scope=scope, entities=entities)
+    await _run(
+        tx, "ingest/merge_entities", scope=scope, scope_token=scope_token(scope), entities=entities
+    )
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
     edus = [
         _edu_row(edu, emb, [speaker_keys[s] for s in edu.speakers if s in speaker_keys])
         for edu, emb in zip(w.edus, w.edu_embeddings, strict=True)
     ]
-    await _run(tx, "ingest/create_edus", scope=scope, session=session.id, edus=edus)
+    await _run(
+        tx,
+        "ingest/create_edus",
+        scope=scope,
+        scope_token=scope_token(scope),
+        session=session.id,
+        edus=edus,
+    )
     if w.similar:
         pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]
         await _run(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)

@@ -45,7 +45,8 @@ def bench_extract(
     path: Path, extractor: Extractor, progress: Callable[[int], None] = lambda _: None
 ) -> ExtractBenchmark:
     """Extract every session of ``path`` and measure; ``progress`` is told turns done."""
-    loaded, questions, _ = load_locomo_questions(path)
+    question_set = load_locomo_questions(path)
+    loaded, questions = question_set.loaded, question_set.questions
     edus: list[EDU] = []
     dropped = 0
     started = time.perf_counter()
@@ -59,7 +60,7 @@ def bench_extract(
     seconds = time.perf_counter() - started
     cited = {(edu.scope, turn) for edu in edus for turn in edu.turn_ids}
     evidence = {
-        (q.conversation_id, turn) for q in questions if q.category < 5 for turn in q.evidence
+        (q.conversation_id, turn) for q in questions if not q.unanswerable for turn in q.evidence
     }
     missed = sorted(f"{c} {t}" for c, t in evidence - cited)
     return ExtractBenchmark(

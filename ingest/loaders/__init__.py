@@ -45,6 +45,18 @@ class Source:
     skipped: list[str]
     conversations: Callable[[], Iterator[Conversation]]
 
+    @classmethod
+    def of(cls, loaded: Loaded) -> "Source":
+        """A source over conversations already loaded in memory."""
+        return cls(
+            loaded.path,
+            loaded.session_count,
+            loaded.turn_count,
+            [c.id for c in loaded.conversations],
+            loaded.skipped,
+            lambda: iter(loaded.conversations),
+        )
+
 
 def open_source(path: Path, input_format: InputFormat) -> Source:
     """Validate ``path`` completely, then hand out its conversations.
@@ -63,15 +75,7 @@ def open_source(path: Path, input_format: InputFormat) -> Source:
             scan.skipped,
             lambda: stream_jsonl(path),
         )
-    loaded = load(path, input_format)
-    return Source(
-        path,
-        loaded.session_count,
-        loaded.turn_count,
-        [c.id for c in loaded.conversations],
-        loaded.skipped,
-        lambda: iter(loaded.conversations),
-    )
+    return Source.of(load(path, input_format))
 
 
 __all__ = [

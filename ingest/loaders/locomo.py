@@ -5,16 +5,16 @@ share an image carry its ``blip_caption``, which becomes part of the turn's cont
 """
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from graph.model import Conversation, Session, Turn
 from ingest.errors import LoadError
 from ingest.loaders.base import Loaded, describe, expect, read_json
+from ingest.loaders.questions import EvidenceQuirks, Question, QuestionSet
 
 _SESSION_KEY = re.compile(r"^session_(\d+)$")
 _DATE_FORMAT = "%I:%M %p on %d %B, %Y"  # "1:56 pm on 8 May, 2023"
@@ -92,27 +92,6 @@ def _loaded(path: Path, data: Any) -> Loaded:
 _EVIDENCE_ID = re.compile(r"D:?(\d+):0*(\d+)")
 
 
-class Question(BaseModel):
-    """A benchmark question with the turns that hold its answer (quirks already repaired)."""
-
-    conversation_id: str
-    question: str
-    answer: str
-    category: int
-    evidence: tuple[str, ...]
-
-
-@dataclass
-class EvidenceQuirks:
-    """How many evidence ids needed repair or were dropped, by kind, for the report."""
-
-    split: int = 0
-    repaired: int = 0
-    noise: int = 0
-    unknown_turn: int = 0
-    no_evidence: int = 0
-
-
 def parse_evidence(raw: list[str], known: set[str], quirks: EvidenceQuirks) -> tuple[str, ...]:
     """Turn ids from LoCoMo evidence strings: split lists, repair 'D:11:26' and 'D30:05'."""
     ids: list[str] = []
@@ -136,28 +115,40 @@ def parse_evidence(raw: list[str], known: set[str], quirks: EvidenceQuirks) -> t
     return tuple(ids)
 
 
-def load_locomo_questions(path: Path) -> tuple[Loaded, list[Question], EvidenceQuirks]:
+# The benchmark's own category numbers, named as in its evaluation code.
+CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop", 5: "adversarial"}
+
+
+def load_locomo_questions(path: Path) -> QuestionSet:
     """The conversations of a LoCoMo file and every question with repaired evidence
-    (questions without any are skipped), from one read of the file."""
+    (questions without any are skipped and counted), from one read of the file."""
     data = read_json(path)
     loaded = _loaded(path, data)
     known = {c.id: {t.id for s in c.sessions for t in s.turns} for c in loaded.conversations}
     quirks = EvidenceQuirks()
     questions = []
-    for sample in data:
-        for item in sample.get("qa", []):
-            evidence = parse_evidence(item.get("evidence", []), known[sample["sample_id"]], quirks)
+    for position, sample in enumerate(data):
+        sample_id = sample.get("sample_id") or f"sample-{position}"
+        for number, item in enumerate(expect(sample.get("qa", []), list, path, sample_id, "'qa'")):
+            where = f"sample {sample_id}, question {number}"
+            item = expect(item, dict, path, where, "a question")
+            evidence = parse_evidence(item.get("evidence", []), known[sample_id], quirks)
             if not evidence:
                 quirks.no_evidence += 1
                 continue
+            category = CATEGORIES.get(item.get("category", 0))
+            if category is None:
+                raise LoadError(path, where, f"unknown category {item.get('category')!r}")
             answer = item.get("answer", item.get("adversarial_answer", ""))
             questions.append(
                 Question(
-                    conversation_id=sample["sample_id"],
-                    question=item["question"],
+                    id=f"{sample_id}/q{number}",
+                    conversation_id=sample_id,
+                    question=str(item.get("question", "")),
                     answer=str(answer),
-                    category=int(item["category"]),
+                    category=category,
                     evidence=evidence,
+                    unanswerable=category == "adversarial",
                 )
             )
-    return loaded, questions, quirks
+    return QuestionSet(loaded, questions, quirks)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from graph.model import Conversation, Role, Session, Turn
 from ingest.errors import LoadError
 from ingest.loaders.base import Loaded, describe, expect, read_json
+from ingest.loaders.questions import Question, QuestionSet
 
 _DATE_FORMATS = ("%Y/%m/%d (%a) %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _ROLES = {"user": Role.USER, "assistant": Role.ASSISTANT}
@@ -50,7 +51,11 @@ def _turns(path: Path, where: str, session_id: str, raw: list[Any]) -> list[Turn
 
 
 def load_longmemeval(path: Path) -> Loaded:
-    data = expect(read_json(path), list, path, "top level", "a LongMemEval file")
+    return _loaded(path, read_json(path))
+
+
+def _loaded(path: Path, data: Any) -> Loaded:
+    data = expect(data, list, path, "top level", "a LongMemEval file")
     conversations, skipped = [], []
     for position, item in enumerate(data):
         item = expect(item, dict, path, f"item {position}", "a question")
@@ -93,3 +98,45 @@ def load_longmemeval(path: Path) -> Loaded:
         except ValidationError as error:
             raise LoadError(path, where, describe(error)) from error
     return Loaded(path=path, conversations=conversations, skipped=skipped)
+
+
+def load_longmemeval_questions(path: Path) -> QuestionSet:
+    """Every question of a LongMemEval file with its evidence: the haystack turns marked
+    ``has_answer``. Abstention questions (ids ending in ``_abs``) are marked unanswerable."""
+    data = read_json(path)
+    loaded = _loaded(path, data)
+    question_set = QuestionSet(loaded, [])
+    for position, item in enumerate(data):
+        question_id = str(item.get("question_id") or f"question-{position}")
+        evidence = [
+            f"{session_id}:{index}"
+            for session_id, turns in zip(
+                item.get("haystack_session_ids", []), item["haystack_sessions"], strict=False
+            )
+            for index, turn in enumerate(turns)
+            if isinstance(turn, dict) and turn.get("has_answer")
+        ]
+        unanswerable = question_id.endswith("_abs")
+        if not evidence and not unanswerable:
+            question_set.quirks.no_evidence += 1
+            continue
+        date_text = item.get("question_date")
+        try:
+            asked_at = parse_longmemeval_date(date_text) if date_text else None
+        except ValueError as error:
+            raise LoadError(
+                path, f"question {question_id}", f"unreadable date {date_text!r}"
+            ) from error
+        question_set.questions.append(
+            Question(
+                id=question_id,
+                conversation_id=question_id,
+                question=str(item.get("question", "")),
+                answer=str(item.get("answer", "")),
+                category=str(item.get("question_type", "unknown")),
+                evidence=tuple(evidence),
+                asked_at=asked_at,
+                unanswerable=unanswerable,
+            )
+        )
+    return question_set

@@ -9,7 +9,8 @@ from graph.model import MAX_TURN_CHARS, Role
 from ingest.errors import LoadError
 from ingest.loaders import InputFormat, load, open_source
 from ingest.loaders.jsonl import stream_jsonl
-from ingest.loaders.locomo import EvidenceQuirks, parse_evidence
+from ingest.loaders.locomo import parse_evidence
+from ingest.loaders.questions import EvidenceQuirks
 
 LOCOMO_SAMPLE = [
     {

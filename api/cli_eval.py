@@ -1,0 +1,182 @@
+"""`hippograph eval locomo|longmemeval PATH`: recall of our modes and turn baselines, measured."""
+
+import asyncio
+import time
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.cli_extract import ExtractorKind
+from api.cli_ingest import ingest_with_progress, open_pipeline, parallel_extraction
+from api.console import console, reported
+from api.settings import Settings
+from graph.recall.model import RecallQuery
+from graph.recall.presets import PRESETS, RecallPreset
+from ingest.evaluation.baselines import TurnBaselines
+from ingest.evaluation.harness import EvalConfig, run_baselines, run_edu_modes
+from ingest.evaluation.report import EvalReport, write
+from ingest.loaders import Source
+from ingest.loaders.locomo import load_locomo_questions
+from ingest.loaders.longmemeval import load_longmemeval_questions
+from ingest.loaders.questions import Question, QuestionSet
+from ingest.nlp import load_spacy
+from ingest.query import QueryPreparer
+
+eval_app = typer.Typer(
+    help="Measure recall against benchmark evidence, beside plain RAG over turns.",
+    no_args_is_help=True,
+)
+
+
+def _numbers(text: str, what: str) -> tuple[int, ...]:
+    try:
+        values = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise typer.BadParameter(f"{what} must be comma-separated whole numbers") from None
+    if not values or values[0] < 1:
+        raise typer.BadParameter(f"{what} must be positive")
+    return values
+
+
+def _presets(text: str) -> tuple[RecallPreset, ...]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in PRESETS]
+    if unknown or not names:
+        raise typer.BadParameter(f"unknown modes {unknown}; choose from {', '.join(PRESETS)}")
+    return tuple(PRESETS[n] for n in names)
+
+
+def _prepare(preparer: QueryPreparer, questions: Sequence[Question]) -> list[RecallQuery]:
+    """Each question relative to its own asking time (LongMemEval), in batches per time."""
+    prepared: dict[str, RecallQuery] = {}
+    ordered = sorted(questions, key=lambda q: q.asked_at.isoformat() if q.asked_at else "")
+    for asked_at, group in groupby(ordered, key=lambda q: q.asked_at):
+        batch = list(group)
+        found = preparer.prepare_many([q.question for q in batch], asked_at)
+        prepared.update({q.id: query for q, query in zip(batch, found, strict=True)})
+    return [prepared[q.id] for q in questions]
+
+
+async def _evaluate(
+    settings: Settings, dataset: str, found: QuestionSet, config: EvalConfig
+) -> EvalReport:
+    questions = [q for q in found.questions if not q.unanswerable]
+    with parallel_extraction(settings, ExtractorKind.OFFLINE) as extraction:
+        async with open_pipeline(settings, extraction) as (driver, pipeline):
+            console.print(
+                f"Ingesting into {config.scope_prefix}* scopes (unchanged sessions are reused)"
+            )
+            started = time.perf_counter()
+            ingested = await ingest_with_progress(
+                pipeline, Source.of(found.loaded), None, config.scope_prefix
+            )
+            ingest_seconds = time.perf_counter() - started
+            console.print(
+                f"{ingested.sessions_written} sessions ingested, "
+                f"{ingested.sessions_unchanged} reused unchanged ({ingest_seconds:.1f} s)"
+            )
+            started = time.perf_counter()
+            preparer = QueryPreparer(load_spacy(settings.spacy_model), pipeline.embeddings)
+            queries = _prepare(preparer, questions)
+            prepare_ms = (time.perf_counter() - started) * 1000 / max(1, len(questions))
+
+            console.print("Indexing raw turns for the baselines")
+            baselines = [TurnBaselines(pipeline.embeddings, context) for context in (False, True)]
+            for baseline in baselines:
+                baseline.build(found.loaded.conversations)
+            columns = (
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=console) as progress:
+                total = len(questions) * (len(config.presets) + len(baselines))
+                task = progress.add_task("questions × systems", total=total)
+
+                def advance() -> None:
+                    progress.advance(task)
+
+                runs = await run_edu_modes(
+                    driver,
+                    pipeline.database,
+                    questions,
+                    queries,
+                    config,
+                    ingest_seconds,
+                    advance,
+                )
+                vectors = [q.embedding for q in queries]
+                for baseline in baselines:
+                    runs += run_baselines(baseline, questions, vectors, advance)
+    return EvalReport(
+        dataset=dataset,
+        questions=questions,
+        quirks=found.quirks,
+        runs=runs,
+        ks=config.ks,
+        budgets=config.budgets,
+        prepare_ms=prepare_ms,
+    )
+
+
+ALL_MODES = ",".join(PRESETS)
+Modes = Annotated[str, typer.Option(help=f"comma-separated, from: {', '.join(PRESETS)}")]
+Ks = Annotated[str, typer.Option("--k", help="turn cut-offs, comma-separated")]
+Budgets = Annotated[str, typer.Option(help="context budgets in tokens, comma-separated")]
+Out = Annotated[Path, typer.Option(help="folder for recall.md, recall.json and recall.png")]
+DataFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False)]
+
+
+def _run(
+    ctx: typer.Context,
+    dataset: str,
+    found: QuestionSet,
+    modes: str,
+    k: str,
+    budgets: str,
+    out: Path,
+) -> None:
+    config = EvalConfig(
+        presets=_presets(modes), ks=_numbers(k, "--k"), budgets=_numbers(budgets, "--budgets")
+    )
+    with reported():
+        report = asyncio.run(_evaluate(ctx.obj, dataset, found, config))
+    paths = write(report, out)
+    console.print(Markdown(paths["markdown"].read_text(encoding="utf-8")))
+    console.print("Written: " + ", ".join(str(p) for p in paths.values()))
+
+
+@eval_app.command("locomo")
+def eval_locomo(
+    ctx: typer.Context,
+    path: DataFile,
+    modes: Modes = ALL_MODES,
+    k: Ks = "5,10,20",
+    budgets: Budgets = "200,500,1000",
+    out: Out = Path("eval-results/locomo"),
+) -> None:
+    """Evaluate recall on a LoCoMo file (categories 1–4; adversarial questions are left out)."""
+    with reported():
+        found = load_locomo_questions(path)
+    _run(ctx, path.name, found, modes, k, budgets, out)
+
+
+@eval_app.command("longmemeval")
+def eval_longmemeval(
+    ctx: typer.Context,
+    path: DataFile,
+    modes: Modes = ALL_MODES,
+    k: Ks = "5,10,20",
+    budgets: Budgets = "200,500,1000",
+    out: Out = Path("eval-results/longmemeval"),
+) -> None:
+    """Evaluate recall on a LongMemEval file (abstention questions are left out)."""
+    with reported():
+        found = load_longmemeval_questions(path)
+    _run(ctx, path.name, found, modes, k, budgets, out)

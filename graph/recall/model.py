@@ -1,0 +1,113 @@
+"""What a recall takes and gives: a prepared query, filters, and explained hits with provenance."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from graph.model import EventDate, Frozen, Granularity
+
+# Longer questions are not questions; they would also make every index lookup slower.
+MAX_QUERY_CHARS = 2_000
+MAX_K = 200
+
+
+class RecallMode(StrEnum):
+    DENSE = "dense"
+    LEXICAL = "lexical"
+    HYBRID = "hybrid"
+
+
+class RecallFilters(Frozen):
+    """Optional narrowing: one speaker, one session, event dates overlapping a range."""
+
+    speaker: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    session: Annotated[str, Field(min_length=1, max_length=256)] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError("date_to is before date_from")
+        return self
+
+    @property
+    def narrowing(self) -> bool:
+        return any(
+            v is not None for v in (self.speaker, self.session, self.date_from, self.date_to)
+        )
+
+
+class RecallQuery(Frozen):
+    """A question prepared for recall the way EDUs were prepared for storage: relative dates
+    made absolute, entities normalized to keys, text embedded by the same model."""
+
+    question: Annotated[str, Field(min_length=1, max_length=MAX_QUERY_CHARS)]
+    text: Annotated[str, Field(min_length=1, max_length=4 * MAX_QUERY_CHARS)]
+    embedding: tuple[float, ...] = Field(min_length=1)
+    date: EventDate | None = None
+    entity_keys: tuple[str, ...] = ()
+
+
+class SourceTurn(Frozen):
+    id: str
+    source_id: str
+    speaker: str
+    text: str
+    image_caption: str | None = None
+    position: int
+
+
+class Explanation(Frozen):
+    """Why a hit was returned: where it ranked in each list that found it, and which query
+    words it shares."""
+
+    mode: RecallMode
+    dense_rank: int | None = None
+    dense_score: float | None = None
+    lexical_rank: int | None = None
+    lexical_score: float | None = None
+    matched_terms: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        parts = []
+        if self.dense_rank is not None:
+            parts.append(f"similar in meaning (#{self.dense_rank}, {self.dense_score:.3f})")
+        if self.lexical_rank is not None:
+            words = ", ".join(self.matched_terms) or "stemmed words"
+            parts.append(f"shares {words} (#{self.lexical_rank}, BM25 {self.lexical_score:.2f})")
+        return "; ".join(parts)
+
+
+class RecallHit(Frozen):
+    id: str
+    score: float
+    text: str
+    speakers: tuple[str, ...]
+    session_id: str
+    session_date: datetime | None = None
+    date: EventDate | None = None
+    turns: tuple[SourceTurn, ...] = Field(description="the turns the EDU states")
+    context_turns: tuple[SourceTurn, ...] = Field(description="turns it was understood from")
+    explanation: Explanation
+
+    @property
+    def cited_turn_ids(self) -> list[str]:
+        return [t.id for t in self.turns]
+
+
+def event_date(row: dict[str, object]) -> EventDate | None:
+    """The EDU's event date from its stored properties, if it has one."""
+    if row.get("date") is None:
+        return None
+    return EventDate.model_validate(
+        {
+            "start": row["date"],
+            "end": row["date_end"] or row["date"],
+            "granularity": Granularity(row["date_granularity"]),
+            "expression": row["date_expression"] or "",
+        }
+    )

@@ -1,0 +1,1 @@
+"""Measuring recall against benchmark evidence: metrics, turn baselines, the harness, reports."""

@@ -1,0 +1,161 @@
+"""One evaluation run: our recall modes and the turn baselines over the same questions.
+
+Every system yields, per question, ranked units (EDUs or turns) and the seconds the ranking
+took; :func:`summarize` turns them into the metrics of :mod:`ingest.evaluation.metrics`,
+per category and overall. Nothing here is tuned per question: presets are fixed objects.
+"""
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from neo4j import AsyncDriver
+
+from graph.recall.engine import recall
+from graph.recall.model import RecallHit, RecallQuery
+from graph.recall.presets import RecallPreset
+from ingest.evaluation.baselines import TurnBaselines
+from ingest.evaluation.metrics import (
+    Unit,
+    all_at,
+    budget_recall,
+    ranked_turns,
+    recall_at,
+    reciprocal_rank,
+    session_recall_at,
+)
+from ingest.loaders.questions import Question
+
+KS = (5, 10, 20)
+BUDGETS = (200, 500, 1000)
+# EDUs asked of each recall: enough to fill 20 distinct turns and a 1,000-token budget.
+DEPTH = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvalConfig:
+    presets: tuple[RecallPreset, ...]
+    ks: tuple[int, ...] = KS
+    budgets: tuple[int, ...] = BUDGETS
+    depth: int = DEPTH
+    scope_prefix: str = "eval-"
+
+
+@dataclass
+class SystemRun:
+    """One system's answers to every question: ranked units and seconds per question."""
+
+    name: str
+    family: str  # "EDU" for ours, "turn" for baselines
+    index_seconds: float
+    units: dict[str, list[Unit]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def session_of(turn_id: str) -> str:
+    """LoCoMo's ``D3:7`` → ``D3``; LongMemEval's ``<session>:<index>`` → ``<session>``."""
+    return turn_id.rsplit(":", 1)[0]
+
+
+def edu_units(hits: Sequence[RecallHit], with_context: bool) -> list[Unit]:
+    """EDU hits as units citing their own turns, or their own and then their context turns
+    (whose text then counts against the budget too)."""
+    units = []
+    for hit in hits:
+        turns = [t.source_id for t in hit.turns]
+        text = hit.text
+        if with_context:
+            turns += [t.source_id for t in hit.context_turns]
+            text += "".join(f"\n{t.speaker}: {t.text}" for t in hit.context_turns)
+        units.append(Unit(text, tuple(turns)))
+    return units
+
+
+async def run_edu_modes(
+    driver: AsyncDriver,
+    database: str,
+    questions: Sequence[Question],
+    queries: Sequence[RecallQuery],
+    config: EvalConfig,
+    ingest_seconds: float,
+    advance: Callable[[], None] = lambda: None,
+) -> list[SystemRun]:
+    runs = []
+    for preset in config.presets:
+        own = SystemRun(preset.name, "EDU", ingest_seconds)
+        with_context = SystemRun(f"{preset.name} +context", "EDU", ingest_seconds)
+        for question, query in zip(questions, queries, strict=True):
+            scope = config.scope_prefix + question.conversation_id
+            started = time.perf_counter()
+            hits = await recall(driver, database, scope, query, k=config.depth, preset=preset)
+            seconds = time.perf_counter() - started
+            for run, context in ((own, False), (with_context, True)):
+                run.units[question.id] = edu_units(hits, context)
+                run.seconds[question.id] = seconds
+            advance()
+        runs += [own, with_context]
+    return runs
+
+
+def run_baselines(
+    baselines: TurnBaselines,
+    questions: Sequence[Question],
+    vectors: Sequence[Sequence[float]],
+    advance: Callable[[], None] = lambda: None,
+) -> list[SystemRun]:
+    runs = {
+        m: SystemRun(m + baselines.suffix, "turn", baselines.index_seconds)
+        for m in baselines.methods
+    }
+    for question, vector in zip(questions, vectors, strict=True):
+        ranked = baselines.rank(question.conversation_id, question.question, vector)
+        for method, (units, seconds) in ranked.items():
+            runs[method].units[question.id] = units
+            runs[method].seconds[question.id] = seconds
+        advance()
+    return list(runs.values())
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Mean metrics (0–1) over a group of questions."""
+
+    questions: int
+    recall: dict[int, float]
+    all_evidence: dict[int, float]
+    session_recall: dict[int, float]
+    mrr: float
+    budget: dict[int, float]
+
+
+def score(
+    run: SystemRun, questions: Sequence[Question], ks: Sequence[int], budgets: Sequence[int]
+) -> Scores:
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values) if values else 0.0
+
+    turns = {q.id: ranked_turns(run.units[q.id]) for q in questions}
+    return Scores(
+        questions=len(questions),
+        recall={k: mean([recall_at(turns[q.id], q.evidence, k) for q in questions]) for k in ks},
+        all_evidence={k: mean([all_at(turns[q.id], q.evidence, k) for q in questions]) for k in ks},
+        session_recall={
+            k: mean([session_recall_at(turns[q.id], q.evidence, k, session_of) for q in questions])
+            for k in ks
+        },
+        mrr=mean([reciprocal_rank(turns[q.id], q.evidence) for q in questions]),
+        budget={
+            b: mean([budget_recall(run.units[q.id], q.evidence, b) for q in questions])
+            for b in budgets
+        },
+    )
+
+
+def latency_ms(run: SystemRun) -> tuple[float, float]:
+    """Median and 95th percentile of the seconds per question, in milliseconds."""
+    values = sorted(run.seconds.values())
+    if not values:
+        return 0.0, 0.0
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return statistics.median(values) * 1000, p95 * 1000

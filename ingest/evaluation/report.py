@@ -1,0 +1,204 @@
+"""An evaluation's outputs: a Markdown table, a JSON file for error analysis, a PNG chart."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.evaluation.harness import Scores, SystemRun, latency_ms, score
+from ingest.evaluation.metrics import budget_recall, ranked_turns, recall_at, reciprocal_rank
+from ingest.loaders.questions import EvidenceQuirks, Question
+
+OVERALL = "overall"
+
+
+@dataclass
+class EvalReport:
+    dataset: str
+    questions: list[Question]
+    quirks: EvidenceQuirks
+    runs: list[SystemRun]
+    ks: tuple[int, ...]
+    budgets: tuple[int, ...]
+    prepare_ms: float  # per question: date resolution, entity keys, embedding
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({q.category for q in self.questions})
+
+    def scores(self) -> dict[str, dict[str, Scores]]:
+        """Scores per system, per category and overall."""
+        groups = {OVERALL: self.questions} | {
+            c: [q for q in self.questions if q.category == c] for c in self.categories
+        }
+        return {
+            run.name: {g: score(run, qs, self.ks, self.budgets) for g, qs in groups.items()}
+            for run in self.runs
+        }
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def markdown(report: EvalReport) -> str:
+    scores = report.scores()
+    k_mid = report.ks[len(report.ks) // 2]
+    b_mid = report.budgets[len(report.budgets) // 2]
+    header = [
+        "system",
+        *(f"R@{k}" for k in report.ks),
+        f"All@{k_mid}",
+        "MRR",
+        f"Sess-R@{k_mid}",
+        *(f"R@{b} tok" for b in report.budgets),
+        "p50 ms",
+        "p95 ms",
+        "index s",
+    ]
+    rows = []
+    for run in report.runs:
+        s = scores[run.name][OVERALL]
+        p50, p95 = latency_ms(run)
+        rows.append(
+            [
+                run.name,
+                *(_pct(s.recall[k]) for k in report.ks),
+                _pct(s.all_evidence[k_mid]),
+                _pct(s.mrr),
+                _pct(s.session_recall[k_mid]),
+                *(_pct(s.budget[b]) for b in report.budgets),
+                f"{p50:.1f}",
+                f"{p95:.1f}",
+                f"{run.index_seconds:.1f}",
+            ]
+        )
+    counts = ", ".join(
+        f"{c} {sum(q.category == c for q in report.questions)}" for c in report.categories
+    )
+    lines = [
+        f"# Recall on {report.dataset}",
+        "",
+        f"{len(report.questions)} questions ({counts}). Turn-evidence recall in %; cut-offs "
+        "count distinct turns (an EDU counts for the turns it cites, the first citation wins); "
+        "budgets count words and punctuation of the results' text.",
+        "",
+        *_table(header, rows),
+        "",
+        f"## Per category: R@{k_mid} / R@{b_mid} tok",
+        "",
+    ]
+    per_category = [
+        [
+            run.name,
+            *(
+                f"{_pct(s.recall[k_mid])} / {_pct(s.budget[b_mid])}"
+                for s in (scores[run.name][c] for c in report.categories)
+            ),
+        ]
+        for run in report.runs
+    ]
+    lines += _table(["system", *report.categories], per_category)
+    q = report.quirks
+    lines += [
+        "",
+        f"Evidence quirks: {q.split} lists split, {q.repaired} ids repaired, {q.noise} noise "
+        f"ids dropped, {q.unknown_turn} ids of missing turns dropped, {q.no_evidence} "
+        "questions without evidence skipped.",
+        f"Query preparation (dates, entities, embedding): {report.prepare_ms:.1f} ms per "
+        "question, not included in the latencies above. Index s: ingest (EDU modes) or "
+        "indexing (turn baselines) of the whole file.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def per_question(report: EvalReport) -> dict[str, Any]:
+    """Everything needed for error analysis: each question, and each system's ranks of its
+    evidence turns (null when not returned), reciprocal rank and budget recall."""
+    items = []
+    for q in report.questions:
+        systems = {}
+        for run in report.runs:
+            units = run.units[q.id]
+            turns = ranked_turns(units)
+            position = {t: i for i, t in enumerate(turns, 1)}
+            systems[run.name] = {
+                "evidence_ranks": {e: position.get(e) for e in q.evidence},
+                "reciprocal_rank": reciprocal_rank(turns, q.evidence),
+                "budget_recall": {
+                    str(b): budget_recall(units, q.evidence, b) for b in report.budgets
+                },
+                "top_turns": turns[:10],
+                "ms": round(run.seconds[q.id] * 1000, 2),
+            }
+        items.append(q.model_dump(mode="json") | {"systems": systems})
+    scores = report.scores()
+    return {
+        "dataset": report.dataset,
+        "ks": list(report.ks),
+        "budgets": list(report.budgets),
+        "quirks": asdict(report.quirks),
+        "summary": {
+            name: {group: asdict(s) for group, s in groups.items()}
+            for name, groups in scores.items()
+        },
+        "questions": items,
+    }
+
+
+def chart(report: EvalReport, path: Path) -> None:
+    """Recall@k (k = 1…max) and recall at a token budget, one line per system."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ks = list(range(1, max(report.ks) + 1))
+    budgets = list(range(50, max(report.budgets) + 1, 50))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    for run in report.runs:
+        turns = {q.id: ranked_turns(run.units[q.id]) for q in report.questions}
+        n = len(report.questions)
+        at_k = [
+            100 * sum(recall_at(turns[q.id], q.evidence, k) for q in report.questions) / n
+            for k in ks
+        ]
+        at_budget = [
+            100 * sum(budget_recall(run.units[q.id], q.evidence, b) for q in report.questions) / n
+            for b in budgets
+        ]
+        style = "-" if run.family == "EDU" else "--"
+        left.plot(ks, at_k, style, label=run.name)
+        right.plot(budgets, at_budget, style, label=run.name)
+    left.set(xlabel="k (distinct turns)", ylabel="evidence recall (%)", title="Recall@k")
+    right.set(
+        xlabel="context budget (tokens)", ylabel="evidence recall (%)", title="Recall at a budget"
+    )
+    for axis in (left, right):
+        axis.grid(alpha=0.3)
+    right.legend(fontsize=8, loc="lower right")
+    figure.suptitle(f"{report.dataset}: {len(report.questions)} questions")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+def write(report: EvalReport, folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "markdown": folder / "recall.md",
+        "json": folder / "recall.json",
+        "chart": folder / "recall.png",
+    }
+    paths["markdown"].write_text(markdown(report), encoding="utf-8")
+    paths["json"].write_text(
+        json.dumps(per_question(report), indent=1, default=str), encoding="utf-8"
+    )
+    chart(report, paths["chart"])
+    return paths

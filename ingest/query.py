@@ -1,0 +1,69 @@
+"""Questions prepared for recall the way sessions were prepared for storage.
+
+Relative dates are resolved against the caller's reference time (as EDU dates were against the
+session date), entities are normalized to the same keys EDUs link to, and the text is embedded
+by the same model as the EDUs.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from langchain_core.embeddings import Embeddings
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.recall.model import MAX_QUERY_CHARS, RecallQuery
+from ingest.errors import IngestError
+from ingest.extract.mentions import DocSpans, clause_mentions
+from ingest.text.dates import absolute_date, rewrite_dates
+
+
+class QueryError(IngestError):
+    """A question that cannot be recalled: empty, or longer than the limit."""
+
+
+class QueryPreparer:
+    def __init__(self, nlp: Language, embeddings: Embeddings) -> None:
+        self.nlp = nlp
+        self.embeddings = embeddings
+
+    def prepare(self, question: str, reference_time: datetime | None = None) -> RecallQuery:
+        return self.prepare_many([question], reference_time)[0]
+
+    def prepare_many(
+        self, questions: Sequence[str], reference_time: datetime | None = None
+    ) -> list[RecallQuery]:
+        """Prepare several questions with one parser pass and one embedding batch."""
+        for question in questions:
+            _check(question)
+        anchor = reference_time.date() if reference_time else None
+        rewritten = [rewrite_dates(q.strip(), anchor) for q in questions]
+        texts = [text for text, _ in rewritten]
+        docs = list(self.nlp.pipe(texts))
+        vectors = self.embeddings.embed_documents(texts)
+        return [
+            RecallQuery(
+                question=question,
+                text=text,
+                embedding=tuple(vector),
+                date=when or absolute_date(text),
+                entity_keys=_entity_keys(doc),
+            )
+            for question, (text, when), doc, vector in zip(
+                questions, rewritten, docs, vectors, strict=True
+            )
+        ]
+
+
+def _check(question: str) -> None:
+    if not question.strip():
+        raise QueryError("the question is empty")
+    if len(question) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the question has {len(question)} characters; the limit is {MAX_QUERY_CHARS}"
+        )
+
+
+def _entity_keys(doc: Doc) -> tuple[str, ...]:
+    mentions = clause_mentions(doc[:], DocSpans(doc), "", None, False, False)
+    return tuple(m.key for m in mentions)

@@ -1,0 +1,3 @@
+// Retired: the unscoped index of databases built before scope-filtered search.
+// params: none
+DROP INDEX entity_embedding IF EXISTS
