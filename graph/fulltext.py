@@ -7,6 +7,7 @@ characters that the analyzer splits or drops). Every query requires that term.
 
 import hashlib
 import re
+from collections.abc import Mapping
 
 # Lucene refuses queries of more than 1,024 clauses; a question never needs more than this.
 MAX_TERMS = 64
@@ -27,9 +28,14 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))[:MAX_TERMS]
 
 
-def lucene_query(field: str, text: str, scope: str) -> str | None:
-    """A query for ``text`` in ``field`` of one scope's nodes; None when ``text`` has no words."""
-    terms = query_terms(text)
+def lucene_query(fields: Mapping[str, float], text: str, scope: str) -> str | None:
+    """A query for ``text`` in any of ``fields`` (name → boost) of one scope's nodes; None
+    when ``text`` has no words."""
+    terms = " ".join(query_terms(text))
     if not terms:
         return None
-    return f"+scope_token:{scope_token(scope)} +{field}:({' '.join(terms)})"
+    clauses = " ".join(
+        f"{field}:({terms})" + ("" if boost == 1 else f"^{boost:g}")
+        for field, boost in fields.items()
+    )
+    return f"+scope_token:{scope_token(scope)} +({clauses})"

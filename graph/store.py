@@ -36,6 +36,10 @@ class SessionWrite:
     extractor: str
     edus: Sequence[EDU]
     edu_embeddings: Sequence[Sequence[float]]
+    # Per EDU: the turn before its first turn ("Speaker: text"), and the embedding of the EDU
+    # read in that context; both feed the "in context" recall presets.
+    edu_contexts: Sequence[str | None]
+    edu_context_embeddings: Sequence[Sequence[float]]
     entities: Sequence[Entity]
     entity_embeddings: Mapping[str, Sequence[float]]
     similar: Sequence[SimilarPair] = field(default_factory=tuple)
@@ -52,7 +56,13 @@ async def _run(tx: AsyncManagedTransaction, name: str, **values: Any) -> list[di
     return [record.data() async for record in result]
 
 
-def _edu_row(edu: EDU, embedding: Sequence[float], speaker_keys: list[str]) -> dict[str, Any]:
+def _edu_row(
+    edu: EDU,
+    embedding: Sequence[float],
+    context: str | None,
+    context_embedding: Sequence[float],
+    speaker_keys: list[str],
+) -> dict[str, Any]:
     return {
         "id": edu.id,
         "text": edu.text,
@@ -68,6 +78,8 @@ def _edu_row(edu: EDU, embedding: Sequence[float], speaker_keys: list[str]) -> d
         "extractor": edu.extractor,
         "extractor_version": edu.extractor_version,
         "embedding": list(embedding),
+        "context": context,
+        "context_embedding": list(context_embedding),
         # The speaker is linked by SAID_BY; a MENTIONS edge too would only repeat it.
         "mentions": [
             {"key": m.key, "role": m.role.value} for m in edu.mentions if m.role.value != "speaker"
@@ -118,8 +130,12 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     )
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
     edus = [
-        _edu_row(edu, emb, [speaker_keys[s] for s in edu.speakers if s in speaker_keys])
-        for edu, emb in zip(w.edus, w.edu_embeddings, strict=True)
+        _edu_row(
+            edu, emb, ctx, ctx_emb, [speaker_keys[s] for s in edu.speakers if s in speaker_keys]
+        )
+        for edu, emb, ctx, ctx_emb in zip(
+            w.edus, w.edu_embeddings, w.edu_contexts, w.edu_context_embeddings, strict=True
+        )
     ]
     await _run(
         tx,

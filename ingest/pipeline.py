@@ -62,6 +62,15 @@ def qualify(conversation: Conversation, session: Session) -> Session:
     return session.model_copy(update={"id": prefix + session.id, "turns": turns})
 
 
+def previous_turns(sessions: Iterable[Session]) -> dict[str, str]:
+    """For each turn that has one, the turn before it in its session, as "Speaker: text"."""
+    return {
+        turn.id: f"{before.speaker}: {before.text}"
+        for session in sessions
+        for before, turn in zip(session.turns, session.turns[1:], strict=False)
+    }
+
+
 @dataclass
 class KnownEntities:
     """A scope's stored entities as the pipeline needs them: type and name embedding per key.
@@ -78,8 +87,19 @@ class KnownEntities:
         return {key for key, kind in self.types.items() if kind is EntityType.PERSON}
 
 
+# Bumped when what is stored per EDU changes (2: previous-turn context and its embedding), so
+# that sessions stored before are re-ingested rather than left without it.
+STORAGE_VERSION = "2"
+
+
 def content_hash(session: Session, extractor: Extractor, embedding_model: str) -> str:
-    text = session.model_dump_json() + extractor.name + extractor.version + embedding_model
+    text = (
+        session.model_dump_json()
+        + extractor.name
+        + extractor.version
+        + embedding_model
+        + STORAGE_VERSION
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -161,6 +181,16 @@ class IngestPipeline:
 
         started = time.perf_counter()
         vectors = await asyncio.to_thread(self.embeddings.embed_documents, [e.text for e in edus])
+        previous = previous_turns(todo)
+        contexts = [previous.get(e.turn_ids[0]) for e in edus]
+        in_context = [i for i, c in enumerate(contexts) if c]
+        context_vectors = list(vectors)
+        embedded = await asyncio.to_thread(
+            self.embeddings.embed_documents,
+            [f"{edus[i].text} || previous: {contexts[i]}" for i in in_context],
+        )
+        for i, vector in zip(in_context, embedded, strict=True):
+            context_vectors[i] = vector
         new = [e for e in entities if e.key not in known.vectors]
         new_vectors = await asyncio.to_thread(
             self.embeddings.embed_documents, [e.name for e in new]
@@ -180,6 +210,7 @@ class IngestPipeline:
         entity_vectors = {**known.vectors, **fresh} if stored else fresh
         by_key = {e.key: e for e in entities}
         vector_of = dict(zip((e.id for e in edus), vectors, strict=True))
+        context_of = {e.id: (c, v) for e, c, v in zip(edus, contexts, context_vectors, strict=True)}
         by_session: dict[str, list[EDU]] = {}
         for edu in edus:
             by_session.setdefault(edu.session_id, []).append(edu)
@@ -199,6 +230,8 @@ class IngestPipeline:
                     extractor=self.extractor.name,
                     edus=own,
                     edu_embeddings=[vector_of[e.id] for e in own],
+                    edu_contexts=[context_of[e.id][0] for e in own],
+                    edu_context_embeddings=[context_of[e.id][1] for e in own],
                     entities=own_entities,
                     entity_embeddings={k: entity_vectors[k] for k in keys if k in entity_vectors},
                     similar=[p for p in pairs if p.a in keys or p.b in keys],

@@ -64,8 +64,8 @@ async def recall(
     if not 1 <= k <= MAX_K:
         raise RecallLimitError(f"k must be between 1 and {MAX_K}, not {k}")
     filters = filters or RecallFilters()
-    dense_pool, lexical_pool = preset.pools(k, filters.narrowing)
-    lucene = lucene_query("text", query.text, scope)
+    plain_pool, context_pool, lexical_pool = preset.pools(k, filters.narrowing)
+    lucene = lucene_query(preset.fields, query.text, scope)
     statement = load_query("recall/search_edus")
     records, _, _ = await driver.execute_query(
         statement.cypher,
@@ -74,7 +74,8 @@ async def recall(
                 "scope": scope,
                 "embedding": list(query.embedding),
                 "lucene": lucene,
-                "dense_pool": dense_pool,
+                "plain_pool": plain_pool,
+                "context_pool": context_pool,
                 "lexical_pool": lexical_pool if lucene else 0,
                 "dense_weight": preset.dense_weight,
                 "lexical_weight": preset.lexical_weight,

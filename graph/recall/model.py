@@ -107,7 +107,7 @@ def event_date(row: dict[str, object]) -> EventDate | None:
         {
             "start": row["date"],
             "end": row["date_end"] or row["date"],
-            "granularity": Granularity(row["date_granularity"]),
+            "granularity": Granularity(str(row["date_granularity"])),
             "expression": row["date_expression"] or "",
         }
     )

@@ -58,18 +58,9 @@ def session_of(turn_id: str) -> str:
     return turn_id.rsplit(":", 1)[0]
 
 
-def edu_units(hits: Sequence[RecallHit], with_context: bool) -> list[Unit]:
-    """EDU hits as units citing their own turns, or their own and then their context turns
-    (whose text then counts against the budget too)."""
-    units = []
-    for hit in hits:
-        turns = [t.source_id for t in hit.turns]
-        text = hit.text
-        if with_context:
-            turns += [t.source_id for t in hit.context_turns]
-            text += "".join(f"\n{t.speaker}: {t.text}" for t in hit.context_turns)
-        units.append(Unit(text, tuple(turns)))
-    return units
+def edu_units(hits: Sequence[RecallHit]) -> list[Unit]:
+    """EDU hits as units: their text, citing the turns they state (not their context)."""
+    return [Unit(hit.text, tuple(t.source_id for t in hit.turns)) for hit in hits]
 
 
 async def run_edu_modes(
@@ -83,18 +74,16 @@ async def run_edu_modes(
 ) -> list[SystemRun]:
     runs = []
     for preset in config.presets:
-        own = SystemRun(preset.name, "EDU", ingest_seconds)
-        with_context = SystemRun(f"{preset.name} +context", "EDU", ingest_seconds)
+        run = SystemRun(preset.name, "EDU", ingest_seconds)
         for question, query in zip(questions, queries, strict=True):
             scope = config.scope_prefix + question.conversation_id
             started = time.perf_counter()
             hits = await recall(driver, database, scope, query, k=config.depth, preset=preset)
             seconds = time.perf_counter() - started
-            for run, context in ((own, False), (with_context, True)):
-                run.units[question.id] = edu_units(hits, context)
-                run.seconds[question.id] = seconds
+            run.units[question.id] = edu_units(hits)
+            run.seconds[question.id] = seconds
             advance()
-        runs += [own, with_context]
+        runs.append(run)
     return runs
 
 

@@ -8,10 +8,12 @@ counts turns, not units, so systems with small units gain nothing from that alon
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 16)  # budgets re-count the same results many times
 def count_tokens(text: str) -> int:
     """Words and punctuation marks: close to what an LLM tokenizer gives for English chat,
     and independent of any one model (so budgets compare systems, not tokenizers)."""

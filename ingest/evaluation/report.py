@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.evaluation.harness import Scores, SystemRun, latency_ms, score
+from ingest.evaluation.harness import DEPTH, Scores, SystemRun, latency_ms, score
 from ingest.evaluation.metrics import budget_recall, ranked_turns, recall_at, reciprocal_rank
 from ingest.loaders.questions import EvidenceQuirks, Question
 
@@ -22,6 +22,7 @@ class EvalReport:
     ks: tuple[int, ...]
     budgets: tuple[int, ...]
     prepare_ms: float  # per question: date resolution, entity keys, embedding
+    ingest_note: str = ""
 
     @property
     def categories(self) -> list[str]:
@@ -112,8 +113,9 @@ def markdown(report: EvalReport) -> str:
         f"ids dropped, {q.unknown_turn} ids of missing turns dropped, {q.no_evidence} "
         "questions without evidence skipped.",
         f"Query preparation (dates, entities, embedding): {report.prepare_ms:.1f} ms per "
-        "question, not included in the latencies above. Index s: ingest (EDU modes) or "
-        "indexing (turn baselines) of the whole file.",
+        "question, not included in the latencies above, which time one recall of "
+        f"{DEPTH} EDUs (one Neo4j round trip) or one ranking of every turn. Index s: this "
+        f"run's ingest (EDU modes: {report.ingest_note}) or indexing (turn baselines).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,8 @@ SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.speak
     u.context_turn_ids = e.context_turn_ids, u.session_date = e.session_date,
     u.date = e.date_start, u.date_end = e.date_end, u.date_granularity = e.date_granularity,
     u.date_expression = e.date_expression, u.extractor = e.extractor,
-    u.extractor_version = e.extractor_version, u.embedding = e.embedding
+    u.extractor_version = e.extractor_version, u.embedding = e.embedding,
+    u.context = e.context, u.context_embedding = e.context_embedding
 CREATE (s)-[:HAS_EDU]->(u)
 WITH u, e
 CALL (u, e) {

@@ -1,15 +1,24 @@
-// Recall of one scope's EDUs in one round trip: a vector search and a BM25 search (either may
-// be switched off with a pool of 0), reciprocal rank fusion of the two lists, the caller's
-// filters, then the top $k with their source turns, context turns and session.
-// params: scope, embedding, lucene, dense_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, k, session, speaker, date_from, date_to
+// Recall of one scope's EDUs in one round trip: a vector search (over EDU text alone, or in
+// the context of the turn before: one of the two pools is 0) and a BM25 search (off with a
+// pool of 0), reciprocal rank fusion of the two lists, the caller's filters, then the top $k
+// with their source turns, context turns and session.
+// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, k, session, speaker, date_from, date_to
 CYPHER 25
 CALL () {
   MATCH (v:EDU)
     SEARCH v IN (VECTOR INDEX edu_search_vector FOR $embedding WHERE v.scope = $scope
-                 LIMIT $dense_pool) SCORE AS score
+                 LIMIT $plain_pool) SCORE AS score
   WITH v, score ORDER BY score DESC, v.id
-  RETURN collect({edu: v, score: score}) AS dense
+  RETURN collect({edu: v, score: score}) AS plain
 }
+CALL () {
+  MATCH (w:EDU)
+    SEARCH w IN (VECTOR INDEX edu_search_context_vector FOR $embedding WHERE w.scope = $scope
+                 LIMIT $context_pool) SCORE AS score
+  WITH w, score ORDER BY score DESC, w.id
+  RETURN collect({edu: w, score: score}) AS in_context
+}
+WITH plain + in_context AS dense
 CALL () {
   WITH 1 AS enabled WHERE $lexical_pool > 0 AND $lucene IS NOT NULL
   CALL db.index.fulltext.queryNodes('edu_search_text', $lucene, {limit: $lexical_pool})
@@ -31,7 +40,7 @@ WITH u, d, l,
      coalesce($dense_weight / ($rrf_k + d.rank), 0.0) +
      coalesce($lexical_weight / ($rrf_k + l.rank), 0.0) AS fused
 WITH u, d, l, CASE WHEN $lexical_pool = 0 THEN d.score
-                   WHEN $dense_pool = 0 THEN l.score
+                   WHEN $plain_pool + $context_pool = 0 THEN l.score
                    ELSE fused END AS score
 ORDER BY score DESC, u.id
 LIMIT $k

@@ -14,7 +14,8 @@ EXPLAINABLE = [name for name in ALL_QUERIES if not name.startswith("schema/")]
 
 
 def test_queries_are_found_by_area_verb_noun_name() -> None:
-    assert "schema/create_edu_embedding" in ALL_QUERIES
+    assert "schema/create_edu_search_vector" in ALL_QUERIES
+    assert "recall/search_edus" in query_names("recall")
     assert "admin/await_indexes" in query_names("admin")
     assert all(name.startswith("admin/") for name in query_names("admin"))
     assert load_query("admin/await_indexes").params == frozenset({"seconds"})
@@ -54,4 +55,10 @@ def test_every_file_lives_in_an_area_and_says_what_it_takes(repo_root: Path) -> 
 def test_every_query_compiles_on_the_real_server(driver: Driver, name: str) -> None:
     query = load_query(name)
     params = dict.fromkeys(query.params)
-    driver.execute_query("EXPLAIN " + query.cypher, params)
+    # A language version (CYPHER 25) must come before EXPLAIN.
+    version, _, body = (
+        query.cypher.partition("\n")
+        if query.cypher.startswith("CYPHER")
+        else ("", "", query.cypher)
+    )
+    driver.execute_query(f"{version} EXPLAIN {body}", params)

@@ -45,11 +45,26 @@ def test_schema_creates_keys_fulltext_and_vector_indexes(
     assert {r["state"] for r in records} == {"ONLINE"}
     for label in ("session", "turn", "edu", "entity", "scene", "persona"):
         assert f"{label}_key" in by_name
-    assert by_name["edu_text"]["type"] == "FULLTEXT"
-    assert by_name["entity_name"]["type"] == "FULLTEXT"
-    vector = by_name["edu_embedding"]
-    assert vector["type"] == "VECTOR"
-    assert vector["options"]["indexConfig"]["vector.dimensions"] == 384
+    assert by_name["edu_search_text"]["type"] == "FULLTEXT"
+    assert by_name["edu_search_text"]["options"]["indexConfig"]["fulltext.analyzer"] == "english"
+    assert by_name["entity_search_name"]["type"] == "FULLTEXT"
+    for name in ("edu_search_vector", "edu_search_context_vector", "entity_search_vector"):
+        vector = by_name[name]
+        assert vector["type"] == "VECTOR"
+        assert vector["options"]["indexConfig"]["vector.dimensions"] == 384
+
+
+def test_indexes_retired_by_a_newer_schema_are_dropped(
+    driver: Driver, neo4j_config: Neo4jConfig
+) -> None:
+    asyncio.run(_apply(neo4j_config))
+    driver.execute_query(
+        "CREATE FULLTEXT INDEX edu_text IF NOT EXISTS FOR (n:EDU) ON EACH [n.text]"
+    )
+    asyncio.run(_apply(neo4j_config))
+    records, _, _ = driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names")
+    assert "edu_text" not in records[0]["names"]
+    assert "edu_search_text" in records[0]["names"]
 
 
 def test_a_duplicate_id_in_one_scope_is_refused_but_allowed_across_scopes(

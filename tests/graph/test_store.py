@@ -1,23 +1,16 @@
 """Storing sessions: idempotent, replaceable, deletable per scope, verbatim for any string."""
 
 import asyncio
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-import pytest
 from neo4j import Driver
-from spacy.language import Language
 
 from graph.connection import Neo4jConfig, open_driver
 from graph.cypher import load_query
 from graph.model import Conversation, Session, Turn
-from graph.schema import apply_schema
 from graph.store import counts, delete_scope, delete_session
-from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
-from ingest.extract.offline import OfflineExtractor
-from ingest.parallel import ParallelExtraction
-from ingest.pipeline import IngestPipeline, IngestReport
+from tests.graph.conftest import Ingest
 from tests.ingest.conversations import GARDEN_CLUB
 
 HOSTILE = [
@@ -26,52 +19,6 @@ HOSTILE = [
     "$scope ${x} {{ }} \\n \\u0000 MATCH (n) DETACH DELETE n",
     "Zoë visited 北京 and Kraków 🎉 on the straße",
 ]
-
-
-@pytest.fixture(scope="module")
-def embeddings() -> LocalMiniLMEmbeddings:
-    model = load_embeddings("all-MiniLM-L6-v2")
-    assert isinstance(model, LocalMiniLMEmbeddings)
-    return model
-
-
-@pytest.fixture(scope="module")
-def extraction(nlp: Language) -> Iterator[ParallelExtraction]:
-    with ParallelExtraction(OfflineExtractor(nlp)) as extraction:
-        yield extraction
-
-
-Ingest = Callable[[list[Conversation], str], IngestReport]
-
-
-@pytest.fixture
-def ingest(
-    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
-) -> Ingest:
-    """Store conversations into a scope through the real pipeline."""
-
-    def run(conversations: list[Conversation], scope: str) -> IngestReport:
-        return _ingest(neo4j_config, extraction, embeddings, conversations, scope)
-
-    return run
-
-
-def _ingest(
-    config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
-    conversations: list[Conversation],
-    scope: str,
-) -> IngestReport:
-    async def run() -> IngestReport:
-        async with open_driver(config) as driver:
-            await apply_schema(driver, config.database, embeddings.dimensions)
-            pipeline = IngestPipeline(
-                driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
-            )
-            return await pipeline.ingest(conversations, scope)
-
-    return asyncio.run(run())
 
 
 def _counts(config: Neo4jConfig, scope: str | None) -> dict[str, dict[str, int]]:

@@ -1,0 +1,59 @@
+"""`hippograph eval locomo` end to end on the real server: outputs, reuse, determinism."""
+
+import json
+import uuid
+from pathlib import Path
+
+from neo4j import Driver
+
+from graph.connection import Neo4jConfig
+from tests.evaluation.benchmark_files import locomo_sample
+from tests.graph.test_ingest_cli import _cli
+
+
+def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
+    tmp_path: Path, neo4j_config: Neo4jConfig, driver: Driver
+) -> None:
+    sample_id = f"cli-{uuid.uuid4().hex[:8]}"
+    data = tmp_path / "tiny_locomo.json"
+    data.write_text(json.dumps([locomo_sample(sample_id)]), encoding="utf-8")
+    try:
+        runs = []
+        for attempt in ("first", "second"):
+            out = tmp_path / attempt
+            done = _cli(
+                neo4j_config,
+                "eval",
+                "locomo",
+                str(data),
+                "--modes",
+                "hybrid,lexical-no-context",
+                "--k",
+                "1,3",
+                "--budgets",
+                "20,60",
+                "--out",
+                str(out),
+            )
+            assert done.returncode == 0, done.stdout + done.stderr
+            runs.append((done.stdout, out))
+        (first_out, first), (second_out, second) = runs
+        assert "2 sessions ingested, 0 reused" in " ".join(first_out.split())
+        assert "0 sessions ingested, 2 reused" in " ".join(second_out.split())
+
+        table = (first / "recall.md").read_text(encoding="utf-8")
+        for system in ("hybrid", "lexical-no-context", "BM25 turns", "hybrid turns+context"):
+            assert f"| {system} |" in table
+        assert "| R@1 | R@3 |" in table and "R@60 tok" in table
+        assert "1 lists split, 2 ids repaired, 1 noise ids dropped" in table
+        assert "4 questions (multi-hop 1, single-hop 2, temporal 1)" in table
+
+        report = json.loads((first / "recall.json").read_text(encoding="utf-8"))
+        again = json.loads((second / "recall.json").read_text(encoding="utf-8"))
+        assert report["summary"] == again["summary"]
+        question = next(q for q in report["questions"] if q["question"].startswith("What wood"))
+        assert question["evidence"] == ["D1:2"]
+        assert set(question["systems"]) >= {"hybrid", "BM25 turns"}
+        assert (first / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        driver.execute_query("MATCH (n {scope: $scope}) DETACH DELETE n", scope=f"eval-{sample_id}")

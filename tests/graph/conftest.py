@@ -1,0 +1,61 @@
+"""Fixtures for tests that store conversations through the real ingest pipeline."""
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import pytest
+from spacy.language import Language
+
+from graph.connection import Neo4jConfig, open_driver
+from graph.model import Conversation
+from graph.schema import apply_schema
+from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
+from ingest.extract.offline import OfflineExtractor
+from ingest.parallel import ParallelExtraction
+from ingest.pipeline import IngestPipeline, IngestReport
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> LocalMiniLMEmbeddings:
+    model = load_embeddings("all-MiniLM-L6-v2")
+    assert isinstance(model, LocalMiniLMEmbeddings)
+    return model
+
+
+@pytest.fixture(scope="session")
+def extraction(nlp: Language) -> Iterator[ParallelExtraction]:
+    with ParallelExtraction(OfflineExtractor(nlp)) as extraction:
+        yield extraction
+
+
+Ingest = Callable[[list[Conversation], str], IngestReport]
+
+
+@pytest.fixture
+def ingest(
+    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
+) -> Ingest:
+    """Store conversations into a scope through the real pipeline."""
+
+    def run(conversations: list[Conversation], scope: str) -> IngestReport:
+        return _ingest(neo4j_config, extraction, embeddings, conversations, scope)
+
+    return run
+
+
+def _ingest(
+    config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    conversations: list[Conversation],
+    scope: str,
+) -> IngestReport:
+    async def run() -> IngestReport:
+        async with open_driver(config) as driver:
+            await apply_schema(driver, config.database, embeddings.dimensions)
+            pipeline = IngestPipeline(
+                driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
+            )
+            return await pipeline.ingest(conversations, scope)
+
+    return asyncio.run(run())

@@ -1,0 +1,193 @@
+"""Recall over a scope's EDUs: every mode, with provenance, filters, limits and isolation."""
+
+import asyncio
+import uuid
+from datetime import date, datetime
+
+import pytest
+from neo4j import Driver
+from spacy.language import Language
+
+from graph.connection import Neo4jConfig, open_driver
+from graph.errors import RecallLimitError
+from graph.recall.engine import recall
+from graph.recall.model import RecallFilters, RecallHit, RecallMode
+from graph.recall.presets import PRESETS, RecallPreset
+from ingest.embeddings import LocalMiniLMEmbeddings
+from ingest.parallel import ParallelExtraction
+from ingest.query import QueryPreparer
+from tests.graph.conftest import _ingest
+from tests.ingest.conversations import GARDEN_CLUB
+
+
+@pytest.fixture(scope="module")
+def garden(
+    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
+) -> str:
+    """A scope holding the garden club conversation, shared by this module's tests."""
+    scope = f"test-recall-{uuid.uuid4().hex[:8]}"
+    _ingest(neo4j_config, extraction, embeddings, [GARDEN_CLUB], scope)
+    return scope
+
+
+@pytest.fixture(scope="module")
+def preparer(nlp: Language, embeddings: LocalMiniLMEmbeddings) -> QueryPreparer:
+    return QueryPreparer(nlp, embeddings)
+
+
+def _recall(
+    config: Neo4jConfig,
+    preparer: QueryPreparer,
+    scope: str,
+    question: str,
+    preset: RecallPreset = PRESETS["hybrid"],
+    k: int = 5,
+    filters: RecallFilters | None = None,
+) -> list[RecallHit]:
+    async def run() -> list[RecallHit]:
+        async with open_driver(config) as driver:
+            query = preparer.prepare(question)
+            return await recall(
+                driver, config.database, scope, query, k=k, preset=preset, filters=filters
+            )
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid", "hybrid-no-context"])
+def test_every_mode_recalls_a_stated_fact_with_its_source_turn(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str, mode: str
+) -> None:
+    hits = _recall(
+        neo4j_config,
+        preparer,
+        garden,
+        "What did Tomás plant in the community garden?",
+        PRESETS[mode],
+    )
+    # In context, the question asked right after the fact reads like it too: top 3, not top 1.
+    top = next(h for h in hits[:3] if "tomatoes" in h.text)
+    assert [t.id for t in top.turns] == ["garden-club/S1:2"]
+    assert top.turns[0].text.startswith("Great! I planted tomatoes")
+    assert top.turns[0].source_id == "S1:2" and top.turns[0].speaker == "Tomás"
+    assert top.session_id == "garden-club/S1"
+    assert top.session_date == datetime(2024, 3, 11, 18, 5)
+    assert top.speakers == ("Tomás",)
+    assert top.explanation.mode is PRESETS[mode].mode
+    assert top.explanation.summary
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_hybrid_explains_both_lists_and_the_shared_words(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
+) -> None:
+    top = _recall(neo4j_config, preparer, garden, "Which garden club did Priya join?")[0]
+    assert "Riverside Garden Club" in top.text
+    why = top.explanation
+    assert why.mode is RecallMode.HYBRID
+    assert why.dense_rank is not None and why.lexical_rank is not None
+    assert {"garden", "club", "priya"} <= set(why.matched_terms)
+
+
+def test_an_answer_is_found_through_the_question_asked_before_it(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
+) -> None:
+    hits = _recall(neo4j_config, preparer, garden, "How long has Tomás been gardening?", k=3)
+    cited = {t.id for h in hits for t in h.turns}
+    assert "garden-club/S1:4" in cited  # "Three years already!"
+
+
+def test_filters_narrow_by_speaker_session_and_event_date(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
+) -> None:
+    question = "garden club"
+    by_priya = _recall(
+        neo4j_config, preparer, garden, question, k=20, filters=RecallFilters(speaker="priya")
+    )
+    assert by_priya and all(h.speakers == ("Priya",) for h in by_priya)
+    in_s2 = _recall(
+        neo4j_config,
+        preparer,
+        garden,
+        question,
+        k=20,
+        filters=RecallFilters(session="garden-club/S2"),
+    )
+    assert in_s2 and all(h.session_id == "garden-club/S2" for h in in_s2)
+    april = _recall(
+        neo4j_config,
+        preparer,
+        garden,
+        question,
+        k=20,
+        filters=RecallFilters(date_from=date(2024, 4, 1), date_to=date(2024, 4, 30)),
+    )
+    assert april
+    for hit in april:
+        start = hit.date.start if hit.date else hit.session_date.date()  # type: ignore[union-attr]
+        assert date(2024, 4, 1) <= start <= date(2024, 4, 30)
+    assert (
+        _recall(
+            neo4j_config,
+            preparer,
+            garden,
+            question,
+            filters=RecallFilters(speaker="Nobody Here"),
+        )
+        == []
+    )
+
+
+def test_recall_never_reaches_into_another_scope(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str, driver: Driver
+) -> None:
+    hits = _recall(neo4j_config, preparer, garden, "tomatoes", k=20)
+    ids = [h.id for h in hits]
+    records, _, _ = driver.execute_query(
+        "MATCH (u:EDU) WHERE u.id IN $ids RETURN collect(DISTINCT u.scope) AS scopes", ids=ids
+    )
+    assert records[0]["scopes"] == [garden]
+    assert _recall(neo4j_config, preparer, garden + "-empty", "tomatoes") == []
+
+
+HOSTILE_QUERIES = [
+    'tomatoes" OR scope_token:* OR "',
+    "text:(*) AND NOT text:x",
+    "'}) MATCH (n) DETACH DELETE n //",
+    "$scope ${x} \\u0000 ~2 ^9 [a TO z] /regex/",
+    "AND OR NOT",
+]
+
+
+@pytest.mark.parametrize("question", HOSTILE_QUERIES)
+def test_hostile_questions_are_only_ever_words(
+    neo4j_config: Neo4jConfig,
+    preparer: QueryPreparer,
+    garden: str,
+    driver: Driver,
+    question: str,
+) -> None:
+    def total() -> int:
+        records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
+        return int(records[0]["n"])
+
+    before = total()
+    for mode in ("lexical", "hybrid"):
+        hits = _recall(neo4j_config, preparer, garden, question, PRESETS[mode], k=20)
+        assert all(h.id.startswith("edu-") for h in hits)
+    assert total() == before
+
+
+def test_a_question_without_words_still_gets_dense_hits(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
+) -> None:
+    assert _recall(neo4j_config, preparer, garden, "?!", PRESETS["lexical"]) == []
+    assert _recall(neo4j_config, preparer, garden, "?!", PRESETS["hybrid"])
+
+
+@pytest.mark.parametrize("k", [0, 201])
+def test_k_outside_the_limits_is_refused(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str, k: int
+) -> None:
+    with pytest.raises(RecallLimitError, match="k must be between 1 and 200"):
+        _recall(neo4j_config, preparer, garden, "tomatoes", k=k)

@@ -1,0 +1,50 @@
+"""Questions are prepared like EDUs: dates resolved, entities keyed, text embedded."""
+
+from datetime import date, datetime
+
+import pytest
+from spacy.language import Language
+
+from graph.model import Granularity
+from graph.recall.model import MAX_QUERY_CHARS
+from ingest.embeddings import load_embeddings
+from ingest.query import QueryError, QueryPreparer
+
+
+@pytest.fixture(scope="module")
+def preparer(nlp: Language) -> QueryPreparer:
+    return QueryPreparer(nlp, load_embeddings("all-MiniLM-L6-v2"))
+
+
+def test_relative_dates_are_resolved_against_the_reference_time(preparer: QueryPreparer) -> None:
+    query = preparer.prepare(
+        "What did Priya plant last week?", reference_time=datetime(2024, 4, 10, 12, 0)
+    )
+    assert query.date is not None
+    assert query.date.granularity is Granularity.WEEK
+    assert query.date.start == date(2024, 4, 1)
+    assert "last week" not in query.text and "April 2024" in query.text
+
+
+def test_explicit_dates_are_read_without_a_reference_time(preparer: QueryPreparer) -> None:
+    query = preparer.prepare("Where did Tomás go in May 2023?")
+    assert query.date is not None
+    assert (query.date.start, query.date.end) == (date(2023, 5, 1), date(2023, 5, 31))
+
+
+def test_entities_get_the_keys_edus_link_to(preparer: QueryPreparer) -> None:
+    query = preparer.prepare("Did Priya's sister join the Riverside Garden Club?")
+    assert "priya" in query.entity_keys
+    assert "riverside garden club" in query.entity_keys
+    assert len(query.embedding) == 384
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [("", "empty"), ("   \n", "empty"), ("x" * (MAX_QUERY_CHARS + 1), "limit is 2000")],
+)
+def test_empty_and_oversized_questions_are_refused(
+    preparer: QueryPreparer, question: str, problem: str
+) -> None:
+    with pytest.raises(QueryError, match=problem):
+        preparer.prepare(question)
