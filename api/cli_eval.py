@@ -2,7 +2,7 @@
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Annotated
@@ -154,31 +154,22 @@ def _run(
     console.print("Written: " + ", ".join(str(p) for p in paths.values()))
 
 
-@eval_app.command("locomo")
-def eval_locomo(
-    ctx: typer.Context,
-    path: DataFile,
-    modes: Modes = ALL_MODES,
-    k: Ks = "5,10,20",
-    budgets: Budgets = "200,500,1000",
-    out: Out = Path("eval-results/locomo"),
-) -> None:
-    """Evaluate recall on a LoCoMo file (categories 1–4; adversarial questions are left out)."""
-    with reported():
-        found = load_locomo_questions(path)
-    _run(ctx, path.name, found, modes, k, budgets, out)
+def _command(name: str, load: Callable[[Path], QuestionSet], left_out: str) -> None:
+    def command(
+        ctx: typer.Context,
+        path: DataFile,
+        modes: Modes = ALL_MODES,
+        k: Ks = "5,10,20",
+        budgets: Budgets = "200,500,1000",
+        out: Out = Path(f"eval-results/{name}"),
+    ) -> None:
+        with reported():
+            found = load(path)
+        _run(ctx, path.name, found, modes, k, budgets, out)
+
+    command.__doc__ = f"Evaluate recall on a {name} file ({left_out} are left out)."
+    eval_app.command(name)(command)
 
 
-@eval_app.command("longmemeval")
-def eval_longmemeval(
-    ctx: typer.Context,
-    path: DataFile,
-    modes: Modes = ALL_MODES,
-    k: Ks = "5,10,20",
-    budgets: Budgets = "200,500,1000",
-    out: Out = Path("eval-results/longmemeval"),
-) -> None:
-    """Evaluate recall on a LongMemEval file (abstention questions are left out)."""
-    with reported():
-        found = load_longmemeval_questions(path)
-    _run(ctx, path.name, found, modes, k, budgets, out)
+_command("locomo", load_locomo_questions, "adversarial questions, category 5,")
+_command("longmemeval", load_longmemeval_questions, "abstention questions")
