@@ -122,6 +122,7 @@ async def _evaluate(
         ks=config.ks,
         budgets=config.budgets,
         prepare_ms=prepare_ms,
+        depth=config.depth,
         ingest_note=f"{ingested.sessions_written} sessions ingested, "
         f"{ingested.sessions_unchanged} reused unchanged",
     )

@@ -23,7 +23,8 @@ from graph.recall.model import (
 from graph.recall.presets import HYBRID, RecallPreset
 
 
-def _hit(row: dict[str, Any], preset: RecallPreset, terms: set[str]) -> RecallHit:
+def _hit(record: dict[str, Any], preset: RecallPreset, terms: set[str]) -> RecallHit:
+    row = {key: _native(value) for key, value in record.items()}
     words = set(query_terms(row["text"]))
     return RecallHit(
         id=row["id"],
@@ -31,8 +32,8 @@ def _hit(row: dict[str, Any], preset: RecallPreset, terms: set[str]) -> RecallHi
         text=row["text"],
         speakers=tuple(row["speakers"]),
         session_id=row["session"],
-        session_date=row["session_date"].to_native() if row["session_date"] else None,
-        date=event_date({k: _native(v) for k, v in row.items()}),
+        session_date=row["session_date"],
+        date=event_date(row),
         turns=tuple(SourceTurn.model_validate(t) for t in row["turns"]),
         context_turns=tuple(SourceTurn.model_validate(t) for t in row["context"]),
         explanation=Explanation(

@@ -23,6 +23,7 @@ class EvalReport:
     budgets: tuple[int, ...]
     prepare_ms: float  # per question: date resolution, entity keys, embedding
     ingest_note: str = ""
+    depth: int = DEPTH  # EDUs asked of each recall
 
     @property
     def categories(self) -> list[str]:
@@ -114,7 +115,7 @@ def markdown(report: EvalReport) -> str:
         "questions without evidence skipped.",
         f"Query preparation (dates, entities, embedding): {report.prepare_ms:.1f} ms per "
         "question, not included in the latencies above, which time one recall of "
-        f"{DEPTH} EDUs (one Neo4j round trip) or one ranking of every turn. Index s: this "
+        f"{report.depth} EDUs (one Neo4j round trip) or one ranking of every turn. Index s: this "
         f"run's ingest (EDU modes: {report.ingest_note}) or indexing (turn baselines).",
     ]
     return "\n".join(lines) + "\n"
