@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from api.cli_eval import eval_app
 from api.cli_extract import bench_app, extract
 from api.cli_ingest import delete, ingest, stats
+from api.cli_recall import recall_command, related_command
+from api.cli_scenes import persona, scenes_app
 from api.console import console, errors, reported
 from api.settings import Settings
 from graph.connection import open_driver
@@ -31,6 +33,10 @@ app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
+app.add_typer(scenes_app, name="scenes")
+app.command("persona")(persona)
+app.command("recall")(recall_command)
+app.command("related")(related_command)
 app.command("extract")(extract)
 app.command("ingest")(ingest)
 app.command("stats")(stats)

@@ -39,3 +39,7 @@ class QueryParameterError(HippographError):
 
 class RecallLimitError(HippographError):
     """A recall asked for more than the limits allow (k, query length, filter values)."""
+
+
+class NotFoundError(HippographError):
+    """An id or name that the scope does not hold (an entity, a speaker, a scene)."""

@@ -175,3 +175,32 @@ class Entity(Frozen):
     aliases: tuple[str, ...] = ()
     session_count: int = Field(ge=0, description="in how many sessions it is mentioned")
     edu_count: int = Field(ge=0)
+
+
+class Scene(Frozen):
+    """A Leiden community of EDUs at one level (0 the finest), as graph/gds/scenes.py built it."""
+
+    id: str
+    level: int
+    size: int
+    sessions: int
+    start: date | None = None
+    end: date | None = None
+    top_entities: tuple[str, ...] = ()
+    summary: str = ""
+    summarized_by: str = "extractive"
+    parent_id: str | None = None
+
+
+class Persona(Frozen):
+    """What one speaker said, gathered: dominant scenes and salient first-person facts."""
+
+    id: str
+    name: str
+    statements: int
+    sessions: int
+    themes: tuple[str, ...] = ()
+    summary: str = ""
+    summarized_by: str = "extractive"
+    scenes: tuple[Scene, ...] = ()
+    facts: tuple[str, ...] = ()

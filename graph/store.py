@@ -13,6 +13,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.cypher import load_query
 from graph.fulltext import scope_token
+from graph.gds.projection import drop_projections, refresh_projection
 from graph.model import EDU, Entity, Session
 
 
@@ -198,7 +199,10 @@ async def delete_session(driver: AsyncDriver, database: str, scope: str, session
         return True
 
     async with driver.session(database=database) as session:
-        return await session.execute_write(work)
+        deleted = await session.execute_write(work)
+    if deleted:
+        await refresh_projection(driver, database, scope)
+    return deleted
 
 
 async def delete_scope(driver: AsyncDriver, database: str, scope: str) -> None:
@@ -206,6 +210,7 @@ async def delete_scope(driver: AsyncDriver, database: str, scope: str) -> None:
     async with driver.session(database=database) as session:
         result = await session.run(query.cypher, query.parameters({"scope": scope}))
         await result.consume()
+    await drop_projections(driver, database, scope)
 
 
 async def counts(
@@ -221,3 +226,10 @@ async def counts(
     for r in records:
         found["nodes" if r["kind"] == "node" else "relationships"][r["name"]] = r["count"]
     return found
+
+
+async def list_scopes(driver: AsyncDriver, database: str) -> dict[str, int]:
+    """Every scope that holds a session, with its number of sessions."""
+    query = load_query("admin/list_scopes")
+    records, _, _ = await driver.execute_query(query.cypher, database_=database, routing_="r")
+    return {r["scope"]: r["sessions"] for r in records}

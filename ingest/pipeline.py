@@ -16,6 +16,7 @@ from neo4j import AsyncDriver
 from pydantic import ValidationError
 
 from graph.model import EDU, Conversation, EntityType, Scope, Session
+from graph.gds.projection import refresh_projection
 from graph.store import (
     SessionWrite,
     refresh_entity_counts,
@@ -42,7 +43,7 @@ class IngestReport:
     similar_pairs: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(
-        default_factory=lambda: {"extract": 0.0, "embed": 0.0, "write": 0.0}
+        default_factory=lambda: {"extract": 0.0, "embed": 0.0, "write": 0.0, "project": 0.0}
     )
 
 
@@ -246,6 +247,10 @@ class IngestPipeline:
         started = time.perf_counter()
         await refresh_entity_counts(self.driver, self.database, scope.id, list(by_key))
         report.seconds["write"] += time.perf_counter() - started
+        # Recalls from now on must see these sessions; the ones running keep the old projection.
+        started = time.perf_counter()
+        await refresh_projection(self.driver, self.database, scope.id)
+        report.seconds["project"] += time.perf_counter() - started
         report.entities += len(new)
         known.types.update({e.key: e.type for e in new})
         known.vectors.update(fresh)

@@ -1,7 +1,9 @@
 """Recall: a prepared query in, ranked EDUs with provenance and explanations out.
 
-One Cypher statement per recall (``recall/search_edus``) runs the index searches, the fusion,
-the filters and the provenance look-ups inside Neo4j: one round trip, whatever the mode.
+Every mode runs the same steps, each one Cypher statement: ``recall/search_edus`` (index
+searches and their fusion), for associative recall ``recall/spread_activation`` (personalized
+PageRank from the search's best EDUs and the question's entities, graph/recall/associative.py),
+then ``recall/get_edus`` (filters, the top k, provenance, scene and seed paths).
 """
 
 from typing import Any
@@ -11,44 +13,71 @@ from neo4j import AsyncDriver
 from graph.cypher import load_query
 from graph.errors import RecallLimitError
 from graph.fulltext import lucene_query, query_terms
+from graph.recall.associative import Activation, spread_activation
 from graph.recall.model import (
     MAX_K,
+    Candidate,
     Explanation,
+    PathStep,
     RecallFilters,
     RecallHit,
     RecallQuery,
+    SceneRef,
     SourceTurn,
     event_date,
 )
 from graph.recall.presets import HYBRID, RecallPreset
 
 
-def _hit(record: dict[str, Any], preset: RecallPreset, terms: set[str]) -> RecallHit:
-    row = {key: _native(value) for key, value in record.items()}
-    words = set(query_terms(row["text"]))
-    return RecallHit(
-        id=row["id"],
-        score=row["score"],
-        text=row["text"],
-        speakers=tuple(row["speakers"]),
-        session_id=row["session"],
-        session_date=row["session_date"],
-        date=event_date(row),
-        turns=tuple(SourceTurn.model_validate(t) for t in row["turns"]),
-        context_turns=tuple(SourceTurn.model_validate(t) for t in row["context"]),
-        explanation=Explanation(
-            mode=preset.mode,
-            dense_rank=row["dense_rank"],
-            dense_score=row["dense_score"],
-            lexical_rank=row["lexical_rank"],
-            lexical_score=row["lexical_score"],
-            matched_terms=tuple(t for t in terms if t in words) if row["lexical_rank"] else (),
-        ),
-    )
-
-
 def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+async def search(
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    query: RecallQuery,
+    preset: RecallPreset,
+    limit: int,
+    narrowing: bool,
+) -> list[Candidate]:
+    """The index searches of ``preset`` fused into one ranking, best first."""
+    plain_pool, context_pool, lexical_pool = preset.pools(limit, narrowing)
+    lucene = lucene_query(preset.fields, query.text, scope)
+    statement = load_query("recall/search_edus")
+    records, _, _ = await driver.execute_query(
+        statement.cypher,
+        statement.parameters(
+            {
+                "scope": scope,
+                "embedding": list(query.embedding),
+                "lucene": lucene,
+                "plain_pool": plain_pool,
+                "context_pool": context_pool,
+                "lexical_pool": lexical_pool if lucene else 0,
+                "dense_weight": preset.dense_weight,
+                "lexical_weight": preset.lexical_weight,
+                "rrf_k": preset.rrf_k,
+                "limit": max(limit, plain_pool, context_pool, lexical_pool),
+            }
+        ),
+        database_=database,
+        routing_="r",
+    )
+    return [Candidate(**r.data()) for r in records]
+
+
+def _fuse(
+    found: list[Candidate], activation: Activation, preset: RecallPreset
+) -> list[tuple[str, float]]:
+    """Search ranking and activation ranking fused by reciprocal rank, best first."""
+    scores: dict[str, float] = {}
+    for rank, candidate in enumerate(found, 1):
+        scores[candidate.id] = 1.0 / (preset.rrf_k + rank)
+    for rank, (edu, _) in enumerate(activation.edus, 1):
+        scores[edu] = scores.get(edu, 0.0) + preset.activation_weight / (preset.rrf_k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
 async def recall(
@@ -65,31 +94,72 @@ async def recall(
     if not 1 <= k <= MAX_K:
         raise RecallLimitError(f"k must be between 1 and {MAX_K}, not {k}")
     filters = filters or RecallFilters()
-    plain_pool, context_pool, lexical_pool = preset.pools(k, filters.narrowing)
-    lucene = lucene_query(preset.fields, query.text, scope)
-    statement = load_query("recall/search_edus")
+    found = await search(driver, database, scope, query, preset, k, filters.narrowing)
+    activation = Activation()
+    ranked = [(c.id, c.score) for c in found]
+    if preset.seeds and found:
+        activation = await spread_activation(driver, database, scope, query, found, preset)
+        if preset.activation_weight:
+            ranked = _fuse(found, activation, preset)
+    statement = load_query("recall/get_edus")
     records, _, _ = await driver.execute_query(
         statement.cypher,
         statement.parameters(
             {
                 "scope": scope,
-                "embedding": list(query.embedding),
-                "lucene": lucene,
-                "plain_pool": plain_pool,
-                "context_pool": context_pool,
-                "lexical_pool": lexical_pool if lucene else 0,
-                "dense_weight": preset.dense_weight,
-                "lexical_weight": preset.lexical_weight,
-                "rrf_k": preset.rrf_k,
+                "ids": [edu for edu, _ in ranked],
                 "k": k,
                 "session": filters.session,
                 "speaker": filters.speaker,
                 "date_from": filters.date_from,
                 "date_to": filters.date_to,
+                "entity_seeds": [seed.id for seed in activation.entity_seeds],
+                "edu_seeds": list(activation.edu_seeds),
             }
         ),
         database_=database,
         routing_="r",
     )
+    scores = dict(ranked)
+    searched = {c.id: c for c in found}
+    activated = {edu: (rank, score) for rank, (edu, score) in enumerate(activation.edus, 1)}
     terms = set(query_terms(query.text))
-    return [_hit(r.data(), preset, terms) for r in records]
+    return [_hit(r.data(), scores, searched, activated, preset, terms) for r in records]
+
+
+def _hit(
+    record: dict[str, Any],
+    scores: dict[str, float],
+    searched: dict[str, Candidate],
+    activated: dict[str, tuple[int, float]],
+    preset: RecallPreset,
+    terms: set[str],
+) -> RecallHit:
+    row = {key: _native(value) for key, value in record.items()}
+    found = searched.get(row["id"])
+    activation_rank, activation_score = activated.get(row["id"], (None, None))
+    words = set(query_terms(row["text"]))
+    lexical_rank = found.lexical_rank if found else None
+    return RecallHit(
+        id=row["id"],
+        score=scores[row["id"]],
+        text=row["text"],
+        speakers=tuple(row["speakers"]),
+        session_id=row["session"],
+        session_date=row["session_date"],
+        date=event_date(row),
+        turns=tuple(SourceTurn.model_validate(t) for t in row["turns"]),
+        context_turns=tuple(SourceTurn.model_validate(t) for t in row["context"]),
+        scene=SceneRef.model_validate(row["scene"]) if row["scene"] else None,
+        explanation=Explanation(
+            mode=preset.mode,
+            dense_rank=found.dense_rank if found else None,
+            dense_score=found.dense_score if found else None,
+            lexical_rank=lexical_rank,
+            lexical_score=found.lexical_score if found else None,
+            matched_terms=tuple(t for t in terms if t in words) if lexical_rank else (),
+            activation_rank=activation_rank,
+            activation_score=activation_score,
+            path=tuple(PathStep.model_validate(step) for step in row["path"]),
+        ),
+    )

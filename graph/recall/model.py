@@ -1,5 +1,6 @@
 """What a recall takes and gives: a prepared query, filters, and explained hits with provenance."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
@@ -17,6 +18,7 @@ class RecallMode(StrEnum):
     DENSE = "dense"
     LEXICAL = "lexical"
     HYBRID = "hybrid"
+    ASSOCIATIVE = "associative"
 
 
 class RecallFilters(Frozen):
@@ -60,9 +62,36 @@ class SourceTurn(Frozen):
     position: int
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """An EDU found by the index searches, with its rank and score in each list."""
+
+    id: str
+    score: float
+    dense_rank: int | None
+    dense_score: float | None
+    lexical_rank: int | None
+    lexical_score: float | None
+
+
+class PathStep(Frozen):
+    """One node on the way from a seed of associative recall to a hit."""
+
+    kind: str  # EDU or Entity
+    id: str
+    name: str
+
+
+class SceneRef(Frozen):
+    id: str
+    level: int
+    summary: str | None = None
+
+
 class Explanation(Frozen):
-    """Why a hit was returned: where it ranked in each list that found it, and which query
-    words it shares."""
+    """Why a hit was returned: where it ranked in each list that found it, which query words it
+    shares, and for associative recall how much activation reached it and along which path
+    from which seed (the path's last step; the hit itself when it was a seed)."""
 
     mode: RecallMode
     dense_rank: int | None = None
@@ -70,6 +99,13 @@ class Explanation(Frozen):
     lexical_rank: int | None = None
     lexical_score: float | None = None
     matched_terms: tuple[str, ...] = ()
+    activation_rank: int | None = None
+    activation_score: float | None = None
+    path: tuple[PathStep, ...] = ()
+
+    @property
+    def seed(self) -> PathStep | None:
+        return self.path[-1] if self.path else None
 
     @property
     def summary(self) -> str:
@@ -79,6 +115,10 @@ class Explanation(Frozen):
         if self.lexical_rank is not None:
             words = ", ".join(self.matched_terms) or "stemmed words"
             parts.append(f"shares {words} (#{self.lexical_rank}, BM25 {self.lexical_score:.2f})")
+        if self.activation_rank is not None:
+            parts.append(f"activated (#{self.activation_rank}, PPR {self.activation_score:.4f})")
+        if len(self.path) > 1:
+            parts.append("via " + " → ".join(step.name[:40] for step in self.path[1:]))
         return "; ".join(parts)
 
 
@@ -92,6 +132,7 @@ class RecallHit(Frozen):
     date: EventDate | None = None
     turns: tuple[SourceTurn, ...] = Field(description="the turns the EDU states")
     context_turns: tuple[SourceTurn, ...] = Field(description="turns it was understood from")
+    scene: SceneRef | None = None
     explanation: Explanation
 
     @property

@@ -10,9 +10,16 @@ report in docs/evaluation.md has the runs):
   turn before it (1.0 let context matches push out same-topic EDUs: temporal recall fell
   12 points; 0.3 lost most of the gain), and a second embedding of "<EDU> || previous: <turn>".
   The "-no-context" presets search the EDU text alone, for comparison.
+
+``associative`` adds propagation (graph/recall/associative.py): the top 30 hybrid EDUs, weighted
+by their fused score, and the entities the question names, weighted by match / sessions,
+restart a personalized PageRank (damping 0.7) over MENTIONS, SIMILAR_TO and IN_SCENE; its
+ranking is fused with the hybrid one by RRF. Entity seeds get a fifth of the restart mass.
+Each number was the best of a sweep on the dev split (docs/evaluation.md lists the sweep); the
+ablation presets change one of them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from graph.recall.model import RecallMode
@@ -32,6 +39,15 @@ class RecallPreset:
     # With filters, candidates come from deeper in each list, so that a narrow filter still
     # leaves k hits when the scope has them.
     filtered_pool: int = 1_000
+    # Associative recall: 0 seeds means no propagation at all.
+    seeds: int = 0
+    entity_share: float = 0.0
+    entity_pool: int = 10
+    entity_min_similarity: float = 0.5
+    damping: float = 0.7
+    iterations: int = 20
+    relationship_types: tuple[str, ...] = ("MENTIONS", "SIMILAR_TO", "IN_SCENE")
+    activation_weight: float = 1.0
 
     def pools(self, k: int, narrowing: bool) -> tuple[int, int, int]:
         """Candidates to take from the plain vector, context vector and fulltext indexes."""
@@ -82,5 +98,34 @@ def _modes(in_context: bool) -> list[RecallPreset]:
     ]
 
 
-PRESETS: dict[str, RecallPreset] = {p.name: p for p in _modes(True) + _modes(False)}
+def _associative() -> list[RecallPreset]:
+    base = RecallPreset(
+        name="associative",
+        mode=RecallMode.ASSOCIATIVE,
+        dense_pool=100,
+        lexical_pool=100,
+        dense_weight=1.0,
+        lexical_weight=1.0,
+        seeds=30,
+        entity_share=0.2,
+    )
+    no_scenes = tuple(t for t in base.relationship_types if t != "IN_SCENE")
+    return [
+        base,
+        replace(base, name="associative-no-ppr", activation_weight=0.0),
+        replace(base, name="associative-no-entity-seeds", entity_share=0.0),
+        replace(base, name="associative-no-scenes", relationship_types=no_scenes),
+        replace(
+            base,
+            name="associative-with-turns",
+            relationship_types=(*base.relationship_types, "FROM_TURN", "NEXT"),
+        ),
+        *(replace(base, name=f"associative-d{d}", damping=d) for d in (0.3, 0.5, 0.85)),
+    ]
+
+
+PRESETS: dict[str, RecallPreset] = {
+    p.name: p for p in _modes(True) + _modes(False) + _associative()
+}
 HYBRID = PRESETS["hybrid"]
+ASSOCIATIVE = PRESETS["associative"]

@@ -8,6 +8,7 @@ CALL () {
   UNION MATCH (n:Entity {scope: $scope}) RETURN n
   UNION MATCH (n:Scene {scope: $scope}) RETURN n
   UNION MATCH (n:Persona {scope: $scope}) RETURN n
+  UNION MATCH (n:Projection {scope: $scope}) RETURN n
 }
 WITH collect(n) AS nodes
 CALL (nodes) {

@@ -1,8 +1,7 @@
-// Recall of one scope's EDUs in one round trip: a vector search (over EDU text alone, or in
-// the context of the turn before: one of the two pools is 0) and a BM25 search (off with a
-// pool of 0), reciprocal rank fusion of the two lists, the caller's filters, then the top $k
-// with their source turns, context turns and session.
-// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, k, session, speaker, date_from, date_to
+// Search of one scope's EDUs: a vector search (over EDU text alone, or in the context of the
+// turn before: one of the two pools is 0) and a BM25 search (off with a pool of 0), fused by
+// reciprocal rank; the best $limit candidates with their rank and score in each list.
+// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, limit
 CYPHER 25
 CALL () {
   MATCH (v:EDU)
@@ -31,10 +30,6 @@ UNWIND [i IN range(0, size(dense) - 1) | {edu: dense[i].edu, list: 'dense', rank
        [i IN range(0, size(lexical) - 1) | {edu: lexical[i].edu, list: 'lexical', rank: i + 1,
                                            score: lexical[i].score}] AS found
 WITH found.edu AS u, collect(found) AS lists
-WHERE ($session IS NULL OR u.session = $session)
-  AND ($speaker IS NULL OR any(s IN u.speakers WHERE toLower(s) = toLower($speaker)))
-  AND ($date_from IS NULL OR coalesce(u.date_end, date(u.session_date)) >= $date_from)
-  AND ($date_to IS NULL OR coalesce(u.date, date(u.session_date)) <= $date_to)
 WITH u, [x IN lists WHERE x.list = 'dense'][0] AS d, [x IN lists WHERE x.list = 'lexical'][0] AS l
 WITH u, d, l,
      coalesce($dense_weight / ($rrf_k + d.rank), 0.0) +
@@ -42,22 +37,7 @@ WITH u, d, l,
 WITH u, d, l, CASE WHEN $lexical_pool = 0 THEN d.score
                    WHEN $plain_pool + $context_pool = 0 THEN l.score
                    ELSE fused END AS score
-ORDER BY score DESC, u.id
-LIMIT $k
-MATCH (s:Session {scope: $scope, id: u.session})
-CALL (u) {
-  MATCH (u)-[:FROM_TURN]->(t:Turn)
-  WITH t ORDER BY t.position
-  RETURN collect(t {.id, .source_id, .speaker, .text, .image_caption, .position}) AS turns
-}
-CALL (u) {
-  OPTIONAL MATCH (t:Turn {scope: $scope}) WHERE t.id IN u.context_turn_ids
-  WITH t ORDER BY t.position
-  RETURN collect(t {.id, .source_id, .speaker, .text, .image_caption, .position}) AS context
-}
-RETURN u.id AS id, u.text AS text, u.speakers AS speakers, u.session AS session,
-       s.started_at AS session_date, u.date AS date, u.date_end AS date_end,
-       u.date_granularity AS date_granularity, u.date_expression AS date_expression,
-       score, d.rank AS dense_rank, d.score AS dense_score, l.rank AS lexical_rank,
-       l.score AS lexical_score, turns, context
+RETURN u.id AS id, score, d.rank AS dense_rank, d.score AS dense_score, l.rank AS lexical_rank,
+       l.score AS lexical_score
 ORDER BY score DESC, id
+LIMIT $limit

@@ -61,3 +61,81 @@ GARDEN_CLUB = Conversation(
         ),
     ),
 )
+
+
+# Two hops: the lighthouse Idris bought (session 1) is only linked to its new colour (session 2)
+# through "Kestrel Point"; colour talk about other things sits closer to the question.
+LIGHTHOUSE = Conversation(
+    id="lighthouse",
+    participants=("Noor", "Elias"),
+    sessions=(
+        Session(
+            id="S1",
+            started_at=datetime(2023, 3, 4, 10, 0),
+            turns=_turns(
+                "S1",
+                [
+                    (
+                        "Noor",
+                        "My brother Idris finally bought the old lighthouse on Kestrel Point.",
+                    ),
+                    ("Elias", "No way! What is he going to do with it?"),
+                    ("Noor", "He wants to turn it into a bakery with a reading room."),
+                    ("Elias", "I painted my kitchen a pale blue colour last weekend."),
+                    ("Noor", "My new car is bright red, which colour suits me best."),
+                    ("Elias", "The festival posters this year are orange and green."),
+                ],
+            ),
+        ),
+        Session(
+            id="S2",
+            started_at=datetime(2023, 5, 20, 17, 30),
+            turns=_turns(
+                "S2",
+                [
+                    ("Elias", "I cycled out to Kestrel Point on Sunday."),
+                    ("Elias", "The tower at Kestrel Point has been repainted in yellow stripes."),
+                    ("Noor", "My daughter chose a purple colour for her bedroom walls."),
+                    ("Elias", "Our team jerseys changed colour from white to navy."),
+                    ("Noor", "The new tram line has green and grey carriages."),
+                ],
+            ),
+        ),
+    ),
+)
+
+# Two topics that never meet: cycling in the Alps, and baking sourdough.
+TWO_HOBBIES = Conversation(
+    id="two-hobbies",
+    participants=("Ana", "Ben"),
+    sessions=tuple(
+        Session(
+            id=f"S{n}",
+            started_at=datetime(2023, 1 + n, 3, 19, 0),
+            turns=_turns(f"S{n}", lines),
+        )
+        for n, lines in enumerate(
+            [
+                [
+                    ("Ana", "I rode my bike up the Col du Galibier in the Alps."),
+                    ("Ben", "Did your bike handle the descent from the Galibier?"),
+                    ("Ana", "The Alps climbs need low gears on the bike."),
+                ],
+                [
+                    ("Ben", "My sourdough starter bubbled over in the oven."),
+                    ("Ana", "Feed the sourdough starter twice a day before baking."),
+                    ("Ben", "The oven needs to be hot for sourdough loaves."),
+                ],
+                [
+                    ("Ana", "Next summer I take the bike back to the Alps for the Galibier."),
+                    ("Ben", "Bring a spare tyre for the bike in the Alps."),
+                ],
+                [
+                    ("Ben", "I baked two sourdough loaves with the new starter."),
+                    ("Ana", "Sourdough from a hot oven is the best bread."),
+                ],
+            ],
+            start=1,
+        )
+    ),
+)

@@ -1,0 +1,135 @@
+"""`hippograph scenes build|list` and `hippograph persona`: scene-level memory."""
+
+import asyncio
+import time
+from typing import Annotated
+
+import typer
+from neo4j import AsyncDriver
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.console import console, reported
+from api.settings import Settings
+from graph.connection import open_driver
+from graph.errors import NotFoundError
+from graph.gds.scenes import SceneReport, build_scenes, get_persona, list_personas, list_scenes
+from graph.model import Persona, Scene
+from graph.store import list_scopes
+from ingest.chat_models import chat_model
+from ingest.summaries import Summarizer
+
+scenes_app = typer.Typer(help="Leiden scenes and speaker personas.", no_args_is_help=True)
+
+Scope = Annotated[str, typer.Option(help="the memory scope")]
+
+
+async def _summarize(settings: Settings, driver: AsyncDriver, database: str, scope: str) -> int:
+    if not (settings.llm_provider and settings.llm_model):
+        return 0
+    summarizer = Summarizer(
+        chat_model(settings.llm_provider, settings.llm_model), settings.llm_model
+    )
+    scenes = await list_scenes(driver, database, scope, limit=10_000)
+    personas = await list_personas(driver, database, scope)
+    return await summarizer.rewrite(driver, database, scope, scenes, personas)
+
+
+async def _build(settings: Settings, scope: str | None) -> list[tuple[SceneReport, int]]:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        scopes = [scope] if scope else list(await list_scopes(driver, config.database))
+        if scope and scope not in await list_scopes(driver, config.database):
+            raise NotFoundError(f"scope {scope!r} holds no sessions")
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[step]}"),
+            TimeElapsedColumn(),
+        )
+        reports = []
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("scopes", total=len(scopes), step="")
+            for name in scopes:
+
+                def step(text: str, name: str = name) -> None:
+                    progress.update(task, step=f"{name}: {text}")
+
+                report = await build_scenes(driver, config.database, name, on_step=step)
+                step("summaries")
+                rewritten = await _summarize(settings, driver, config.database, name)
+                reports.append((report, rewritten))
+                progress.advance(task)
+        return reports
+
+
+@scenes_app.command("build")
+def scenes_build(
+    ctx: typer.Context,
+    scope: Annotated[str | None, typer.Option(help="one scope (default: every scope)")] = None,
+) -> None:
+    """Build (or rebuild) scenes and personas: Leiden on the scope's graph, then summaries."""
+    started = time.perf_counter()
+    with reported():
+        reports = asyncio.run(_build(ctx.obj, scope))
+    table = Table(title="Scenes built")
+    for column in ("scope", "scenes per level", "personas", "LLM summaries", "seconds"):
+        table.add_column(column)
+    for report, rewritten in reports:
+        levels = ", ".join(f"L{k}: {v}" for k, v in sorted(report.scenes_per_level.items()))
+        seconds = ", ".join(f"{k} {v:.2f}" for k, v in report.seconds.items())
+        table.add_row(report.scope, levels, str(report.personas), str(rewritten), seconds)
+    console.print(table)
+    console.print(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+async def _scenes(settings: Settings, scope: str, level: int | None, limit: int) -> list[Scene]:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        return await list_scenes(driver, config.database, scope, level, limit)
+
+
+@scenes_app.command("list")
+def scenes_list(
+    ctx: typer.Context,
+    scope: Scope,
+    level: Annotated[int | None, typer.Option(help="one level (0 is the finest)")] = 0,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """The scope's scenes, largest first, with their top entities and summaries."""
+    with reported():
+        scenes = asyncio.run(_scenes(ctx.obj, scope, level, limit))
+    if not scenes:
+        console.print(f"No scenes in scope {scope!r}; run `hippograph scenes build`.")
+        raise typer.Exit(1)
+    table = Table(title=f"Scenes of {scope}")
+    for column in ("id", "EDUs", "sessions", "span", "top entities", "summary"):
+        table.add_column(column)
+    for s in scenes:
+        span = f"{s.start} – {s.end}" if s.start else ""
+        table.add_row(
+            s.id, str(s.size), str(s.sessions), span, ", ".join(s.top_entities), s.summary
+        )
+    console.print(table)
+
+
+async def _persona(settings: Settings, scope: str, speaker: str) -> Persona:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        return await get_persona(driver, config.database, scope, speaker)
+
+
+def persona(
+    ctx: typer.Context,
+    speaker: Annotated[str, typer.Argument(help="the speaker's name or entity id")],
+    scope: Scope,
+) -> None:
+    """What one speaker is like: their themes, dominant scenes and stated facts."""
+    with reported():
+        found = asyncio.run(_persona(ctx.obj, scope, speaker))
+    console.print(f"[bold]{found.name}[/bold] ({found.summarized_by})\n{found.summary}\n")
+    for scene in found.scenes:
+        console.print(f"- scene {scene.id} ({scene.size} EDUs): {', '.join(scene.top_entities)}")
+    for fact in found.facts:
+        console.print(f"* {fact}")

@@ -1,0 +1,1 @@
+"""Neo4j Graph Data Science: the warm projection of each scope, Leiden scenes, personas."""

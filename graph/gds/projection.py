@@ -1,0 +1,134 @@
+"""The warm GDS projection of each scope's memory graph, and how it is kept current.
+
+A projection lives in the server's GDS catalog, so every process (the API server, a CLI
+ingest) shares it. Each refresh builds a new *generation* under a new name while recalls go on
+using the current one, then points the scope's ``Projection`` node at it: a refresh never
+blocks a recall, and a recall after a refresh sees everything stored before it. The generation
+before the current one is kept for recalls that looked the name up an instant before the
+switch; older ones are dropped.
+
+Edge weights (``gds/project_memory``): MENTIONS weighs 1 / the sessions an entity occurs in;
+SIMILAR_TO its cosine score; an EDU's scene membership and its turn structure weigh 1 and
+0.5 (NEXT). Leiden uses all of them; recall chooses its relationship types per preset.
+"""
+
+import time
+from dataclasses import dataclass
+
+from neo4j import AsyncDriver
+
+from graph.cypher import load_query
+from graph.fulltext import scope_token
+
+SIMILAR_WEIGHT = 1.0
+TURN_WEIGHT = 1.0
+NEXT_WEIGHT = 0.5
+SCENE_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class ProjectionInfo:
+    graph: str
+    generation: int
+    nodes: int
+    relationships: int
+    types: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+def projection_prefix(scope: str) -> str:
+    # The scope id may hold characters a catalog name should not; its token never does.
+    return f"hippograph-{scope_token(scope)}-"
+
+
+async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> ProjectionInfo:
+    """Project the scope's graph anew, make it current, and drop generations before the last."""
+    started = time.perf_counter()
+    generation = time.time_ns() // 1_000
+    graph = f"{projection_prefix(scope)}{generation}"
+    project = load_query("gds/project_memory")
+    records, _, _ = await driver.execute_query(
+        project.cypher,
+        project.parameters(
+            {
+                "scope": scope,
+                "graph": graph,
+                "similar_weight": SIMILAR_WEIGHT,
+                "turn_weight": TURN_WEIGHT,
+                "next_weight": NEXT_WEIGHT,
+                "scene_weight": SCENE_WEIGHT,
+            }
+        ),
+        database_=database,
+    )
+    # An empty scope projects nothing (no rows to aggregate): there is nothing to recall.
+    nodes, relationships = (records[0]["nodes"], records[0]["relationships"]) if records else (0, 0)
+    if records:
+        mark = load_query("gds/set_projection")
+        await driver.execute_query(
+            mark.cypher,
+            mark.parameters(
+                {
+                    "scope": scope,
+                    "graph": graph,
+                    "generation": generation,
+                    "nodes": nodes,
+                    "relationships": relationships,
+                }
+            ),
+            database_=database,
+        )
+    await _drop_old(driver, database, scope, keep=2)
+    current = await current_projection(driver, database, scope)
+    return ProjectionInfo(
+        graph,
+        generation,
+        nodes,
+        relationships,
+        current.types if current and current.graph == graph else (),
+        time.perf_counter() - started,
+    )
+
+
+async def current_projection(
+    driver: AsyncDriver, database: str, scope: str
+) -> ProjectionInfo | None:
+    """The scope's current projection, or None when it has none in the catalog."""
+    query = load_query("gds/get_projection")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+    )
+    if not records:
+        return None
+    row = records[0]
+    return ProjectionInfo(
+        row["graph"], row["generation"], row["nodes"], row["relationships"], tuple(row["types"])
+    )
+
+
+async def warm_projection(driver: AsyncDriver, database: str, scope: str) -> ProjectionInfo:
+    """The current projection, built first if the catalog lost it (a server restart)."""
+    return await current_projection(driver, database, scope) or await refresh_projection(
+        driver, database, scope
+    )
+
+
+async def drop_projections(driver: AsyncDriver, database: str, scope: str) -> None:
+    """Every generation of the scope's projection, e.g. once the scope is deleted."""
+    await _drop_old(driver, database, scope, keep=0)
+
+
+async def _drop_old(driver: AsyncDriver, database: str, scope: str, keep: int) -> None:
+    listing = load_query("gds/list_projections")
+    records, _, _ = await driver.execute_query(
+        listing.cypher,
+        listing.parameters({"prefix": projection_prefix(scope)}),
+        database_=database,
+    )
+    # Generation numbers are microsecond timestamps of equal width: names sort by age.
+    names = sorted((r["graph"] for r in records), reverse=True)
+    drop = load_query("gds/drop_projection")
+    for name in names[keep:]:
+        await driver.execute_query(
+            drop.cypher, drop.parameters({"graph": name}), database_=database
+        )

@@ -1,0 +1,63 @@
+"""What surrounds one entity: personalized PageRank from it alone, over the warm projection."""
+
+from neo4j import AsyncDriver
+from pydantic import Field
+
+from graph.cypher import load_query
+from graph.errors import NotFoundError, RecallLimitError
+from graph.gds.projection import warm_projection
+from graph.model import Frozen
+from graph.recall.model import MAX_K
+from graph.recall.presets import ASSOCIATIVE
+
+RELATED_TYPES = ("MENTIONS", "SIMILAR_TO")
+
+
+class RelatedEntity(Frozen):
+    id: str
+    name: str
+    type: str
+    score: float
+
+
+class RelatedEDU(Frozen):
+    id: str
+    text: str
+    session: str
+    score: float
+
+
+class Related(Frozen):
+    id: str
+    name: str
+    type: str
+    entities: tuple[RelatedEntity, ...] = Field(description="most activated first")
+    edus: tuple[RelatedEDU, ...] = Field(description="most activated first")
+
+
+async def related(
+    driver: AsyncDriver, database: str, scope: str, entity: str, limit: int = 10
+) -> Related:
+    """Entities and EDUs around ``entity`` (its id, or its name in any case)."""
+    if not 1 <= limit <= MAX_K:
+        raise RecallLimitError(f"limit must be between 1 and {MAX_K}, not {limit}")
+    projection = await warm_projection(driver, database, scope)
+    query = load_query("recall/get_related")
+    records, _, _ = await driver.execute_query(
+        query.cypher,
+        query.parameters(
+            {
+                "scope": scope,
+                "graph": projection.graph,
+                "entity": entity,
+                "relationship_types": [t for t in RELATED_TYPES if t in projection.types] or ["*"],
+                "damping": ASSOCIATIVE.damping,
+                "limit": limit,
+            }
+        ),
+        database_=database,
+        routing_="r",
+    )
+    if not records:
+        raise NotFoundError(f"no entity {entity!r} in scope {scope!r}")
+    return Related.model_validate(records[0].data())

@@ -1,0 +1,14 @@
+// Point the scope at a newly built projection, unless a newer one was built meanwhile; keep
+// its relationship types (recall asks only for types the projection has).
+// params: scope, graph, generation, nodes, relationships
+CALL gds.graph.list($graph) YIELD schema
+WITH keys(schema.relationships) AS types
+MERGE (p:Projection {scope: $scope})
+WITH p, types, coalesce(p.generation, -1) < $generation AS newer
+SET p.graph = CASE WHEN newer THEN $graph ELSE p.graph END,
+    p.generation = CASE WHEN newer THEN $generation ELSE p.generation END,
+    p.nodes = CASE WHEN newer THEN $nodes ELSE p.nodes END,
+    p.relationships = CASE WHEN newer THEN $relationships ELSE p.relationships END,
+    p.types = CASE WHEN newer THEN types ELSE p.types END,
+    p.built_at = CASE WHEN newer THEN datetime() ELSE p.built_at END
+RETURN p.graph AS graph

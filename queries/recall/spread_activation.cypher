@@ -1,0 +1,60 @@
+// Associative recall's propagation: seeds (EDUs found by search, entities linked from the
+// question) restart a weighted personalized PageRank over the scope's warm projection; returns
+// the EDUs it activates most, and the entity seeds with their weights (for explanations).
+// Entity seeds: key match (1.0), name fulltext (score / best) and name vector similarity,
+// each divided by the sessions the entity occurs in, since a ubiquitous entity says little.
+// params: scope, graph, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, pool
+CYPHER 25
+CALL () {
+  UNWIND $edu_seeds AS seed
+  MATCH (u:EDU {scope: $scope, id: seed.id})
+  RETURN collect({node: u, weight: seed.weight}) AS edus
+}
+CALL () {
+  MATCH (k:Entity {scope: $scope}) WHERE k.id IN $entity_keys
+  RETURN collect({node: k, match: 1.0}) AS keyed
+}
+CALL () {
+  MATCH (v:Entity)
+    SEARCH v IN (VECTOR INDEX entity_search_vector FOR $embedding WHERE v.scope = $scope
+                 LIMIT $entity_pool) SCORE AS similarity
+  WITH collect({node: v, match: similarity}) AS found
+  RETURN [f IN found WHERE f.match >= $entity_min_similarity] AS similar
+}
+CALL () {
+  WITH 1 AS enabled WHERE $lucene IS NOT NULL AND $entity_pool > 0
+  CALL db.index.fulltext.queryNodes('entity_search_name', $lucene, {limit: $entity_pool})
+    YIELD node, score
+  WHERE node.scope = $scope
+  WITH collect({node: node, score: score}) AS found, max(score) AS best
+  RETURN [f IN found | {node: f.node, match: f.score / best}] AS named
+}
+CALL (keyed, similar, named) {
+  UNWIND keyed + similar + named AS m
+  WITH m.node AS e, max(m.match) AS match
+  WHERE $entity_share > 0
+  RETURN collect({node: e, weight: match / coalesce(e.session_count, 1)}) AS entities
+}
+WITH edus, entities,
+     reduce(t = 0.0, s IN edus | t + s.weight) AS edu_total,
+     reduce(t = 0.0, s IN entities | t + s.weight) AS entity_total
+WITH edus, entities,
+     CASE WHEN entity_total = 0 THEN 1.0 WHEN edu_total = 0 THEN 0.0
+          ELSE 1.0 - $entity_share END AS edu_mass,
+     edu_total, entity_total
+WITH entities, edu_total, entity_total, edu_mass,
+     [s IN edus | [s.node, edu_mass * s.weight / edu_total]] +
+     [s IN entities | [s.node, (1.0 - edu_mass) * s.weight / entity_total]] AS sources
+WHERE size(sources) > 0
+CALL gds.pageRank.stream($graph, {
+  sourceNodes: sources, dampingFactor: $damping, maxIterations: $iterations,
+  relationshipWeightProperty: 'weight', relationshipTypes: $relationship_types, concurrency: 1
+}) YIELD nodeId, score
+WITH entities, entity_total, edu_mass, nodeId, score WHERE score > 0
+ORDER BY score DESC LIMIT 4 * $pool
+WITH entities, entity_total, edu_mass, gds.util.asNode(nodeId) AS n, score
+WHERE n:EDU
+WITH entities, entity_total, edu_mass, collect({id: n.id, score: score})[..$pool] AS activated
+RETURN activated,
+       [s IN entities | {id: s.node.id, name: s.node.name,
+                         weight: (1.0 - edu_mass) * s.weight / entity_total}] AS entity_seeds

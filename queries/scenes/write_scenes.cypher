@@ -1,0 +1,34 @@
+// Leiden communities of the scope's projection as Scene nodes, one per community and level
+// (level 0 the finest) with at least $min_size EDUs. Each EDU joins (IN_SCENE) the finest
+// scene it belongs to; each scene names the community that holds it one level up (parent_id,
+// linked by scenes/link_scenes). A fixed seed and one thread make the partition repeatable.
+// params: scope, graph, relationship_types, gamma, max_levels, seed, min_size
+CALL gds.leiden.stream($graph, {
+  nodeLabels: ['EDU', 'Entity', 'Turn'], relationshipTypes: $relationship_types,
+  relationshipWeightProperty: 'weight', includeIntermediateCommunities: true,
+  gamma: $gamma, maxLevels: $max_levels, randomSeed: $seed, concurrency: 1
+}) YIELD nodeId, intermediateCommunityIds
+WITH gds.util.asNode(nodeId) AS n, intermediateCommunityIds AS ids
+WHERE n:EDU
+WITH collect({edu: n, ids: ids}) AS rows
+CALL (rows) {
+  UNWIND rows AS r
+  UNWIND range(0, size(r.ids) - 1) AS level
+  WITH level, r.ids[level] AS community, r.ids[level + 1] AS parent, count(*) AS members
+  WHERE members >= $min_size
+  CREATE (c:Scene {scope: $scope, id: 'L' + level + '-' + community})
+  SET c.level = level, c.size = members,
+      c.parent_id = CASE WHEN parent IS NULL THEN null ELSE 'L' + (level + 1) + '-' + parent END
+  RETURN level, count(c) AS scenes
+}
+CALL (rows) {
+  UNWIND rows AS r
+  WITH r.edu AS u, [level IN range(0, size(r.ids) - 1) | 'L' + level + '-' + r.ids[level]] AS ids
+  MATCH (c:Scene {scope: $scope}) WHERE c.id IN ids
+  WITH u, c ORDER BY c.level
+  WITH u, collect(c)[0] AS finest
+  CREATE (u)-[:IN_SCENE]->(finest)
+  RETURN count(*) AS placed
+}
+RETURN level, scenes, placed
+ORDER BY level
