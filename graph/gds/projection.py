@@ -7,9 +7,13 @@ blocks a recall, and a recall after a refresh sees everything stored before it. 
 before the current one is kept for recalls that looked the name up an instant before the
 switch; older ones are dropped.
 
-Edge weights (``gds/project_memory``): MENTIONS weighs 1 / the sessions an entity occurs in;
-SIMILAR_TO its cosine score; an EDU's scene membership and its turn structure weigh 1 and
-0.5 (NEXT). Leiden uses all of them; recall chooses its relationship types per preset.
+Relationship types and weights are documented in ``queries/gds/project_memory.cypher``:
+ENTITY_LINK (mentions and entity synonymy), TURN_LINK (EDU to its turn), SCENE_LINK (EDU to its
+scene). Leiden uses the first two; recall chooses per preset.
+
+Memory: a projection costs the GDS heap about 20 MiB whatever its size (fixed buffers per
+relationship type) plus what its nodes and relationships need; a scope keeps one, and the one
+before it only for ``GRACE_SECONDS`` after a refresh.
 """
 
 import time
@@ -22,8 +26,13 @@ from graph.fulltext import scope_token
 
 SIMILAR_WEIGHT = 1.0
 TURN_WEIGHT = 1.0
-NEXT_WEIGHT = 0.5
 SCENE_WEIGHT = 1.0
+# A recall looks the current name up and runs PageRank a few milliseconds later; the previous
+# generation stays this long after a refresh for recalls caught in between.
+GRACE_SECONDS = 30.0
+ENTITY_LINK = "ENTITY_LINK"
+TURN_LINK = "TURN_LINK"
+SCENE_LINK = "SCENE_LINK"
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class ProjectionInfo:
     nodes: int
     relationships: int
     types: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
     seconds: float = 0.0
 
 
@@ -55,7 +65,6 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
                 "graph": graph,
                 "similar_weight": SIMILAR_WEIGHT,
                 "turn_weight": TURN_WEIGHT,
-                "next_weight": NEXT_WEIGHT,
                 "scene_weight": SCENE_WEIGHT,
             }
         ),
@@ -78,7 +87,7 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
             ),
             database_=database,
         )
-    await _drop_old(driver, database, scope, keep=2)
+    await _drop_old(driver, database, scope, keep=2, grace=GRACE_SECONDS)
     current = await current_projection(driver, database, scope)
     return ProjectionInfo(
         graph,
@@ -86,6 +95,7 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
         nodes,
         relationships,
         current.types if current and current.graph == graph else (),
+        current.labels if current and current.graph == graph else (),
         time.perf_counter() - started,
     )
 
@@ -102,7 +112,12 @@ async def current_projection(
         return None
     row = records[0]
     return ProjectionInfo(
-        row["graph"], row["generation"], row["nodes"], row["relationships"], tuple(row["types"])
+        row["graph"],
+        row["generation"],
+        row["nodes"],
+        row["relationships"],
+        tuple(row["types"]),
+        tuple(row["labels"] or ()),
     )
 
 
@@ -115,10 +130,14 @@ async def warm_projection(driver: AsyncDriver, database: str, scope: str) -> Pro
 
 async def drop_projections(driver: AsyncDriver, database: str, scope: str) -> None:
     """Every generation of the scope's projection, e.g. once the scope is deleted."""
-    await _drop_old(driver, database, scope, keep=0)
+    await _drop_old(driver, database, scope, keep=0, grace=0.0)
 
 
-async def _drop_old(driver: AsyncDriver, database: str, scope: str, keep: int) -> None:
+async def _drop_old(
+    driver: AsyncDriver, database: str, scope: str, keep: int, grace: float
+) -> None:
+    """Drop all but the ``keep`` newest generations, and all but the newest one once the
+    newest is older than ``grace`` seconds."""
     listing = load_query("gds/list_projections")
     records, _, _ = await driver.execute_query(
         listing.cypher,
@@ -127,8 +146,14 @@ async def _drop_old(driver: AsyncDriver, database: str, scope: str, keep: int) -
     )
     # Generation numbers are microsecond timestamps of equal width: names sort by age.
     names = sorted((r["graph"] for r in records), reverse=True)
+    if names and time.time() - _generation(names[0]) / 1e6 > grace:
+        keep = min(keep, 1)
     drop = load_query("gds/drop_projection")
     for name in names[keep:]:
         await driver.execute_query(
             drop.cypher, drop.parameters({"graph": name}), database_=database
         )
+
+
+def _generation(graph: str) -> int:
+    return int(graph.rsplit("-", 1)[1])

@@ -13,7 +13,7 @@ report in docs/evaluation.md has the runs):
 
 ``associative`` adds propagation (graph/recall/associative.py): the top 30 hybrid EDUs, weighted
 by their fused score, and the entities the question names, weighted by match / sessions,
-restart a personalized PageRank (damping 0.7) over MENTIONS, SIMILAR_TO and IN_SCENE; its
+restart a personalized PageRank (damping 0.7) over entity links and scenes; its
 ranking is fused with the hybrid one by RRF. Entity seeds get a fifth of the restart mass.
 Each number was the best of a sweep on the dev split (docs/evaluation.md lists the sweep); the
 ablation presets change one of them.
@@ -22,6 +22,7 @@ ablation presets change one of them.
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from graph.gds.projection import ENTITY_LINK, SCENE_LINK, TURN_LINK
 from graph.recall.model import RecallMode
 
 
@@ -46,7 +47,7 @@ class RecallPreset:
     entity_min_similarity: float = 0.5
     damping: float = 0.7
     iterations: int = 20
-    relationship_types: tuple[str, ...] = ("MENTIONS", "SIMILAR_TO", "IN_SCENE")
+    relationship_types: tuple[str, ...] = (ENTITY_LINK, SCENE_LINK)
     activation_weight: float = 1.0
 
     def pools(self, k: int, narrowing: bool) -> tuple[int, int, int]:
@@ -109,7 +110,7 @@ def _associative() -> list[RecallPreset]:
         seeds=30,
         entity_share=0.2,
     )
-    no_scenes = tuple(t for t in base.relationship_types if t != "IN_SCENE")
+    no_scenes = tuple(t for t in base.relationship_types if t != SCENE_LINK)
     return [
         base,
         replace(base, name="associative-no-ppr", activation_weight=0.0),
@@ -118,7 +119,7 @@ def _associative() -> list[RecallPreset]:
         replace(
             base,
             name="associative-with-turns",
-            relationship_types=(*base.relationship_types, "FROM_TURN", "NEXT"),
+            relationship_types=(*base.relationship_types, TURN_LINK),
         ),
         *(replace(base, name=f"associative-d{d}", damping=d) for d in (0.3, 0.5, 0.85)),
     ]

@@ -5,12 +5,10 @@ from pydantic import Field
 
 from graph.cypher import load_query
 from graph.errors import NotFoundError, RecallLimitError
-from graph.gds.projection import warm_projection
+from graph.gds.projection import ENTITY_LINK, warm_projection
 from graph.model import Frozen
 from graph.recall.model import MAX_K
 from graph.recall.presets import ASSOCIATIVE
-
-RELATED_TYPES = ("MENTIONS", "SIMILAR_TO")
 
 
 class RelatedEntity(Frozen):
@@ -50,7 +48,7 @@ async def related(
                 "scope": scope,
                 "graph": projection.graph,
                 "entity": entity,
-                "relationship_types": [t for t in RELATED_TYPES if t in projection.types] or ["*"],
+                "relationship_types": [ENTITY_LINK] if ENTITY_LINK in projection.types else ["*"],
                 "damping": ASSOCIATIVE.damping,
                 "limit": limit,
             }

@@ -4,4 +4,5 @@
 MATCH (p:Projection {scope: $scope})
 WHERE gds.graph.exists(p.graph)
 RETURN p.graph AS graph, p.generation AS generation, p.nodes AS nodes,
-       p.relationships AS relationships, p.types AS types
+       p.relationships AS relationships, p.types AS types,
+       p.labels AS labels

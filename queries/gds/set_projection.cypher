@@ -1,14 +1,15 @@
 // Point the scope at a newly built projection, unless a newer one was built meanwhile; keep
-// its relationship types (recall asks only for types the projection has).
+// its node labels and relationship types (algorithms may only name ones it has).
 // params: scope, graph, generation, nodes, relationships
 CALL gds.graph.list($graph) YIELD schema
-WITH keys(schema.relationships) AS types
+WITH keys(schema.relationships) AS types, keys(schema.nodes) AS labels
 MERGE (p:Projection {scope: $scope})
-WITH p, types, coalesce(p.generation, -1) < $generation AS newer
+WITH p, types, labels, coalesce(p.generation, -1) < $generation AS newer
 SET p.graph = CASE WHEN newer THEN $graph ELSE p.graph END,
     p.generation = CASE WHEN newer THEN $generation ELSE p.generation END,
     p.nodes = CASE WHEN newer THEN $nodes ELSE p.nodes END,
     p.relationships = CASE WHEN newer THEN $relationships ELSE p.relationships END,
     p.types = CASE WHEN newer THEN types ELSE p.types END,
+    p.labels = CASE WHEN newer THEN labels ELSE p.labels END,
     p.built_at = CASE WHEN newer THEN datetime() ELSE p.built_at END
 RETURN p.graph AS graph

@@ -2,9 +2,9 @@
 // (level 0 the finest) with at least $min_size EDUs. Each EDU joins (IN_SCENE) the finest
 // scene it belongs to; each scene names the community that holds it one level up (parent_id,
 // linked by scenes/link_scenes). A fixed seed and one thread make the partition repeatable.
-// params: scope, graph, relationship_types, gamma, max_levels, seed, min_size
+// params: scope, graph, node_labels, relationship_types, gamma, max_levels, seed, min_size
 CALL gds.leiden.stream($graph, {
-  nodeLabels: ['EDU', 'Entity', 'Turn'], relationshipTypes: $relationship_types,
+  nodeLabels: $node_labels, relationshipTypes: $relationship_types,
   relationshipWeightProperty: 'weight', includeIntermediateCommunities: true,
   gamma: $gamma, maxLevels: $max_levels, randomSeed: $seed, concurrency: 1
 }) YIELD nodeId, intermediateCommunityIds
@@ -14,12 +14,16 @@ WITH collect({edu: n, ids: ids}) AS rows
 CALL (rows) {
   UNWIND rows AS r
   UNWIND range(0, size(r.ids) - 1) AS level
-  WITH level, r.ids[level] AS community, r.ids[level + 1] AS parent, count(*) AS members
+  WITH level, r.ids[level] AS community, r.ids[level + 1] AS parent, count(*) AS shared
+  // Leiden's levels need not nest exactly: a community's parent is where most of it went.
+  WITH level, community, parent, shared ORDER BY shared DESC, parent
+  WITH level, community, collect(parent)[0] AS parent, sum(shared) AS members
   WHERE members >= $min_size
   CREATE (c:Scene {scope: $scope, id: 'L' + level + '-' + community})
   SET c.level = level, c.size = members,
       c.parent_id = CASE WHEN parent IS NULL THEN null ELSE 'L' + (level + 1) + '-' + parent END
-  RETURN level, count(c) AS scenes
+  WITH level, count(c) AS scenes
+  RETURN collect({level: level, scenes: scenes}) AS made
 }
 CALL (rows) {
   UNWIND rows AS r
@@ -30,5 +34,6 @@ CALL (rows) {
   CREATE (u)-[:IN_SCENE]->(finest)
   RETURN count(*) AS placed
 }
-RETURN level, scenes, placed
+UNWIND made AS m
+RETURN m.level AS level, m.scenes AS scenes, placed
 ORDER BY level
