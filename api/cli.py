@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from api.cli_bench import bench_recall, bench_scenes
 from api.cli_eval import eval_app
 from api.cli_extract import bench_app, extract
 from api.cli_ingest import delete, ingest, stats
@@ -34,6 +35,8 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 app.add_typer(scenes_app, name="scenes")
+bench_app.command("recall")(bench_recall)
+bench_app.command("scenes")(bench_scenes)
 app.command("persona")(persona)
 app.command("recall")(recall_command)
 app.command("related")(related_command)

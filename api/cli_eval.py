@@ -33,7 +33,7 @@ eval_app = typer.Typer(
 )
 
 
-def _numbers(text: str, what: str) -> tuple[int, ...]:
+def parse_numbers(text: str, what: str) -> tuple[int, ...]:
     try:
         values = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
     except ValueError:
@@ -43,7 +43,7 @@ def _numbers(text: str, what: str) -> tuple[int, ...]:
     return values
 
 
-def _presets(text: str) -> tuple[RecallPreset, ...]:
+def parse_presets(text: str) -> tuple[RecallPreset, ...]:
     names = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [n for n in names if n not in PRESETS]
     if unknown or not names:
@@ -51,7 +51,7 @@ def _presets(text: str) -> tuple[RecallPreset, ...]:
     return tuple(PRESETS[n] for n in names)
 
 
-def _prepare(preparer: QueryPreparer, questions: Sequence[Question]) -> list[RecallQuery]:
+def prepare_questions(preparer: QueryPreparer, questions: Sequence[Question]) -> list[RecallQuery]:
     """Each question relative to its own asking time (LongMemEval), in batches per time."""
     prepared: dict[str, RecallQuery] = {}
     ordered = sorted(questions, key=lambda q: q.asked_at.isoformat() if q.asked_at else "")
@@ -82,7 +82,7 @@ async def _evaluate(
             )
             started = time.perf_counter()
             preparer = QueryPreparer(load_spacy(settings.spacy_model), pipeline.embeddings)
-            queries = _prepare(preparer, questions)
+            queries = prepare_questions(preparer, questions)
             prepare_ms = (time.perf_counter() - started) * 1000 / max(1, len(questions))
 
             console.print("Indexing raw turns for the baselines")
@@ -146,7 +146,9 @@ def _run(
     out: Path,
 ) -> None:
     config = EvalConfig(
-        presets=_presets(modes), ks=_numbers(k, "--k"), budgets=_numbers(budgets, "--budgets")
+        presets=parse_presets(modes),
+        ks=parse_numbers(k, "--k"),
+        budgets=parse_numbers(budgets, "--budgets"),
     )
     with reported():
         report = asyncio.run(_evaluate(ctx.obj, dataset, found, config))

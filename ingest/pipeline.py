@@ -15,8 +15,8 @@ from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from graph.model import EDU, Conversation, EntityType, Scope, Session
 from graph.gds.projection import refresh_projection
+from graph.model import EDU, Conversation, EntityType, Scope, Session
 from graph.store import (
     SessionWrite,
     refresh_entity_counts,

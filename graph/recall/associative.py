@@ -4,20 +4,20 @@ Seeds are the best EDUs of the index search, weighted by their fused score, and 
 the question names: by normalized key (match 1.0), by name in the fulltext index (score / the
 best score) and by name embedding (cosine, at least ``entity_min_similarity``), each divided
 by the number of sessions the entity occurs in. Entities get ``entity_share`` of the restart
-mass, EDUs the rest. PageRank runs on the scope's warm projection (graph/gds/projection.py)
-over the preset's relationship types; the EDUs it activates most come back with their scores.
+mass, EDUs the rest. PageRank runs on the scope's warm projection (graph/gds/projection.py),
+named by the scope's Projection node in the same statement (one round trip), over the preset's
+relationship types; the EDUs it activates most come back with their scores.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from neo4j import AsyncDriver, Record
 from neo4j.exceptions import ClientError
 
 from graph.cypher import load_query
 from graph.fulltext import lucene_query
-from graph.gds.projection import ProjectionInfo, refresh_projection, warm_projection
+from graph.gds.projection import refresh_projection
 from graph.recall.model import Candidate, RecallQuery
 from graph.recall.presets import RecallPreset
 
@@ -59,18 +59,29 @@ async def spread_activation(
         "entity_share": preset.entity_share,
         "damping": preset.damping,
         "iterations": preset.iterations,
+        "relationship_types": list(preset.relationship_types),
         "pool": ACTIVATION_POOL,
     }
-    projection = await warm_projection(driver, database, scope)
+    statement = load_query("recall/spread_activation")
+    parameters = statement.parameters(values)
+
+    async def spread() -> list[Record]:
+        records, _, _ = await driver.execute_query(
+            statement.cypher, parameters, database_=database, routing_="r"
+        )
+        return records
+
     try:
-        records = await _spread(driver, database, values, projection, preset)
+        records = await spread()
     except ClientError as error:
-        # The generation we looked up was dropped in between (a refresh, or two, finished
-        # meanwhile) or the catalog was cleared: take the newest one and try once more.
+        # The generation looked up was dropped in between (two refreshes finished meanwhile).
         if "does not exist" not in (error.message or ""):
             raise
-        projection = await refresh_projection(driver, database, scope)
-        records = await _spread(driver, database, values, projection, preset)
+        records = []
+    if not records:
+        # No projection in the catalog (a new scope, a server restart): build one, once.
+        await refresh_projection(driver, database, scope)
+        records = await spread()
     if not records:
         return Activation(edu_seeds=tuple(c.id for c in seeds))
     row = records[0]
@@ -79,22 +90,3 @@ async def spread_activation(
         entity_seeds=tuple(EntitySeed(**s) for s in row["entity_seeds"]),
         edu_seeds=tuple(c.id for c in seeds),
     )
-
-
-async def _spread(
-    driver: AsyncDriver,
-    database: str,
-    values: dict[str, Any],
-    projection: ProjectionInfo,
-    preset: RecallPreset,
-) -> list[Record]:
-    # GDS refuses a relationship type the projection lacks (IN_SCENE before scenes are built).
-    types = [t for t in preset.relationship_types if t in projection.types]
-    if not types:
-        return []
-    statement = load_query("recall/spread_activation")
-    values = values | {"graph": projection.graph, "relationship_types": types}
-    records, _, _ = await driver.execute_query(
-        statement.cypher, statement.parameters(values), database_=database, routing_="r"
-    )
-    return records

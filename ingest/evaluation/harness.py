@@ -16,6 +16,7 @@ from graph.recall.engine import recall
 from graph.recall.model import RecallHit, RecallQuery
 from graph.recall.presets import RecallPreset
 from ingest.evaluation.baselines import TurnBaselines
+from ingest.evaluation.latency import percentile
 from ingest.evaluation.metrics import (
     Unit,
     all_at,
@@ -143,8 +144,7 @@ def score(
 
 def latency_ms(run: SystemRun) -> tuple[float, float]:
     """Median and 95th percentile of the seconds per question, in milliseconds."""
-    values = sorted(run.seconds.values())
+    values = list(run.seconds.values())
     if not values:
         return 0.0, 0.0
-    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
-    return statistics.median(values) * 1000, p95 * 1000
+    return statistics.median(values) * 1000, percentile(values, 0.95) * 1000

@@ -115,7 +115,8 @@ def markdown(report: EvalReport) -> str:
         "questions without evidence skipped.",
         f"Query preparation (dates, entities, embedding): {report.prepare_ms:.1f} ms per "
         "question, not included in the latencies above, which time one recall of "
-        f"{report.depth} EDUs (one Neo4j round trip) or one ranking of every turn. Index s: this "
+        f"{report.depth} EDUs (search and details, plus activation in associative modes: 2 to 4 "
+        "Neo4j round trips) or one ranking of every turn. Index s: this "
         f"run's ingest (EDU modes: {report.ingest_note}) or indexing (turn baselines).",
     ]
     return "\n".join(lines) + "\n"

@@ -1,10 +1,14 @@
 // Associative recall's propagation: seeds (EDUs found by search, entities linked from the
-// question) restart a weighted personalized PageRank over the scope's warm projection; returns
-// the EDUs it activates most, and the entity seeds with their weights (for explanations).
+// question) restart a weighted personalized PageRank over the scope's current projection;
+// returns the EDUs it activates most and the entity seeds with their weights (for
+// explanations). No row at all means the scope has no projection in the GDS catalog.
 // Entity seeds: key match (1.0), name fulltext (score / best) and name vector similarity,
 // each divided by the sessions the entity occurs in, since a ubiquitous entity says little.
-// params: scope, graph, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, pool
+// params: scope, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, pool
 CYPHER 25
+MATCH (p:Projection {scope: $scope})
+WHERE gds.graph.exists(p.graph)
+WITH p.graph AS graph, [t IN $relationship_types WHERE t IN p.types] AS types
 CALL () {
   UNWIND $edu_seeds AS seed
   MATCH (u:EDU {scope: $scope, id: seed.id})
@@ -35,26 +39,27 @@ CALL (keyed, similar, named) {
   WHERE $entity_share > 0
   RETURN collect({node: e, weight: match / coalesce(e.session_count, 1)}) AS entities
 }
-WITH edus, entities,
+WITH graph, types, edus, entities,
      reduce(t = 0.0, s IN edus | t + s.weight) AS edu_total,
      reduce(t = 0.0, s IN entities | t + s.weight) AS entity_total
-WITH edus, entities,
+WITH graph, types, edus, entities, edu_total, entity_total,
      CASE WHEN entity_total = 0 THEN 1.0 WHEN edu_total = 0 THEN 0.0
-          ELSE 1.0 - $entity_share END AS edu_mass,
-     edu_total, entity_total
-WITH entities, edu_total, entity_total, edu_mass,
+          ELSE 1.0 - $entity_share END AS edu_mass
+WITH graph, types, entities, entity_total, edu_mass,
      [s IN edus | [s.node, edu_mass * s.weight / edu_total]] +
      [s IN entities | [s.node, (1.0 - edu_mass) * s.weight / entity_total]] AS sources
-WHERE size(sources) > 0
-CALL gds.pageRank.stream($graph, {
-  sourceNodes: sources, dampingFactor: $damping, maxIterations: $iterations,
-  relationshipWeightProperty: 'weight', relationshipTypes: $relationship_types, concurrency: 1
-}) YIELD nodeId, score
-WITH entities, entity_total, edu_mass, nodeId, score WHERE score > 0
-ORDER BY score DESC LIMIT 4 * $pool
-WITH entities, entity_total, edu_mass, gds.util.asNode(nodeId) AS n, score
-WHERE n:EDU
-WITH entities, entity_total, edu_mass, collect({id: n.id, score: score})[..$pool] AS activated
-RETURN activated,
+OPTIONAL CALL (graph, types, sources) {
+  WITH * WHERE size(sources) > 0 AND size(types) > 0
+  CALL gds.pageRank.stream(graph, {
+    sourceNodes: sources, dampingFactor: $damping, maxIterations: $iterations,
+    relationshipWeightProperty: 'weight', relationshipTypes: types, concurrency: 1
+  }) YIELD nodeId, score
+  WITH nodeId, score WHERE score > 0
+  ORDER BY score DESC LIMIT 4 * $pool
+  WITH gds.util.asNode(nodeId) AS n, score
+  WHERE n:EDU
+  RETURN collect({id: n.id, score: score})[..$pool] AS activated
+}
+RETURN coalesce(activated, []) AS activated,
        [s IN entities | {id: s.node.id, name: s.node.name,
                          weight: (1.0 - edu_mass) * s.weight / entity_total}] AS entity_seeds

@@ -27,7 +27,7 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
                 "locomo",
                 str(data),
                 "--modes",
-                "hybrid,lexical-no-context",
+                "associative,hybrid,lexical-no-context",
                 "--k",
                 "1,3",
                 "--budgets",
@@ -42,7 +42,13 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert "0 sessions ingested, 2 reused" in " ".join(second_out.split())
 
         table = (first / "recall.md").read_text(encoding="utf-8")
-        for system in ("hybrid", "lexical-no-context", "BM25 turns", "hybrid turns+context"):
+        for system in (
+            "associative",
+            "hybrid",
+            "lexical-no-context",
+            "BM25 turns",
+            "hybrid turns+context",
+        ):
             assert f"| {system} |" in table
         assert "| R@1 | R@3 |" in table and "R@60 tok" in table
         assert "1 lists split, 2 ids repaired, 1 noise ids dropped" in table
@@ -55,5 +61,12 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert question["evidence"] == ["D1:2"]
         assert set(question["systems"]) >= {"hybrid", "BM25 turns"}
         assert (first / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+        bench = _cli(
+            neo4j_config, "bench", "recall", str(data), "--modes", "associative,hybrid", "--k", "3"
+        )
+        assert bench.returncode == 0, bench.stdout + bench.stderr
+        rows = [line for line in bench.stdout.splitlines() if line.count("│") == 7]
+        assert {row.split("│")[1].strip() for row in rows} >= {"associative", "hybrid"}
     finally:
         driver.execute_query("MATCH (n {scope: $scope}) DETACH DELETE n", scope=f"eval-{sample_id}")
