@@ -108,11 +108,20 @@ def bench_scenes(
     with reported():
         sources, runs = asyncio.run(_scaling(ctx.obj, parse_numbers(scales, "--scales"), prefix))
     table = Table(title=f"Scaling: copies of {', '.join(sources)} in one scope")
-    for column in ("scale", "EDUs", "nodes", "rels", "refresh s", "scenes build s", "scenes"):
+    for column in (
+        "scale",
+        "EDUs",
+        "nodes",
+        "rels",
+        "copy s",
+        "refresh s",
+        "scenes build s",
+        "scenes",
+    ):
         table.add_column(column, justify="right")
     for r in runs:
         table.add_row(
-            f"{r.scale}×", str(r.edus), str(r.nodes), str(r.relationships),
+            f"{r.scale}×", str(r.edus), str(r.nodes), str(r.relationships), f"{r.copy_seconds:.1f}",
             f"{r.refresh_seconds:.2f}", f"{r.scenes_seconds:.2f}", str(r.scenes),
         )  # fmt: skip
     console.print(table)

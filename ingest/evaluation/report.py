@@ -13,6 +13,10 @@ from ingest.loaders.questions import EvidenceQuirks, Question
 OVERALL = "overall"
 
 
+# Drawn thicker in the chart: the shipped modes.
+HIGHLIGHTED = frozenset({"associative", "hybrid"})
+
+
 @dataclass
 class EvalReport:
     dataset: str
@@ -115,7 +119,7 @@ def markdown(report: EvalReport) -> str:
         "questions without evidence skipped.",
         f"Query preparation (dates, entities, embedding): {report.prepare_ms:.1f} ms per "
         "question, not included in the latencies above, which time one recall of "
-        f"{report.depth} EDUs (search and details, plus activation in associative modes: 2 to 4 "
+        f"{report.depth} EDUs (search and details, plus activation in associative modes: 2 or 3 "
         "Neo4j round trips) or one ranking of every turn. Index s: this "
         f"run's ingest (EDU modes: {report.ingest_note}) or indexing (turn baselines).",
     ]
@@ -157,7 +161,8 @@ def per_question(report: EvalReport) -> dict[str, Any]:
 
 
 def chart(report: EvalReport, path: Path) -> None:
-    """Recall@k (k = 1…max) and recall at a token budget, one line per system."""
+    """Recall@k (k = 1…max) and recall at a token budget, one line per system (the shipped
+    modes drawn thicker)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -165,8 +170,10 @@ def chart(report: EvalReport, path: Path) -> None:
 
     ks = list(range(1, max(report.ks) + 1))
     budgets = list(range(50, max(report.budgets) + 1, 50))
-    figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
-    for run in report.runs:
+    figure, (left, right) = plt.subplots(1, 2, figsize=(15, 5.5))
+    # One colour per system (up to 20 distinct), so that no two lines share colour and style.
+    palette = [plt.get_cmap("tab20")(i) for i in range(20)]
+    for number, run in enumerate(report.runs):
         turns = {q.id: ranked_turns(run.units[q.id]) for q in report.questions}
         n = len(report.questions)
         at_k = [
@@ -177,16 +184,21 @@ def chart(report: EvalReport, path: Path) -> None:
             100 * sum(budget_recall(run.units[q.id], q.evidence, b) for q in report.questions) / n
             for b in budgets
         ]
-        style = "-" if run.family == "EDU" else "--"
-        left.plot(ks, at_k, style, label=run.name)
-        right.plot(budgets, at_budget, style, label=run.name)
+        style = {
+            "linestyle": "-" if run.family == "EDU" else "--",
+            "color": palette[number % len(palette)],
+            "linewidth": 2.2 if run.name in HIGHLIGHTED else 1.2,
+            "label": run.name,
+        }
+        left.plot(ks, at_k, **style)
+        right.plot(budgets, at_budget, **style)
     left.set(xlabel="k (distinct turns)", ylabel="evidence recall (%)", title="Recall@k")
     right.set(
         xlabel="context budget (tokens)", ylabel="evidence recall (%)", title="Recall at a budget"
     )
     for axis in (left, right):
         axis.grid(alpha=0.3)
-    right.legend(fontsize=8, loc="lower right")
+    right.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5))
     figure.suptitle(f"{report.dataset}: {len(report.questions)} questions")
     figure.tight_layout()
     figure.savefig(path, dpi=120)

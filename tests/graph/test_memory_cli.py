@@ -78,7 +78,7 @@ def test_bench_scenes_times_copies_of_a_scope_and_removes_them(
 ) -> None:
     done = _cli(neo4j_config, "bench", "scenes", "--scales", "1,2", "--prefix", sailing)
     assert done.returncode == 0, done.stdout + done.stderr
-    rows = [line.split("│") for line in done.stdout.splitlines() if line.count("│") == 8]
+    rows = [line.split("│") for line in done.stdout.splitlines() if line.count("│") == 9]
     scales = {row[1].strip(): int(row[2]) for row in rows if row[1].strip().endswith("×")}
     assert scales["2×"] == 2 * scales["1×"] > 0
     listed = _cli(neo4j_config, "stats", "--scope", "bench-scale-2x")
