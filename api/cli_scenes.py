@@ -94,7 +94,9 @@ async def _scenes(settings: Settings, scope: str, level: int | None, limit: int)
 def scenes_list(
     ctx: typer.Context,
     scope: Scope,
-    level: Annotated[int | None, typer.Option(help="one level (0 is the finest)")] = 0,
+    level: Annotated[
+        int | None, typer.Option(help="one level (0 is the finest; default: all)")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """The scope's scenes, largest first, with their top entities and summaries."""

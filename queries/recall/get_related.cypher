@@ -10,7 +10,7 @@ CALL gds.pageRank.stream($graph, {
 }) YIELD nodeId, score
 WITH e, nodeId, score ORDER BY score DESC LIMIT 50 * $limit
 WITH e, gds.util.asNode(nodeId) AS n, score
-WHERE n <> e AND (n:Entity OR n:EDU)
+WHERE n <> e AND (n:Entity OR n:EDU) AND score > 0
 WITH e, n, score ORDER BY score DESC, n.id
 WITH e,
      collect(CASE WHEN n:Entity THEN {id: n.id, name: n.name, type: n.type, score: score} END)

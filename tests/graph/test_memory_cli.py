@@ -45,7 +45,7 @@ def sailing(tmp_path_factory: pytest.TempPathFactory, neo4j_config: Neo4jConfig)
 
 
 def test_scenes_list_shows_the_built_scenes(neo4j_config: Neo4jConfig, sailing: str) -> None:
-    listed = _cli(neo4j_config, "scenes", "list", "--scope", sailing, "--level", "0")
+    listed = _cli(neo4j_config, "scenes", "list", "--scope", sailing)
     assert listed.returncode == 0, listed.stderr
     assert "Scenes of " + sailing in listed.stdout and "dinghy" in listed.stdout.lower()
 
