@@ -8,11 +8,15 @@ from spacy.language import Language
 
 from graph.connection import Neo4jConfig, open_driver
 from graph.model import Conversation
+from graph.recall.engine import recall
+from graph.recall.model import RecallFilters, RecallHit
+from graph.recall.presets import HYBRID, RecallPreset
 from graph.schema import apply_schema
 from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
 from ingest.extract.offline import OfflineExtractor
 from ingest.parallel import ParallelExtraction
 from ingest.pipeline import IngestPipeline, IngestReport
+from ingest.query import QueryPreparer
 
 
 @pytest.fixture(scope="session")
@@ -57,5 +61,31 @@ def _ingest(
                 driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
             )
             return await pipeline.ingest(conversations, scope)
+
+    return asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def preparer(nlp: Language, embeddings: LocalMiniLMEmbeddings) -> QueryPreparer:
+    return QueryPreparer(nlp, embeddings)
+
+
+def recall_sync(
+    config: Neo4jConfig,
+    preparer: QueryPreparer,
+    scope: str,
+    question: str,
+    preset: RecallPreset = HYBRID,
+    k: int = 5,
+    filters: RecallFilters | None = None,
+) -> list[RecallHit]:
+    """Prepare ``question`` and recall it from ``scope`` with a fresh async driver."""
+
+    async def run() -> list[RecallHit]:
+        async with open_driver(config) as driver:
+            query = preparer.prepare(question)
+            return await recall(
+                driver, config.database, scope, query, k=k, preset=preset, filters=filters
+            )
 
     return asyncio.run(run())

@@ -6,19 +6,17 @@ from dataclasses import replace
 
 import pytest
 from neo4j import Driver
-from spacy.language import Language
 
 from graph.connection import Neo4jConfig, open_driver
 from graph.errors import NotFoundError
 from graph.gds.projection import current_projection, projection_prefix, refresh_projection
-from graph.recall.engine import recall
 from graph.recall.model import RecallHit, RecallMode
 from graph.recall.presets import ASSOCIATIVE, PRESETS, RecallPreset
 from graph.recall.related import Related, related
 from ingest.embeddings import LocalMiniLMEmbeddings
 from ingest.parallel import ParallelExtraction
 from ingest.query import QueryPreparer
-from tests.graph.conftest import _ingest
+from tests.graph.conftest import _ingest, recall_sync
 from tests.ingest.conversations import GARDEN_CLUB, LIGHTHOUSE
 
 TWO_HOP = "How does the place Idris bought look now?"
@@ -38,20 +36,10 @@ def lighthouse(
     return scope
 
 
-@pytest.fixture(scope="module")
-def preparer(nlp: Language, embeddings: LocalMiniLMEmbeddings) -> QueryPreparer:
-    return QueryPreparer(nlp, embeddings)
-
-
 def _recall(
     config: Neo4jConfig, preparer: QueryPreparer, scope: str, question: str, preset: RecallPreset
 ) -> list[RecallHit]:
-    async def run() -> list[RecallHit]:
-        async with open_driver(config) as driver:
-            query = preparer.prepare(question)
-            return await recall(driver, config.database, scope, query, k=3, preset=preset)
-
-    return asyncio.run(run())
+    return recall_sync(config, preparer, scope, question, preset, k=3)
 
 
 def _texts(hits: list[RecallHit]) -> list[str]:

@@ -1,22 +1,19 @@
 """Recall over a scope's EDUs: every mode, with provenance, filters, limits and isolation."""
 
-import asyncio
 import uuid
 from datetime import date, datetime
 
 import pytest
 from neo4j import Driver
-from spacy.language import Language
 
-from graph.connection import Neo4jConfig, open_driver
+from graph.connection import Neo4jConfig
 from graph.errors import RecallLimitError
-from graph.recall.engine import recall
-from graph.recall.model import RecallFilters, RecallHit, RecallMode
-from graph.recall.presets import PRESETS, RecallPreset
+from graph.recall.model import RecallFilters, RecallMode
+from graph.recall.presets import PRESETS
 from ingest.embeddings import LocalMiniLMEmbeddings
 from ingest.parallel import ParallelExtraction
 from ingest.query import QueryPreparer
-from tests.graph.conftest import _ingest
+from tests.graph.conftest import _ingest, recall_sync
 from tests.ingest.conversations import GARDEN_CLUB
 
 
@@ -30,28 +27,7 @@ def garden(
     return scope
 
 
-@pytest.fixture(scope="module")
-def preparer(nlp: Language, embeddings: LocalMiniLMEmbeddings) -> QueryPreparer:
-    return QueryPreparer(nlp, embeddings)
-
-
-def _recall(
-    config: Neo4jConfig,
-    preparer: QueryPreparer,
-    scope: str,
-    question: str,
-    preset: RecallPreset = PRESETS["hybrid"],
-    k: int = 5,
-    filters: RecallFilters | None = None,
-) -> list[RecallHit]:
-    async def run() -> list[RecallHit]:
-        async with open_driver(config) as driver:
-            query = preparer.prepare(question)
-            return await recall(
-                driver, config.database, scope, query, k=k, preset=preset, filters=filters
-            )
-
-    return asyncio.run(run())
+_recall = recall_sync
 
 
 @pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid", "hybrid-no-context"])
