@@ -70,11 +70,14 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
         ),
         database_=database,
     )
-    # An empty scope projects nothing (no rows to aggregate): there is nothing to recall.
-    nodes, relationships = (records[0]["nodes"], records[0]["relationships"]) if records else (0, 0)
-    if records:
+    # An empty scope projects nothing (no rows to aggregate): there is nothing to point at.
+    built = records[0] if records and records[0]["graph"] else None
+    nodes, relationships = (built["nodes"], built["relationships"]) if built else (0, 0)
+    types: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    if built:
         mark = load_query("gds/set_projection")
-        await driver.execute_query(
+        marked, _, _ = await driver.execute_query(
             mark.cypher,
             mark.parameters(
                 {
@@ -87,16 +90,10 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
             ),
             database_=database,
         )
+        types, labels = tuple(marked[0]["types"]), tuple(marked[0]["labels"])
     await _drop_old(driver, database, scope, keep=2, grace=GRACE_SECONDS)
-    current = await current_projection(driver, database, scope)
     return ProjectionInfo(
-        graph,
-        generation,
-        nodes,
-        relationships,
-        current.types if current and current.graph == graph else (),
-        current.labels if current and current.graph == graph else (),
-        time.perf_counter() - started,
+        graph, generation, nodes, relationships, types, labels, time.perf_counter() - started
     )
 
 

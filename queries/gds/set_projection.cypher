@@ -12,4 +12,4 @@ SET p.graph = CASE WHEN newer THEN $graph ELSE p.graph END,
     p.types = CASE WHEN newer THEN types ELSE p.types END,
     p.labels = CASE WHEN newer THEN labels ELSE p.labels END,
     p.built_at = CASE WHEN newer THEN datetime() ELSE p.built_at END
-RETURN p.graph AS graph
+RETURN p.graph AS graph, types, labels
