@@ -14,6 +14,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, LiteralString
 
+from neo4j import AsyncManagedTransaction
+
 from graph.errors import QueryNotFoundError, QueryParameterError
 
 _HEADER = re.compile(r"^//\s*params:\s*(.*)$", re.MULTILINE)
@@ -92,3 +94,15 @@ def query_names(area: str | None = None) -> list[str]:
             if entry.name.endswith(".cypher")
         ]
     return sorted(names)
+
+
+async def run_query(tx: AsyncManagedTransaction, name: str, **values: Any) -> list[dict[str, Any]]:
+    """Run the query ``name`` with ``values`` inside a transaction; its rows as dicts."""
+    query = load_query(name)
+    result = await tx.run(query.cypher, query.parameters(values))
+    return [record.data() async for record in result]
+
+
+def native_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with the driver's temporal values turned into Python's own."""
+    return {k: v.to_native() if hasattr(v, "to_native") else v for k, v in row.items()}

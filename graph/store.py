@@ -11,7 +11,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.cypher import load_query
+from graph.cypher import load_query, run_query
 from graph.fulltext import scope_token
 from graph.gds.projection import drop_projections, refresh_projection
 from graph.model import EDU, Entity, Session
@@ -51,12 +51,6 @@ def _source(conversation_id: str, qualified: str) -> str:
     return qualified.removeprefix(f"{conversation_id}/")
 
 
-async def _run(tx: AsyncManagedTransaction, name: str, **values: Any) -> list[dict[str, Any]]:
-    query = load_query(name)
-    result = await tx.run(query.cypher, query.parameters(values))
-    return [record.data() async for record in result]
-
-
 def _edu_row(
     edu: EDU,
     embedding: Sequence[float],
@@ -91,8 +85,8 @@ def _edu_row(
 async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     scope, session = w.scope, w.session
     if w.replaces:
-        await _run(tx, "ingest/delete_session_content", scope=scope, id=session.id)
-    await _run(
+        await run_query(tx, "ingest/delete_session_content", scope=scope, id=session.id)
+    await run_query(
         tx,
         "ingest/merge_session",
         scope=scope,
@@ -115,7 +109,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         }
         for t in session.turns
     ]
-    await _run(tx, "ingest/create_turns", scope=scope, session=session.id, turns=turns)
+    await run_query(tx, "ingest/create_turns", scope=scope, session=session.id, turns=turns)
     entities = [
         {
             "key": e.key,
@@ -126,7 +120,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         }
         for e in w.entities
     ]
-    await _run(
+    await run_query(
         tx, "ingest/merge_entities", scope=scope, scope_token=scope_token(scope), entities=entities
     )
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
@@ -138,7 +132,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
             w.edus, w.edu_embeddings, w.edu_contexts, w.edu_context_embeddings, strict=True
         )
     ]
-    await _run(
+    await run_query(
         tx,
         "ingest/create_edus",
         scope=scope,
@@ -148,9 +142,9 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     )
     if w.similar:
         pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]
-        await _run(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
+        await run_query(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
     if w.replaces:
-        await _run(tx, "admin/delete_orphan_entities", scope=scope)
+        await run_query(tx, "admin/delete_orphan_entities", scope=scope)
 
 
 async def refresh_entity_counts(
@@ -191,11 +185,11 @@ async def delete_session(driver: AsyncDriver, database: str, scope: str, session
     """Delete a session, its turns and EDUs, and entities nothing else mentions. False if absent."""
 
     async def work(tx: AsyncManagedTransaction) -> bool:
-        rows = await _run(tx, "admin/delete_session", scope=scope, id=session_id)
+        rows = await run_query(tx, "admin/delete_session", scope=scope, id=session_id)
         if not rows:
             return False
-        await _run(tx, "ingest/update_entity_counts", scope=scope, keys=rows[0]["keys"])
-        await _run(tx, "admin/delete_orphan_entities", scope=scope)
+        await run_query(tx, "ingest/update_entity_counts", scope=scope, keys=rows[0]["keys"])
+        await run_query(tx, "admin/delete_orphan_entities", scope=scope)
         return True
 
     async with driver.session(database=database) as session:

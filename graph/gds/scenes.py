@@ -17,7 +17,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.cypher import load_query
+from graph.cypher import load_query, native_row, run_query
 from graph.errors import NotFoundError
 from graph.gds.projection import ENTITY_LINK, TURN_LINK, refresh_projection
 from graph.model import Persona, Scene
@@ -61,12 +61,6 @@ class SceneReport:
         return sum(self.scenes_per_level.values())
 
 
-async def _run(tx: AsyncManagedTransaction, name: str, **values: Any) -> list[dict[str, Any]]:
-    query = load_query(name)
-    result = await tx.run(query.cypher, query.parameters(values))
-    return [record.data() async for record in result]
-
-
 async def build_scenes(
     driver: AsyncDriver,
     database: str,
@@ -85,10 +79,10 @@ async def build_scenes(
     labels = [label for label in ("EDU", "Entity", "Turn") if label in projection.labels]
 
     async def write(tx: AsyncManagedTransaction) -> None:
-        await _run(tx, "scenes/delete_scenes", scope=scope)
+        await run_query(tx, "scenes/delete_scenes", scope=scope)
         if not types:
             return
-        levels = await _run(
+        levels = await run_query(
             tx,
             "scenes/write_scenes",
             scope=scope,
@@ -101,9 +95,9 @@ async def build_scenes(
             min_size=config.min_size,
         )
         report.scenes_per_level.update({r["level"]: r["scenes"] for r in levels})
-        await _run(tx, "scenes/link_scenes", scope=scope)
+        await run_query(tx, "scenes/link_scenes", scope=scope)
         on_step("summarizing")
-        await _run(
+        await run_query(
             tx,
             "scenes/summarize_scenes",
             scope=scope,
@@ -111,7 +105,7 @@ async def build_scenes(
             summary_edus=config.summary_edus,
         )
         on_step("personas")
-        personas = await _run(
+        personas = await run_query(
             tx,
             "scenes/write_personas",
             scope=scope,
@@ -134,12 +128,8 @@ async def build_scenes(
     return report
 
 
-def _native(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.to_native() if hasattr(v, "to_native") else v for k, v in row.items()}
-
-
 def _scene(row: dict[str, Any]) -> Scene:
-    return Scene.model_validate(_native(row))
+    return Scene.model_validate(native_row(row))
 
 
 async def list_scenes(

@@ -10,7 +10,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query
+from graph.cypher import load_query, native_row
 from graph.errors import RecallLimitError
 from graph.fulltext import lucene_query, query_terms
 from graph.recall.associative import Activation, spread_activation
@@ -27,10 +27,6 @@ from graph.recall.model import (
     event_date,
 )
 from graph.recall.presets import HYBRID, RecallPreset
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 async def search(
@@ -135,7 +131,7 @@ def _hit(
     preset: RecallPreset,
     terms: set[str],
 ) -> RecallHit:
-    row = {key: _native(value) for key, value in record.items()}
+    row = native_row(record)
     found = searched.get(row["id"])
     activation_rank, activation_score = activated.get(row["id"], (None, None))
     words = set(query_terms(row["text"]))
