@@ -15,6 +15,7 @@ from api.cli_extract import bench_app, extract
 from api.cli_ingest import delete, ingest, stats
 from api.cli_recall import recall_command, related_command
 from api.cli_scenes import persona, scenes_app
+from api.cli_serve import graphql_schema, keys_app, serve
 from api.console import console, errors, reported
 from api.settings import Settings
 from graph.connection import open_driver
@@ -35,6 +36,9 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 app.add_typer(scenes_app, name="scenes")
+app.add_typer(keys_app, name="keys")
+app.command("serve")(serve)
+app.command("graphql-schema")(graphql_schema)
 bench_app.command("recall")(bench_recall)
 bench_app.command("scenes")(bench_scenes)
 app.command("persona")(persona)

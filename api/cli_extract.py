@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from spacy.language import Language
 
 from api.console import console, errors, reported
 from api.settings import Settings
@@ -29,8 +30,10 @@ class ExtractorKind(StrEnum):
     LLM = "llm"
 
 
-def build_extractor(settings: Settings, kind: ExtractorKind) -> Extractor:
-    nlp = load_spacy(settings.spacy_model)
+def build_extractor(
+    settings: Settings, kind: ExtractorKind, nlp: Language | None = None
+) -> Extractor:
+    nlp = nlp or load_spacy(settings.spacy_model)
     offline = OfflineExtractor(nlp)
     if kind is ExtractorKind.OFFLINE:
         return offline

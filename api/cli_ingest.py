@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
 from rich.progress import (
     BarColumn,
@@ -62,30 +63,35 @@ def parallel_extraction(settings: Settings, kind: ExtractorKind) -> ParallelExtr
     return ParallelExtraction(extractor, factory)
 
 
+async def checked_pipeline(
+    settings: Settings,
+    driver: AsyncDriver,
+    extraction: ParallelExtraction,
+    embeddings: Embeddings,
+) -> IngestPipeline:
+    """A pipeline on a database whose schema is applied and whose vector index matches the
+    embedding model."""
+    dimensions = len(embeddings.embed_query("dimension probe"))
+    database = settings.neo4j_database
+    await apply_schema(driver, database, settings.embedding_dimensions)
+    indexed = await vector_dimensions(driver, database)
+    if indexed != dimensions:
+        raise EmbeddingMismatchError(
+            f"the embedding model gives {dimensions} dimensions but the database's vector "
+            f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
+            "database, or use the model the database was built with"
+        )
+    return IngestPipeline(driver, database, extraction, embeddings, settings.embedding_model)
+
+
 @asynccontextmanager
 async def open_pipeline(
     settings: Settings, extraction: ParallelExtraction
 ) -> AsyncIterator[tuple[AsyncDriver, IngestPipeline]]:
-    """A driver and a pipeline on a database whose schema is applied and whose vector index
-    matches the embedding model."""
+    """A driver and a checked pipeline."""
     embeddings = load_embeddings(settings.embedding_model, settings.embedding_provider)
-    dimensions = len(embeddings.embed_query("dimension probe"))
-    config = settings.neo4j()
-    async with open_driver(config) as driver:
-        await apply_schema(driver, config.database, settings.embedding_dimensions)
-        indexed = await vector_dimensions(driver, config.database)
-        if indexed != dimensions:
-            raise EmbeddingMismatchError(
-                f"the embedding model gives {dimensions} dimensions but the database's vector "
-                f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
-                "database, or use the model the database was built with"
-            )
-        yield (
-            driver,
-            IngestPipeline(
-                driver, config.database, extraction, embeddings, settings.embedding_model
-            ),
-        )
+    async with open_driver(settings.neo4j()) as driver:
+        yield driver, await checked_pipeline(settings, driver, extraction, embeddings)
 
 
 async def ingest_with_progress(

@@ -13,7 +13,7 @@ from api.console import console, reported
 from api.settings import Settings
 from graph.connection import open_driver
 from graph.errors import NotFoundError
-from graph.gds.scenes import SceneReport, build_scenes, get_persona, list_personas, list_scenes
+from graph.gds.scenes import SceneReport, build_scenes, get_persona, list_scenes
 from graph.model import Persona, Scene
 from graph.store import list_scopes
 from ingest.chat_models import chat_model
@@ -24,15 +24,16 @@ scenes_app = typer.Typer(help="Leiden scenes and speaker personas.", no_args_is_
 Scope = Annotated[str, typer.Option(help="the memory scope")]
 
 
-async def _summarize(settings: Settings, driver: AsyncDriver, database: str, scope: str) -> int:
+def summarizer(settings: Settings) -> Summarizer | None:
+    """The LLM summarizer when a chat model is configured."""
     if not (settings.llm_provider and settings.llm_model):
-        return 0
-    summarizer = Summarizer(
-        chat_model(settings.llm_provider, settings.llm_model), settings.llm_model
-    )
-    scenes = await list_scenes(driver, database, scope, limit=10_000)
-    personas = await list_personas(driver, database, scope)
-    return await summarizer.rewrite(driver, database, scope, scenes, personas)
+        return None
+    return Summarizer(chat_model(settings.llm_provider, settings.llm_model), settings.llm_model)
+
+
+async def _summarize(settings: Settings, driver: AsyncDriver, database: str, scope: str) -> int:
+    rewriter = summarizer(settings)
+    return await rewriter.rewrite_scope(driver, database, scope) if rewriter else 0
 
 
 async def _build(settings: Settings, scope: str | None) -> list[tuple[SceneReport, int]]:

@@ -6,13 +6,30 @@ objects each layer asks for; nothing reads the environment anywhere else.
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.auth import KeyGrant, KeysSource
 from graph.connection import Neo4jConfig
 from graph.server import LocalServerConfig, local_password
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ApiLimits(BaseModel):
+    """What one request may ask of the API server."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_body_bytes: int
+    max_document_chars: int
+    max_depth: int
+    max_cost: int
+    max_page: int
+    max_batch_sessions: int
+    request_timeout_s: float
+
+
 _PLACEHOLDER_PASSWORDS = {"neo4j", "password", "changeme", "changethis", "secret"}
 
 
@@ -40,6 +57,22 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    api_workers: int = Field(default=1, ge=1, le=64)
+    api_keys_file: Path | None = Field(
+        default=None, description="JSON grants (digests only); default: data_dir/api-keys.json"
+    )
+    api_keys: list[KeyGrant] = Field(
+        default_factory=list, description="more grants, as JSON, beside the keys file's"
+    )
+    api_graphiql: bool = Field(default=True, description="serve GraphiQL on GET /graphql")
+    api_introspection: bool = True
+    api_max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    api_max_document_chars: int = Field(default=20_000, ge=100)
+    api_max_depth: int = Field(default=12, ge=2)
+    api_max_cost: int = Field(default=50_000, ge=10)
+    api_max_page: int = Field(default=100, ge=1, le=1_000)
+    api_max_batch_sessions: int = Field(default=500, ge=1)
+    api_request_timeout_s: float = Field(default=30.0, gt=0)
 
     spacy_model: str = "en_core_web_sm"
     llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")
@@ -68,6 +101,24 @@ class Settings(BaseSettings):
             http_port=self.neo4j_http_port,
             heap_max=self.neo4j_heap_max,
             pagecache=self.neo4j_pagecache,
+        )
+
+    def keys_path(self) -> Path:
+        return self.api_keys_file or self.data_dir / "api-keys.json"
+
+    def keys(self) -> KeysSource:
+        """Every grant: the keys file's (re-read when it changes) and the settings' own."""
+        return KeysSource(self.keys_path(), self.api_keys)
+
+    def api_limits(self) -> ApiLimits:
+        return ApiLimits(
+            max_body_bytes=self.api_max_body_bytes,
+            max_document_chars=self.api_max_document_chars,
+            max_depth=self.api_max_depth,
+            max_cost=self.api_max_cost,
+            max_page=self.api_max_page,
+            max_batch_sessions=self.api_max_batch_sessions,
+            request_timeout_s=self.api_request_timeout_s,
         )
 
     def password(self) -> str:

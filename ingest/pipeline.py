@@ -54,6 +54,8 @@ class Progress:
     sessions: int
     turns: int
     edus: int
+    session_id: str = ""
+    written: bool = False
 
 
 def qualify(conversation: Conversation, session: Session) -> Session:
@@ -165,7 +167,7 @@ class IngestPipeline:
         for session in sessions:
             if session not in todo:
                 report.sessions_unchanged += 1
-                on_progress(Progress(1, len(session.turns), 0))
+                on_progress(Progress(1, len(session.turns), 0, session.id))
         if not todo:
             return
         known = await self._known_entities(scope.id)
@@ -243,7 +245,7 @@ class IngestPipeline:
             report.sessions_written += 1
             report.turns += len(session.turns)
             report.edus += len(own)
-            on_progress(Progress(1, len(session.turns), len(own)))
+            on_progress(Progress(1, len(session.turns), len(own), session.id, written=True))
         started = time.perf_counter()
         await refresh_entity_counts(self.driver, self.database, scope.id, list(by_key))
         report.seconds["write"] += time.perf_counter() - started

@@ -12,6 +12,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from neo4j import AsyncDriver
 
 from graph.cypher import load_query
+from graph.gds.scenes import list_personas, list_scenes
 from graph.model import Persona, Scene
 
 MAX_SUMMARY_CHARS = 800
@@ -57,6 +58,12 @@ class Summarizer:
     def __init__(self, chat: BaseChatModel, model_name: str) -> None:
         self.chat = chat
         self.model_name = model_name
+
+    async def rewrite_scope(self, driver: AsyncDriver, database: str, scope: str) -> int:
+        """Summarize every scene and persona of ``scope`` (after a scene build)."""
+        scenes = await list_scenes(driver, database, scope, limit=10_000)
+        personas = await list_personas(driver, database, scope)
+        return await self.rewrite(driver, database, scope, scenes, personas)
 
     async def rewrite(
         self,

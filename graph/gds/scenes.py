@@ -133,13 +133,19 @@ def _scene(row: dict[str, Any]) -> Scene:
 
 
 async def list_scenes(
-    driver: AsyncDriver, database: str, scope: str, level: int | None = None, limit: int = 100
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    level: int | None = None,
+    limit: int = 100,
+    skip: int = 0,
 ) -> list[Scene]:
-    """The scope's scenes at ``level`` (every level when None), largest first."""
+    """The scope's scenes at ``level`` (every level when None), finest level and largest first:
+    ``limit`` of them after the first ``skip``."""
     query = load_query("scenes/list_scenes")
     records, _, _ = await driver.execute_query(
         query.cypher,
-        query.parameters({"scope": scope, "level": level, "limit": limit}),
+        query.parameters({"scope": scope, "level": level, "skip": skip, "limit": limit}),
         database_=database,
         routing_="r",
     )

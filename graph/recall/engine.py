@@ -22,9 +22,7 @@ from graph.recall.model import (
     RecallFilters,
     RecallHit,
     RecallQuery,
-    SceneRef,
-    SourceTurn,
-    event_date,
+    StoredEDU,
 )
 from graph.recall.presets import HYBRID, RecallPreset
 
@@ -97,13 +95,36 @@ async def recall(
         activation = await spread_activation(driver, database, scope, query, found, preset)
         if preset.activation_weight:
             ranked = _fuse(found, activation, preset)
+    records = await details(
+        driver, database, scope, [edu for edu, _ in ranked], k, filters, activation
+    )
+    scores = dict(ranked)
+    searched = {c.id: c for c in found}
+    activated = {edu: (rank, score) for rank, (edu, score) in enumerate(activation.edus, 1)}
+    terms = set(query_terms(query.text))
+    return [_hit(r, scores, searched, activated, preset, terms) for r in records]
+
+
+async def details(
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    ids: list[str],
+    k: int,
+    filters: RecallFilters | None = None,
+    activation: Activation | None = None,
+) -> list[dict[str, Any]]:
+    """The first ``k`` of ``ids`` (in order) that pass ``filters``, with their provenance and,
+    given an activation, their path from its seeds: rows of ``recall/get_edus``, made native."""
+    filters = filters or RecallFilters()
+    activation = activation or Activation()
     statement = load_query("recall/get_edus")
     records, _, _ = await driver.execute_query(
         statement.cypher,
         statement.parameters(
             {
                 "scope": scope,
-                "ids": [edu for edu, _ in ranked],
+                "ids": ids,
                 "k": k,
                 "session": filters.session,
                 "speaker": filters.speaker,
@@ -116,37 +137,24 @@ async def recall(
         database_=database,
         routing_="r",
     )
-    scores = dict(ranked)
-    searched = {c.id: c for c in found}
-    activated = {edu: (rank, score) for rank, (edu, score) in enumerate(activation.edus, 1)}
-    terms = set(query_terms(query.text))
-    return [_hit(r.data(), scores, searched, activated, preset, terms) for r in records]
+    return [native_row(r.data()) for r in records]
 
 
 def _hit(
-    record: dict[str, Any],
+    row: dict[str, Any],
     scores: dict[str, float],
     searched: dict[str, Candidate],
     activated: dict[str, tuple[int, float]],
     preset: RecallPreset,
     terms: set[str],
 ) -> RecallHit:
-    row = native_row(record)
     found = searched.get(row["id"])
     activation_rank, activation_score = activated.get(row["id"], (None, None))
     words = set(query_terms(row["text"]))
     lexical_rank = found.lexical_rank if found else None
     return RecallHit(
-        id=row["id"],
+        **StoredEDU.fields_of(row),
         score=scores[row["id"]],
-        text=row["text"],
-        speakers=tuple(row["speakers"]),
-        session_id=row["session"],
-        session_date=row["session_date"],
-        date=event_date(row),
-        turns=tuple(SourceTurn.model_validate(t) for t in row["turns"]),
-        context_turns=tuple(SourceTurn.model_validate(t) for t in row["context"]),
-        scene=SceneRef.model_validate(row["scene"]) if row["scene"] else None,
         explanation=Explanation(
             mode=preset.mode,
             dense_rank=found.dense_rank if found else None,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import Field, model_validator
 
@@ -122,9 +122,10 @@ class Explanation(Frozen):
         return "; ".join(parts)
 
 
-class RecallHit(Frozen):
+class StoredEDU(Frozen):
+    """An EDU as stored, with its provenance: source turns, session and scene."""
+
     id: str
-    score: float
     text: str
     speakers: tuple[str, ...]
     session_id: str
@@ -133,14 +134,33 @@ class RecallHit(Frozen):
     turns: tuple[SourceTurn, ...] = Field(description="the turns the EDU states")
     context_turns: tuple[SourceTurn, ...] = Field(description="turns it was understood from")
     scene: SceneRef | None = None
-    explanation: Explanation
 
     @property
     def cited_turn_ids(self) -> list[str]:
         return [t.id for t in self.turns]
 
+    @classmethod
+    def fields_of(cls, row: dict[str, Any]) -> dict[str, Any]:
+        """The model's fields from a row of ``recall/get_edus`` (driver values made native)."""
+        return {
+            "id": row["id"],
+            "text": row["text"],
+            "speakers": tuple(row["speakers"]),
+            "session_id": row["session"],
+            "session_date": row["session_date"],
+            "date": event_date(row),
+            "turns": tuple(SourceTurn.model_validate(t) for t in row["turns"]),
+            "context_turns": tuple(SourceTurn.model_validate(t) for t in row["context"]),
+            "scene": SceneRef.model_validate(row["scene"]) if row["scene"] else None,
+        }
 
-def event_date(row: dict[str, object]) -> EventDate | None:
+
+class RecallHit(StoredEDU):
+    score: float
+    explanation: Explanation
+
+
+def event_date(row: dict[str, Any]) -> EventDate | None:
     """The EDU's event date from its stored properties, if it has one."""
     if row.get("date") is None:
         return None

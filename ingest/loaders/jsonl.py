@@ -22,7 +22,7 @@ from ingest.errors import LoadError
 from ingest.loaders.base import Loaded, describe
 
 
-class _Turn(BaseModel):
+class TurnRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | None = None
     speaker: str
@@ -32,12 +32,35 @@ class _Turn(BaseModel):
     image_caption: str | None = None
 
 
-class _Line(BaseModel):
+class SessionRecord(BaseModel):
+    """One session as a caller writes it: a JSONL line, or a session sent to the API."""
+
     model_config = ConfigDict(extra="forbid")
     conversation: str | None = None
     session: str
     started_at: datetime | None = None
-    turns: list[_Turn] = Field(default_factory=list)
+    turns: list[TurnRecord] = Field(default_factory=list)
+
+    def to_session(self) -> Session:
+        """The validated session (turn ids default to ``<session>:<n>``); raises
+        pydantic's ValidationError, or ValueError when it has no turns."""
+        if not self.turns:
+            raise ValueError(f"session {self.session!r} has no turns")
+        return Session(
+            id=self.session,
+            started_at=self.started_at,
+            turns=tuple(
+                Turn(
+                    id=t.id or f"{self.session}:{i}",
+                    speaker=t.speaker,
+                    text=t.text,
+                    role=t.role,
+                    timestamp=t.timestamp,
+                    image_caption=t.image_caption,
+                )
+                for i, t in enumerate(self.turns)
+            ),
+        )
 
 
 def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
@@ -54,7 +77,7 @@ def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
 def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None, str]:
     where = f"line {number}"
     try:
-        raw = _Line.model_validate(json.loads(line))
+        raw = SessionRecord.model_validate(json.loads(line))
     except json.JSONDecodeError as error:
         raise LoadError(path, where, f"malformed JSON: {error.msg}") from error
     except ValidationError as error:
@@ -63,21 +86,7 @@ def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None
     if not raw.turns:
         return conversation, None, f"{raw.session}: no turns"
     try:
-        session = Session(
-            id=raw.session,
-            started_at=raw.started_at,
-            turns=tuple(
-                Turn(
-                    id=t.id or f"{raw.session}:{i}",
-                    speaker=t.speaker,
-                    text=t.text,
-                    role=t.role,
-                    timestamp=t.timestamp,
-                    image_caption=t.image_caption,
-                )
-                for i, t in enumerate(raw.turns)
-            ),
-        )
+        session = raw.to_session()
     except ValidationError as error:
         raise LoadError(path, where, describe(error)) from error
     return conversation, session, ""

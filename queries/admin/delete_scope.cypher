@@ -8,5 +8,6 @@ CALL () {
   UNION MATCH (n:Scene {scope: $scope}) RETURN n
   UNION MATCH (n:Persona {scope: $scope}) RETURN n
   UNION MATCH (n:Projection {scope: $scope}) RETURN n
+  UNION MATCH (n:Job {scope: $scope}) RETURN n
 }
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS

@@ -1,0 +1,150 @@
+"""The API server: GraphQL on /graphql (GraphiQL when enabled), /health and /metrics.
+
+``create_app`` is uvicorn's factory: every worker process builds its settings once, and its
+lifespan opens the process's resources (the Neo4j driver, spaCy, the embedding model, the
+ingest pipeline) before the first request. Associative recall shares the scopes' warm GDS
+projections through the GDS catalog, so workers need no coordination.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from api.auth import Principal
+from api.cli_extract import ExtractorKind, build_extractor
+from api.cli_ingest import checked_pipeline
+from api.cli_scenes import summarizer
+from api.errors import ApiError
+from api.ingestion import Ingestion
+from api.metrics import Metrics
+from api.middleware import limit_body, limit_time, require_key
+from api.schema import build_schema
+from api.schema.context import Context, Loaders, Memory
+from api.settings import Settings
+from graph.connection import open_driver
+from graph.cypher import load_query
+from ingest.embeddings import load_embeddings
+from ingest.nlp import load_spacy
+from ingest.parallel import ParallelExtraction
+from ingest.query import QueryPreparer
+
+log = logging.getLogger(__name__)
+GRAPHQL_PATH = "/graphql"
+
+
+class NoKeysError(ApiError):
+    """The server would accept no key at all."""
+
+
+class HippographGraphQL(GraphQL[Context, None]):
+    """The GraphQL view: a context per request, and a code on every error."""
+
+    def __init__(self, memory: dict[str, Memory], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._memory = memory
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        memory = self._memory["memory"]
+        principal: Principal = request.state.principal
+        return Context(memory=memory, principal=principal, loaders=Loaders(memory))
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        answer = await super().process_result(request, result)
+        errors: list[dict[str, Any]] = answer.get("errors") or []  # type: ignore[assignment]
+        for error in errors:
+            extensions = error.setdefault("extensions", {})
+            if "code" not in extensions:
+                masked = str(error.get("message", "")).startswith("internal error")
+                extensions["code"] = "INTERNAL" if masked else "GRAPHQL_VALIDATION_FAILED"
+        return answer
+
+
+async def _open(settings: Settings) -> Memory:
+    config = settings.neo4j()
+    driver = open_driver(config)
+    nlp, embeddings = await asyncio.gather(
+        asyncio.to_thread(load_spacy, settings.spacy_model),
+        asyncio.to_thread(load_embeddings, settings.embedding_model, settings.embedding_provider),
+    )
+    extractor = build_extractor(settings, ExtractorKind.OFFLINE, nlp)
+    pipeline = await checked_pipeline(settings, driver, ParallelExtraction(extractor), embeddings)
+    limits = settings.api_limits()
+    return Memory(
+        driver=driver,
+        database=config.database,
+        limits=limits,
+        preparer=QueryPreparer(nlp, embeddings),
+        ingestion=Ingestion(driver, config.database, pipeline, limits.max_batch_sessions),
+        summarizer=summarizer(settings),
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The ASGI app; raises NoKeysError when no API key is configured."""
+    settings = settings or Settings()
+    keys = settings.keys()
+    if not len(keys()):
+        raise NoKeysError(
+            f"no API keys in {settings.keys_path()} or HIPPOGRAPH_API_KEYS; create one with "
+            "`hippograph keys create NAME --read '*' --write '*'`"
+        )
+    limits = settings.api_limits()
+    metrics = Metrics()
+    holder: dict[str, Memory] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        holder["memory"] = memory = await _open(settings)
+        try:
+            yield
+        finally:
+            await memory.ingestion.close()
+            await memory.driver.close()
+
+    async def health(request: Request) -> Response:
+        memory = holder["memory"]
+        query = load_query("admin/get_health")
+        try:
+            records, _, _ = await memory.driver.execute_query(
+                query.cypher, database_=memory.database, routing_="r"
+            )
+        except (Neo4jError, ServiceUnavailable, OSError) as error:
+            return JSONResponse({"status": "unavailable", "error": str(error)}, status_code=503)
+        return JSONResponse({"status": "ok", "neo4j": "reachable", "gds": records[0]["gds"]})
+
+    schema = build_schema(limits, settings.api_introspection, metrics.field_extension())
+    graphql = HippographGraphQL(
+        holder,
+        schema=schema,
+        graphql_ide="graphiql" if settings.api_graphiql else None,
+        allow_queries_via_get=True,
+    )
+    return Starlette(
+        routes=[
+            Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
+            Route("/health", health, methods=["GET"]),
+            Route("/metrics", metrics.endpoint, methods=["GET"]),
+        ],
+        middleware=[  # outermost first
+            Middleware(metrics.middleware),
+            Middleware(limit_body, max_bytes=limits.max_body_bytes),
+            Middleware(limit_time, seconds=limits.request_timeout_s),
+            Middleware(require_key, keys=keys, path=GRAPHQL_PATH),
+        ],
+        lifespan=lifespan,
+    )

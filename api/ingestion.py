@@ -1,0 +1,182 @@
+"""Sessions sent to the API: validated one by one, stored through the ingest pipeline.
+
+``ingestSession`` stores one session while the caller waits. ``ingestSessions`` validates a
+batch, records a ``Job`` (graph/jobs.py) with one outcome per session, answers with its id at
+once and stores the valid sessions in the background; ``job(id)`` reports progress. Batches run
+one at a time per process (extraction takes the cores); each session is stored atomically, so
+a failure or a restart loses nothing stored before it.
+"""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from neo4j import AsyncDriver
+from pydantic import ValidationError
+
+from api.errors import InvalidInputError, LimitExceededError
+from graph.jobs import Job, JobState, OutcomeStatus, SessionOutcome, create_job, new_job, save_job
+from graph.model import Conversation, Session
+from ingest.loaders.base import describe
+from ingest.loaders.jsonl import SessionRecord
+from ingest.pipeline import IngestPipeline, Progress
+
+log = logging.getLogger(__name__)
+DEFAULT_CONVERSATION = "chat"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A batch after validation: the sessions to store, and an outcome for every one sent."""
+
+    conversations: list[Conversation]
+    outcomes: list[SessionOutcome]
+
+
+def _stored_id(record: SessionRecord) -> str:
+    return f"{record.conversation or DEFAULT_CONVERSATION}/{record.session}"
+
+
+def check(records: Sequence[SessionRecord]) -> Checked:
+    """Each record validated on its own: bad ones get a failed outcome, the rest go on."""
+    by_conversation: dict[str, list[Session]] = {}
+    outcomes = []
+    seen: set[str] = set()
+    for record in records:
+        stored = _stored_id(record)
+        try:
+            if stored in seen:
+                raise ValueError(f"session {stored!r} appears twice in this batch")
+            session = record.to_session()
+        except ValidationError as error:
+            outcomes.append(_failed(stored, describe(error)))
+            continue
+        except ValueError as error:
+            outcomes.append(_failed(stored, str(error)))
+            continue
+        seen.add(stored)
+        by_conversation.setdefault(record.conversation or DEFAULT_CONVERSATION, []).append(session)
+        outcomes.append(SessionOutcome(session_id=stored))
+    conversations = [
+        Conversation(id=c, sessions=tuple(s), participants=tuple(
+            dict.fromkeys(p for x in s for p in x.speakers)))
+        for c, s in by_conversation.items()
+    ]  # fmt: skip
+    return Checked(conversations, outcomes)
+
+
+def _failed(session_id: str, reason: str) -> SessionOutcome:
+    return SessionOutcome(
+        session_id=session_id, status=OutcomeStatus.FAILED, error_code="VALIDATION", error=reason
+    )
+
+
+@dataclass
+class _Running:
+    job: Job
+    outcomes: dict[str, SessionOutcome] = field(default_factory=dict)
+
+    def advance(self, step: Progress) -> None:
+        status = OutcomeStatus.STORED if step.written else OutcomeStatus.UNCHANGED
+        self.outcomes[step.session_id] = SessionOutcome(
+            session_id=step.session_id, status=status, turns=step.turns, edus=step.edus
+        )
+        self.job = self.job.model_copy(
+            update={
+                "done": self.job.done + 1,
+                "turns": self.job.turns + step.turns,
+                "edus": self.job.edus + step.edus,
+                "outcomes": tuple(self.outcomes.get(o.session_id, o) for o in self.job.outcomes),
+            }
+        )
+
+
+class Ingestion:
+    """The API's way into the pipeline, for one server process."""
+
+    def __init__(
+        self, driver: AsyncDriver, database: str, pipeline: IngestPipeline, max_batch: int
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.pipeline = pipeline
+        self.max_batch = max_batch
+        self._one_at_a_time = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def ingest_one(self, scope: str, record: SessionRecord) -> SessionOutcome:
+        """Store one session now; InvalidInputError when it is not valid."""
+        checked = check([record])
+        outcome = checked.outcomes[0]
+        if outcome.status is OutcomeStatus.FAILED:
+            raise InvalidInputError(outcome.error or "invalid session", "session")
+        running = _Running(new_job(scope, checked.outcomes))
+        async with self._one_at_a_time:
+            await self.pipeline.ingest(checked.conversations, scope, running.advance)
+        return running.job.outcomes[0]
+
+    async def start(self, scope: str, records: Sequence[SessionRecord]) -> Job:
+        """Record a job for ``records`` and store them in the background."""
+        if not records:
+            raise InvalidInputError("the batch holds no sessions", "sessions")
+        if len(records) > self.max_batch:
+            raise LimitExceededError(
+                f"{len(records)} sessions in one batch; the limit is {self.max_batch}",
+                self.max_batch,
+            )
+        checked = check(records)
+        job = new_job(scope, checked.outcomes)
+        failed = sum(o.status is OutcomeStatus.FAILED for o in checked.outcomes)
+        job = job.model_copy(update={"done": failed})
+        await create_job(self.driver, self.database, job)
+        if failed == job.total:
+            job = self._finished(job, JobState.FAILED, "no session of the batch is valid")
+            await save_job(self.driver, self.database, job)
+            return job
+        await save_job(self.driver, self.database, job)
+        task = asyncio.create_task(self._run(job, checked.conversations))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return job
+
+    @staticmethod
+    def _finished(job: Job, state: JobState, error: str | None = None) -> Job:
+        return job.model_copy(
+            update={"state": state, "error": error, "finished_at": datetime.now(UTC)}
+        )
+
+    async def _run(self, job: Job, conversations: list[Conversation]) -> None:
+        running = _Running(job)
+        saved = asyncio.Event()
+
+        def advance(step: Progress) -> None:
+            running.advance(step)
+            saved.set()
+
+        async def report() -> None:
+            while True:
+                await saved.wait()
+                saved.clear()
+                await save_job(self.driver, self.database, running.job)
+                await asyncio.sleep(0.2)  # at most five progress writes a second
+
+        async with self._one_at_a_time:
+            running.job = running.job.model_copy(update={"state": JobState.RUNNING})
+            await save_job(self.driver, self.database, running.job)
+            reporter = asyncio.create_task(report())
+            try:
+                await self.pipeline.ingest(conversations, job.scope, advance)
+                running.job = self._finished(running.job, JobState.DONE)
+            except Exception as error:  # a background job records any failure, and logs it
+                log.exception("ingest job %s failed", job.id)
+                running.job = self._finished(running.job, JobState.FAILED, str(error))
+            finally:
+                reporter.cancel()
+                await save_job(self.driver, self.database, running.job)
+
+    async def close(self) -> None:
+        """Wait for the batches in progress (the server is shutting down)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -1,0 +1,40 @@
+"""hippograph's GraphQL schema: recall, browsing, ingestion and administration.
+
+``build_schema`` is the one place it is assembled; ``hippograph graphql-schema`` prints it and
+``api/schema.graphql`` holds the printed copy that clients generate code from.
+"""
+
+from collections.abc import Callable
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
+
+from api.schema.limits import limit_extensions
+from api.schema.mutation import Mutation
+from api.schema.query import Query
+from api.settings import ApiLimits
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    """Hide what hippograph did not raise on purpose (driver errors, bugs): it is logged."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def build_schema(
+    limits: ApiLimits | None = None,
+    introspection: bool = True,
+    field_metrics: Callable[[], SchemaExtension] | None = None,
+) -> strawberry.Schema:
+    """The schema; with ``limits``, operations past them are refused before they run."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaskErrors(should_mask_error=_unexpected, error_message="internal error (logged)")
+    ]
+    if limits is not None:
+        extensions += limit_extensions(limits)
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    if field_metrics is not None:
+        extensions.append(field_metrics)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)

@@ -1,0 +1,103 @@
+"""What every resolver can reach: the process's memory resources, the caller, batch loaders."""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from neo4j import AsyncDriver
+from pydantic import TypeAdapter, ValidationError
+from strawberry.dataloader import DataLoader
+
+from api.auth import Principal
+from api.errors import InvalidInputError
+from api.ingestion import Ingestion
+from api.settings import ApiLimits
+from graph import browse
+from graph.model import ScopeId
+from ingest.query import QueryPreparer
+from ingest.summaries import Summarizer
+
+K = TypeVar("K")
+V = TypeVar("V")
+_SCOPE = TypeAdapter(ScopeId)
+
+
+@dataclass
+class Memory:
+    """One per server process, built by the app's lifespan: shared by every request."""
+
+    driver: AsyncDriver
+    database: str
+    limits: ApiLimits
+    preparer: QueryPreparer
+    ingestion: Ingestion
+    summarizer: Summarizer | None = None
+
+
+def _by_scope(
+    memory: Memory,
+    fetch: Callable[[AsyncDriver, str, str, Sequence[K]], Awaitable[list[V]]],
+) -> DataLoader[tuple[str, K], V]:
+    """A loader of (scope, key) that asks ``fetch`` once per scope for all keys of a tick."""
+
+    async def load(keys: list[tuple[str, K]]) -> list[V]:
+        groups: dict[str, list[int]] = {}
+        for i, (scope, _) in enumerate(keys):
+            groups.setdefault(scope, []).append(i)
+        found: dict[int, V] = {}
+        for scope, indices in groups.items():
+            values = await fetch(
+                memory.driver, memory.database, scope, [keys[i][1] for i in indices]
+            )
+            found.update(zip(indices, values, strict=True))
+        return [found[i] for i in range(len(keys))]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Loaders:
+    """Per request: lists nested in an answer are read in one statement per kind of list."""
+
+    memory: Memory
+    session_turns: DataLoader[Any, Any] = field(init=False)
+    session_edus: DataLoader[Any, Any] = field(init=False)
+    entity_edus: DataLoader[Any, Any] = field(init=False)
+    scene_edus: DataLoader[Any, Any] = field(init=False)
+    neighbours: DataLoader[Any, Any] = field(init=False)
+    edu_entities: DataLoader[Any, Any] = field(init=False)
+    edus: DataLoader[Any, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session_turns = _by_scope(self.memory, browse.session_turns)
+        self.session_edus = _by_scope(self.memory, browse.session_edu_ids)
+        self.entity_edus = _by_scope(self.memory, browse.entity_edu_ids)
+        self.scene_edus = _by_scope(self.memory, browse.scene_edu_ids)
+        self.neighbours = _by_scope(self.memory, browse.entity_neighbours)
+        self.edu_entities = _by_scope(self.memory, browse.edu_entities)
+        self.edus = _by_scope(self.memory, browse.edus)
+
+
+@dataclass
+class Context:
+    memory: Memory
+    principal: Principal
+    loaders: Loaders
+
+    def _valid(self, scope: str) -> str:
+        try:
+            return _SCOPE.validate_python(scope)
+        except ValidationError:
+            raise InvalidInputError(
+                f"{scope[:60]!r} is not a scope id (letters, digits and . _ : @ -, at most 128)",
+                "scope",
+            ) from None
+
+    def readable(self, scope: str) -> str:
+        """``scope``, once it is a valid id the caller may read; raises otherwise."""
+        self.principal.require_read(self._valid(scope))
+        return scope
+
+    def writable(self, scope: str) -> str:
+        self.principal.require_write(self._valid(scope))
+        return scope

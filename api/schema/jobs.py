@@ -1,0 +1,64 @@
+"""Ingestion's answers: one stored session, or a job and its per-session outcomes."""
+
+from datetime import datetime
+
+import strawberry
+
+from graph import jobs
+
+strawberry.enum(jobs.JobState)
+strawberry.enum(jobs.OutcomeStatus)
+
+
+@strawberry.type
+class SessionOutcome:
+    session_id: str = strawberry.field(description="the stored id: <conversation>/<id>")
+    status: jobs.OutcomeStatus
+    turns: int
+    edus: int
+    error_code: str | None
+    error: str | None
+
+    @classmethod
+    def of(cls, o: jobs.SessionOutcome) -> "SessionOutcome":
+        return cls(
+            session_id=o.session_id,
+            status=o.status,
+            turns=o.turns,
+            edus=o.edus,
+            error_code=o.error_code,
+            error=o.error,
+        )
+
+
+@strawberry.type(
+    description="A batch being stored; poll job(id) until its state is DONE or FAILED."
+)
+class Job:
+    id: strawberry.ID
+    scope: str
+    state: jobs.JobState
+    total: int
+    done: int
+    turns: int
+    edus: int
+    outcomes: list[SessionOutcome]
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, j: jobs.Job) -> "Job":
+        return cls(
+            id=strawberry.ID(j.id),
+            scope=j.scope,
+            state=j.state,
+            total=j.total,
+            done=j.done,
+            turns=j.turns,
+            edus=j.edus,
+            outcomes=[SessionOutcome.of(o) for o in j.outcomes],
+            error=j.error,
+            created_at=j.created_at,
+            finished_at=j.finished_at,
+        )

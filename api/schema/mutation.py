@@ -1,0 +1,91 @@
+"""Writing memory: ingestion and administration. Every field checks that the caller's key may
+write the scope before anything is written."""
+
+from typing import Annotated
+
+import strawberry
+
+from api.schema.errors import Problem, answer
+from api.schema.inputs import SessionInput
+from api.schema.jobs import Job, SessionOutcome
+from api.schema.types import Ctx, Deleted, ScenesBuilt
+from graph.errors import NotFoundError
+from graph.gds.scenes import build_scenes
+from graph.store import delete_scope, delete_session, list_scopes
+
+IngestSessionResult = Annotated[SessionOutcome | Problem, strawberry.union("IngestSessionResult")]
+IngestSessionsResult = Annotated[Job | Problem, strawberry.union("IngestSessionsResult")]
+BuildScenesResult = Annotated[ScenesBuilt | Problem, strawberry.union("BuildScenesResult")]
+DeleteResult = Annotated[Deleted | Problem, strawberry.union("DeleteResult")]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Store one session now (unchanged sessions are skipped).")
+    async def ingest_session(
+        self, info: Ctx, scope: str, session: SessionInput
+    ) -> IngestSessionResult:
+        async def work() -> SessionOutcome:
+            writable = info.context.writable(scope)
+            ingestion = info.context.memory.ingestion
+            return SessionOutcome.of(await ingestion.ingest_one(writable, session.to_record()))
+
+        return await answer(work)
+
+    @strawberry.mutation(
+        description="Store a batch in the background: answers a job at once; "
+        "poll job(id) for progress and per-session outcomes."
+    )
+    async def ingest_sessions(
+        self, info: Ctx, scope: str, sessions: list[SessionInput]
+    ) -> IngestSessionsResult:
+        async def work() -> Job:
+            writable = info.context.writable(scope)
+            ingestion = info.context.memory.ingestion
+            records = [s.to_record() for s in sessions]
+            return Job.of(await ingestion.start(writable, records))
+
+        return await answer(work)
+
+    @strawberry.mutation(description="Rebuild the scope's Leiden scenes and personas.")
+    async def build_scenes(self, info: Ctx, scope: str) -> BuildScenesResult:
+        async def work() -> ScenesBuilt:
+            writable = info.context.writable(scope)
+            memory = info.context.memory
+            if writable not in await list_scopes(memory.driver, memory.database):
+                raise NotFoundError(f"scope {writable!r} holds no sessions")
+            report = await build_scenes(memory.driver, memory.database, writable)
+            rewritten = 0
+            if memory.summarizer:
+                rewritten = await memory.summarizer.rewrite_scope(
+                    memory.driver, memory.database, writable
+                )
+            return ScenesBuilt.of(report, rewritten)
+
+        return await answer(work)
+
+    @strawberry.mutation(description="Delete one session and what only it held.")
+    async def delete_session(self, info: Ctx, scope: str, id: strawberry.ID) -> DeleteResult:
+        async def work() -> Deleted:
+            writable = info.context.writable(scope)
+            memory = info.context.memory
+            if not await delete_session(memory.driver, memory.database, writable, str(id)):
+                raise NotFoundError(f"no session {str(id)[:80]!r} in scope {writable!r}")
+            return Deleted(scope=writable, session_id=str(id))
+
+        return await answer(work)
+
+    @strawberry.mutation(
+        description="Delete a whole scope: sessions, EDUs, entities, scenes, "
+        "jobs and its GDS projections."
+    )
+    async def delete_scope(self, info: Ctx, scope: str) -> DeleteResult:
+        async def work() -> Deleted:
+            writable = info.context.writable(scope)
+            memory = info.context.memory
+            if writable not in await list_scopes(memory.driver, memory.database):
+                raise NotFoundError(f"scope {writable!r} holds no sessions")
+            await delete_scope(memory.driver, memory.database, writable)
+            return Deleted(scope=writable, session_id=None)
+
+        return await answer(work)

@@ -1,0 +1,119 @@
+"""Ingest jobs, stored as ``Job`` nodes so that every API worker can report any job's progress.
+
+A job belongs to a scope (deleting the scope deletes its jobs) and records one outcome per
+session: pending, stored, unchanged or failed (with the reason).
+"""
+
+import json
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from neo4j import AsyncDriver
+from pydantic import Field
+
+from graph.cypher import load_query, native_row
+from graph.errors import NotFoundError
+from graph.model import Frozen
+
+
+class JobState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class OutcomeStatus(StrEnum):
+    PENDING = "pending"
+    STORED = "stored"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+class SessionOutcome(Frozen):
+    session_id: str = Field(description="the stored id (conversation/session)")
+    status: OutcomeStatus = OutcomeStatus.PENDING
+    turns: int = 0
+    edus: int = 0
+    error_code: str | None = None
+    error: str | None = None
+
+
+class Job(Frozen):
+    id: str
+    scope: str
+    state: JobState
+    total: int
+    done: int = 0
+    turns: int = 0
+    edus: int = 0
+    outcomes: tuple[SessionOutcome, ...] = ()
+    error: str | None = None
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+def new_job(scope: str, outcomes: list[SessionOutcome]) -> Job:
+    return Job(
+        id=f"job-{uuid.uuid4().hex}",
+        scope=scope,
+        state=JobState.PENDING,
+        total=len(outcomes),
+        outcomes=tuple(outcomes),
+        created_at=datetime.now(UTC),
+    )
+
+
+def _outcomes(job: Job) -> str:
+    return json.dumps([o.model_dump(mode="json") for o in job.outcomes])
+
+
+async def _run(driver: AsyncDriver, database: str, name: str, values: dict[str, Any]) -> None:
+    query = load_query(name)
+    await driver.execute_query(query.cypher, query.parameters(values), database_=database)
+
+
+async def create_job(driver: AsyncDriver, database: str, job: Job) -> None:
+    await _run(
+        driver,
+        database,
+        "jobs/create_job",
+        {
+            "id": job.id,
+            "scope": job.scope,
+            "total": job.total,
+            "outcomes": _outcomes(job),
+            "created_at": job.created_at,
+        },
+    )
+
+
+async def save_job(driver: AsyncDriver, database: str, job: Job) -> None:
+    await _run(
+        driver,
+        database,
+        "jobs/update_job",
+        {
+            "id": job.id,
+            "state": job.state.value,
+            "done": job.done,
+            "turns": job.turns,
+            "edus": job.edus,
+            "outcomes": _outcomes(job),
+            "error": job.error,
+            "finished_at": job.finished_at,
+        },
+    )
+
+
+async def get_job(driver: AsyncDriver, database: str, job_id: str) -> Job:
+    query = load_query("jobs/get_job")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"id": job_id}), database_=database, routing_="r"
+    )
+    if not records:
+        raise NotFoundError(f"no job {job_id!r}")
+    row = native_row(records[0]["job"])
+    return Job.model_validate(row | {"outcomes": json.loads(row["outcomes"] or "[]")})

@@ -1,0 +1,3 @@
+// Whether the server answers and the GDS plugin is loaded: its version.
+// params: none
+RETURN gds.version() AS gds

@@ -1,0 +1,5 @@
+// A new ingest job of a scope, pending, with one outcome per session it will store.
+// params: id, scope, total, outcomes, created_at
+CREATE (j:Job {id: $id})
+SET j.scope = $scope, j.state = 'pending', j.total = $total, j.done = 0, j.turns = 0,
+    j.edus = 0, j.outcomes = $outcomes, j.created_at = $created_at, j.error = null
