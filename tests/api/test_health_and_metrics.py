@@ -1,0 +1,28 @@
+"""What operators watch: /health says Neo4j and GDS answer; /metrics counts in Prometheus form."""
+
+from typing import Any
+
+import httpx
+
+from tests.api.conftest import Api
+
+
+def test_health_reports_neo4j_and_the_gds_version(api: Api) -> None:
+    answer = httpx.get(f"{api.url}/health")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["status"] == "ok" and body["neo4j"] == "reachable"
+    assert body["gds"].count(".") == 2
+
+
+def test_metrics_count_requests_and_fields_by_result(
+    api: Api, orchard: list[dict[str, Any]]
+) -> None:
+    api.gql("query($s: String!) { stats(scope: $s) { __typename } }", s=api.scopes["orchard"])
+    api.gql('query($s: String!) { stats(scope: $s) { __typename } }', "reader",
+            s=api.scopes["orchard"])  # fmt: skip
+    text = httpx.get(f"{api.url}/metrics").text
+    assert 'hippograph_graphql_fields_total{field="stats",result="Stats"}' in text
+    assert 'hippograph_graphql_fields_total{field="stats",result="Forbidden"}' in text
+    assert 'hippograph_http_requests_total{method="POST",route="/graphql",status="200"}' in text
+    assert 'hippograph_graphql_field_seconds_bucket{field="stats",le="0.05"}' in text
