@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from api.cli_bench import bench_recall, bench_scenes
+from api.cli_bench_api import bench_api
 from api.cli_eval import eval_app
 from api.cli_extract import bench_app, extract
 from api.cli_ingest import delete, ingest, stats
@@ -41,6 +42,7 @@ app.command("serve")(serve)
 app.command("graphql-schema")(graphql_schema)
 bench_app.command("recall")(bench_recall)
 bench_app.command("scenes")(bench_scenes)
+bench_app.command("api")(bench_api)
 app.command("persona")(persona)
 app.command("recall")(recall_command)
 app.command("related")(related_command)

@@ -5,7 +5,6 @@ first if needed) but gets its own data folder and free ports, so a user's server
 touched, and is stopped when the session ends.
 """
 
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from spacy.language import Language
 
+from api.load import free_port
 from api.settings import Settings
 from graph.connection import Neo4jConfig
 from graph.server import LocalNeo4j, LocalServerConfig, install
@@ -21,13 +21,6 @@ from ingest.extract.offline import OfflineExtractor
 from ingest.nlp import load_spacy
 
 TEST_PASSWORD = "hippograph-tests-" + uuid.uuid4().hex[:8]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")

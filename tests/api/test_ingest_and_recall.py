@@ -54,7 +54,9 @@ def test_recall_answers_with_source_turns_and_an_explanation(
     assert best["explanation"]["activationRank"] is not None
     assert best["explanation"]["seed"] is not None and best["explanation"]["summary"]
     assert [h["rank"] for h in found["hits"]] == list(range(1, len(found["hits"]) + 1))
-    assert all(a["score"] >= b["score"] for a, b in zip(found["hits"], found["hits"][1:]))
+    assert all(
+        a["score"] >= b["score"] for a, b in zip(found["hits"], found["hits"][1:], strict=False)
+    )
 
 
 def test_every_mode_answers(api: Api, orchard: list[dict[str, Any]]) -> None:

@@ -1,0 +1,121 @@
+"""A load generator for the API: concurrent GraphQL clients on loopback, bounded in count and
+time, measuring what a client sees (HTTP included)."""
+
+import asyncio
+import itertools
+import socket
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ingest.evaluation.latency import percentile
+
+RECALL = """query($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!) {
+  recall(scope: $scope, query: $query, k: $k, mode: $mode) {
+    __typename
+    ... on Recall { hits { rank score edu { id text sessionId turns { id speaker text } }
+                           explanation { summary } } }
+    ... on Error { message } } }"""
+
+INGEST = """mutation($scope: String!, $session: SessionInput!) {
+  ingestSession(scope: $scope, session: $session) {
+    __typename ... on SessionOutcome { status edus } ... on Error { message } } }"""
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on (for a server started next)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    clients: int
+    requests: int
+    failures: int
+    seconds: float
+    latencies_ms: tuple[float, ...]
+    ingest_ms: float | None = None
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies_ms, q) if self.latencies_ms else float("nan")
+
+
+class GraphQLClient:
+    def __init__(self, client: httpx.AsyncClient, url: str, key: str) -> None:
+        self.client = client
+        self.url = url
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    async def call(self, document: str, **variables: object) -> tuple[float, bool, dict[str, Any]]:
+        """(milliseconds, whether it succeeded, the data)."""
+        started = time.perf_counter()
+        answer = await self.client.post(
+            self.url, json={"query": document, "variables": variables}, headers=self.headers
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        body: dict[str, Any] = answer.json() if answer.status_code == 200 else {}
+        data: dict[str, Any] = body.get("data") or {}
+        kinds = [str(v.get("__typename", "")) for v in data.values() if isinstance(v, dict)]
+        ok = bool(data) and "errors" not in body and not any(k.endswith("Error") for k in kinds)
+        return elapsed, ok, data
+
+
+async def run_load(
+    url: str,
+    key: str,
+    asked: Sequence[tuple[str, str]],
+    clients: int,
+    requests: int,
+    max_seconds: float,
+    mode: str,
+    k: int,
+    ingest: tuple[str, dict[str, object]] | None = None,
+) -> LoadResult:
+    """``requests`` recalls of ``asked`` (scope, question) by ``clients`` concurrent clients,
+    stopping early at ``max_seconds``; with ``ingest`` (scope, session), that session is
+    ingested once the load is running, and its latency reported."""
+    questions = itertools.cycle(asked)
+    latencies: list[float] = []
+    failures = 0
+    issued = 0
+    limits = httpx.Limits(max_connections=clients + 1, max_keepalive_connections=clients + 1)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+        graphql = GraphQLClient(http, url, key)
+        started = time.perf_counter()
+        deadline = started + max_seconds
+
+        async def client() -> None:
+            nonlocal failures, issued
+            while issued < requests and time.perf_counter() < deadline:
+                issued += 1
+                scope, question = next(questions)
+                ms, ok, _ = await graphql.call(RECALL, scope=scope, query=question, k=k, mode=mode)
+                if ok:
+                    latencies.append(ms)
+                else:
+                    failures += 1
+
+        async def ingest_once() -> float | None:
+            if ingest is None:
+                return None
+            await asyncio.sleep(min(2.0, max_seconds / 4))  # let the recalls get going
+            ms, ok, data = await graphql.call(INGEST, scope=ingest[0], session=ingest[1])
+            if not ok:
+                raise RuntimeError(f"the ingest during the load failed: {data}")
+            return ms
+
+        *_, ingest_ms = await asyncio.gather(*(client() for _ in range(clients)), ingest_once())
+        seconds = time.perf_counter() - started
+    return LoadResult(
+        clients, len(latencies) + failures, failures, seconds, tuple(latencies), ingest_ms
+    )
