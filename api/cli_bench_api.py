@@ -113,8 +113,9 @@ async def _levels(
         )
     await run_load(url, key, asked, 1, 20, seconds, mode, k)  # warm-up, not reported
     results = []
+    middle = levels[len(levels) // 2]  # the 8 of 1,8,32: ingest while that level runs
     for clients in levels:
-        during = (INGEST_SCOPE, BENCH_SESSION) if ingest and clients == levels[len(levels) // 2] else None
+        during = (INGEST_SCOPE, BENCH_SESSION) if ingest and clients == middle else None
         results.append(await run_load(url, key, asked, clients, requests, seconds, mode, k, during))
     return results
 
