@@ -30,7 +30,7 @@ from api.cli_scenes import summarizer
 from api.errors import ApiError
 from api.ingestion import Ingestion
 from api.metrics import Metrics
-from api.middleware import limit_body, limit_time, require_key
+from api.middleware import PRINCIPAL, limit_body, limit_time, require_key
 from api.schema import build_schema
 from api.schema.context import Context, Loaders, Memory
 from api.settings import Settings
@@ -43,6 +43,7 @@ from ingest.query import QueryPreparer
 
 log = logging.getLogger(__name__)
 GRAPHQL_PATH = "/graphql"
+NOBODY = Principal(name="anonymous", read=frozenset(), write=frozenset())
 
 
 class NoKeysError(ApiError):
@@ -58,7 +59,9 @@ class HippographGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         memory = self._memory["memory"]
-        principal: Principal = request.state.principal
+        # require_key gives every operation its principal; only GraphiQL's page (no operation,
+        # yet strawberry builds a context for it too) arrives without one, and gets no scopes.
+        principal: Principal = getattr(request.state, PRINCIPAL, NOBODY)
         return Context(memory=memory, principal=principal, loaders=Loaders(memory))
 
     async def process_result(

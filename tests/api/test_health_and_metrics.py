@@ -26,3 +26,10 @@ def test_metrics_count_requests_and_fields_by_result(
     assert 'hippograph_graphql_fields_total{field="stats",result="Forbidden"}' in text
     assert 'hippograph_http_requests_total{method="POST",route="/graphql",status="200"}' in text
     assert 'hippograph_graphql_field_seconds_bucket{field="stats",le="0.05"}' in text
+
+
+def test_graphiql_is_served_to_a_browser_without_a_key(api: Api) -> None:
+    page = httpx.get(f"{api.url}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    query = httpx.get(f"{api.url}/graphql", params={"query": "{ __typename }"})
+    assert query.status_code == 401  # an operation by GET still needs a key
