@@ -1,0 +1,107 @@
+"""Every Neo4j Browser query in queries/browser/ runs on the sample conversations and returns
+what an analyst would draw or read."""
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+
+from graph.connection import Neo4jConfig, open_driver
+from graph.cypher import load_query, query_names
+from graph.gds.scenes import build_scenes
+from ingest.embeddings import LocalMiniLMEmbeddings
+from ingest.loaders.jsonl import load_jsonl
+from ingest.parallel import ParallelExtraction
+from tests.graph.conftest import _ingest
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "conversations.jsonl"
+
+
+@pytest.fixture(scope="module")
+def sample(
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+) -> str:
+    """The sample file in a scope of its own, with scenes and personas built."""
+    scope = f"test-browser-{uuid.uuid4().hex[:8]}"
+    _ingest(neo4j_config, extraction, embeddings, list(load_jsonl(SAMPLE).conversations), scope)
+
+    async def scenes() -> None:
+        async with open_driver(neo4j_config) as driver:
+            await build_scenes(driver, neo4j_config.database, scope)
+
+    asyncio.run(scenes())
+    return scope
+
+
+def _run(driver: Driver, name: str, **values: Any) -> list[dict[str, Any]]:
+    query = load_query(name)
+    records, _, _ = driver.execute_query(query.cypher, query.parameters(values))
+    return [r.data() for r in records]
+
+
+def _a_scene(driver: Driver, scope: str) -> str:
+    records, _, _ = driver.execute_query(
+        "MATCH (c:Scene {scope: $scope}) RETURN c.id AS id ORDER BY c.level DESC, c.size DESC "
+        "LIMIT 1",
+        scope=scope,
+    )
+    return str(records[0]["id"])
+
+
+def test_a_session_with_its_turns_edus_and_entities(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "browser/show_session", scope=sample, session="bakery/2025-03-03")
+    turns = {r["t"]["text"] for r in rows}
+    assert "We opened Crumb & Co on Saturday and sold out by noon!" in turns
+    assert any(r["u"] is not None for r in rows) and any(r["e"] is not None for r in rows)
+
+
+def test_an_entity_neighbourhood(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "browser/show_entity_neighbourhood", scope=sample, entity="bubbles")
+    assert {r["e"]["name"] for r in rows} == {"Bubbles"}
+    assert len({r["u"]["id"] for r in rows}) >= 2
+    assert all("Bubbles" in r["u"]["text"] for r in rows)
+
+
+def test_an_entity_timeline_in_order(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "browser/list_entity_timeline", scope=sample, entity="Lumen Labs")
+    assert len(rows) >= 2 and list(rows[0]) == ["day", "speakers", "edu", "session"]
+    days = [r["day"] for r in rows]
+    assert days == sorted(days)
+    assert all(r["session"].startswith("climbing/") for r in rows)
+
+
+def test_a_top_level_scene_with_the_members_of_the_scenes_below(driver: Driver, sample: str) -> None:
+    scene = _a_scene(driver, sample)
+    rows = _run(driver, "browser/show_scene", scope=sample, scene=scene)
+    assert {r["c"]["id"] for r in rows} == {scene}
+    members = {r["u"]["id"] for r in rows if r["u"]}
+    assert len(members) >= 3  # a scene holds 3 EDUs at least, placed in it or in scenes below
+
+
+def test_a_persona(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "browser/show_persona", scope=sample, speaker="hana")
+    assert rows and {r["p"]["name"] for r in rows} == {"Hana"}
+    assert {r["e"]["name"] for r in rows} == {"Hana"}
+
+
+def test_the_activation_of_a_question(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "browser/stream_activation", scope=sample, words="sourdough starter")
+    assert len(rows) == 25 and list(rows[0]) == ["kind", "node", "activation"]
+    scores = [r["activation"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert {r["kind"] for r in rows} >= {"EDU", "Entity"}
+    assert any("Bubbles" in r["node"] for r in rows[:10])
+
+
+def test_every_browser_query_is_specified_here() -> None:
+    tested = {
+        "browser/show_session", "browser/show_entity_neighbourhood",
+        "browser/list_entity_timeline", "browser/show_scene", "browser/show_persona",
+        "browser/stream_activation",
+    }  # fmt: skip
+    assert set(query_names("browser")) == tested
