@@ -17,6 +17,7 @@ from api.cli_ingest import delete, ingest, stats
 from api.cli_recall import recall_command, related_command
 from api.cli_scenes import persona, scenes_app
 from api.cli_serve import graphql_schema, keys_app, serve
+from api.cli_up import up
 from api.console import console, errors, reported
 from api.settings import Settings
 from graph.connection import open_driver
@@ -39,6 +40,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(scenes_app, name="scenes")
 app.add_typer(keys_app, name="keys")
 app.command("serve")(serve)
+app.command("up")(up)
 app.command("graphql-schema")(graphql_schema)
 bench_app.command("recall")(bench_recall)
 bench_app.command("scenes")(bench_scenes)
@@ -143,19 +145,3 @@ def schema_apply(ctx: typer.Context) -> None:
     with reported():
         applied = asyncio.run(_apply_schema(_settings(ctx)))
     console.print(f"Schema up to date ({len(applied)} statements).")
-
-
-@app.command("up")
-def up(ctx: typer.Context) -> None:
-    """The main job: install and start Neo4j + GDS, apply the schema, print where things are."""
-    settings = _settings(ctx)
-    with reported():
-        _install(settings)
-        _start(settings)
-        applied = asyncio.run(_apply_schema(settings))
-    console.print(f"Schema up to date ({len(applied)} statements).")
-    console.print(
-        f"\nConnect with user [bold]{settings.neo4j_user}[/bold]; the password is in "
-        f"{settings.cache_dir / 'neo4j-password'} unless HIPPOGRAPH_NEO4J_PASSWORD is set."
-    )
-    console.print("Stop the server with: hippograph neo4j stop")

@@ -1,0 +1,113 @@
+"""`hippograph up`: the main job. Neo4j + GDS up, the sample conversations stored, scenes built,
+a local API key, then the API served until Ctrl-C, which stops what this command started."""
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from api.app import GRAPHQL_PATH, create_app
+from api.auth import create_key, read_keys_file
+from api.cli_extract import ExtractorKind
+from api.cli_ingest import _ingest
+from api.console import console, reported
+from api.settings import Settings
+from graph.connection import open_driver
+from graph.gds.scenes import build_scenes, list_scenes
+from graph.server import LocalNeo4j, install
+from ingest.loaders import InputFormat
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "conversations.jsonl"
+SAMPLE_SCOPE = "sample"
+LOCAL_KEY = "local-admin"
+
+
+def local_key(settings: Settings) -> str:
+    """The local admin key, created once: its digest in the keys file, the key itself kept for
+    this user only (mode 0600) beside the generated Neo4j password."""
+    kept = settings.cache_dir / "api-key"
+    known = {g.name for g in read_keys_file(settings.keys_path())}
+    if kept.exists() and LOCAL_KEY in known:
+        return kept.read_text(encoding="utf-8").strip()
+    key = create_key(settings.keys_path(), LOCAL_KEY, [], ["*"])
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(key + "\n")
+    return key
+
+
+async def _scenes_if_needed(settings: Settings, changed: bool) -> int:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        if not changed and await list_scenes(driver, config.database, SAMPLE_SCOPE, limit=1):
+            return 0
+        report = await build_scenes(driver, config.database, SAMPLE_SCOPE)
+        return report.scenes
+
+
+def _example(url: str, key: str) -> str:
+    query = (
+        '{ recall(scope: \\"sample\\", query: \\"When did Crumb & Co open?\\", k: 3) '
+        "{ ... on Recall { hits { rank edu { text sessionId turns { speaker text } } "
+        "explanation { summary } } } ... on Error { message } } }"
+    )
+    return (
+        f"curl -s {url} -H 'Authorization: Bearer {key}' "
+        f"-H 'content-type: application/json' -d '{{\"query\": \"{query}\"}}'"
+    )
+
+
+def up(
+    ctx: typer.Context,
+    sample: Annotated[bool, typer.Option(help="store the sample conversations")] = True,
+    serve: Annotated[bool, typer.Option(help="serve the API until Ctrl-C")] = True,
+) -> None:
+    """The main job: Neo4j + GDS, the schema, the sample conversations with scenes, the API."""
+    settings: Settings = ctx.obj
+    server = LocalNeo4j(settings.local_server())
+    with reported():
+        config = settings.local_server()
+        with console.status(f"Neo4j {config.neo4j_version} + GDS {config.gds_version}"):
+            install(config)
+            was_running = server.status().running
+            status = server.start(settings.password())
+        console.print(f"Neo4j running (pid {status.pid}){' already' if was_running else ''}.")
+        if sample:
+            report = asyncio.run(
+                _ingest(settings, SAMPLE, InputFormat.JSONL, SAMPLE_SCOPE, ExtractorKind.OFFLINE)
+            )
+            console.print(
+                f"Sample: {report.sessions_written} sessions stored, "
+                f"{report.sessions_unchanged} unchanged."
+            )
+            scenes = asyncio.run(_scenes_if_needed(settings, report.sessions_written > 0))
+            console.print(f"Scenes: {scenes} built." if scenes else "Scenes: up to date.")
+        key = local_key(settings)
+        app = create_app(settings)
+    base = f"http://{settings.api_host}:{settings.api_port}"
+    console.print(
+        f"\n[bold]GraphQL[/bold]        {base}{GRAPHQL_PATH}  (GraphiQL in a browser; "
+        "header Authorization: Bearer <key>)"
+    )
+    console.print(
+        f"[bold]Health[/bold]         {base}/health    [bold]Metrics[/bold] {base}/metrics"
+    )
+    console.print(
+        f"[bold]Neo4j Browser[/bold]  {status.browser_url}  (user {settings.neo4j_user}, "
+        f"password in {settings.cache_dir / 'neo4j-password'}; guide: docs/browser.md)"
+    )
+    console.print(f"[bold]API key[/bold]        {key}  (kept in {settings.cache_dir / 'api-key'})")
+    console.print("\nTry:\n" + _example(f"{base}{GRAPHQL_PATH}", key), markup=False, soft_wrap=True)
+    if not serve:
+        return
+    console.print("\nServing; Ctrl-C stops the API" + ("." if was_running else " and Neo4j."))
+    try:
+        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="warning")
+    finally:
+        if not was_running:
+            server.stop()
+            console.print("Neo4j stopped.")
