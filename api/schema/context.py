@@ -67,6 +67,7 @@ class Loaders:
     neighbours: DataLoader[Any, Any] = field(init=False)
     edu_entities: DataLoader[Any, Any] = field(init=False)
     edus: DataLoader[Any, Any] = field(init=False)
+    entity_months: DataLoader[Any, Any] = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_turns = _by_scope(self.memory, browse.session_turns)
@@ -76,6 +77,7 @@ class Loaders:
         self.neighbours = _by_scope(self.memory, browse.entity_neighbours)
         self.edu_entities = _by_scope(self.memory, browse.edu_entities)
         self.edus = _by_scope(self.memory, browse.edus)
+        self.entity_months = _by_scope(self.memory, browse.entity_months)
 
 
 @dataclass

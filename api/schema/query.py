@@ -54,9 +54,15 @@ class SceneConnection(Connection[Scene]):
     pass
 
 
+@strawberry.type
+class EntityConnection(Connection[Entity]):
+    pass
+
+
 RecallResult = Annotated[Recall | Problem, strawberry.union("RecallResult")]
 ScopesResult = Annotated[ScopeConnection | Problem, strawberry.union("ScopesResult")]
 SessionsResult = Annotated[SessionConnection | Problem, strawberry.union("SessionsResult")]
+EntitiesResult = Annotated[EntityConnection | Problem, strawberry.union("EntitiesResult")]
 EDUResult = Annotated[EDU | Problem, strawberry.union("EDUResult")]
 EntityResult = Annotated[Entity | Problem, strawberry.union("EntityResult")]
 RelatedResult = Annotated[Related | Problem, strawberry.union("RelatedResult")]
@@ -163,6 +169,21 @@ class Query:
             if found is None:
                 raise NotFoundError(f"no EDU {str(id)[:80]!r} in scope {readable!r}")
             return EDU.of(readable, found)
+
+        return await answer(work)
+
+    @strawberry.field(description="A scope's entities, most mentioned first.")
+    async def entities(
+        self, info: Ctx, scope: str, first: First = DEFAULT_PAGE, after: After = None
+    ) -> EntitiesResult:
+        async def work() -> EntityConnection:
+            readable = info.context.readable(scope)
+            page = page_of(first, after, info.context.memory.limits.max_page)
+            memory = info.context.memory
+            found = await browse.list_entities(
+                memory.driver, memory.database, readable, page.skip, page.fetch
+            )
+            return connection([Entity.of(e) for e in found], page, EntityConnection)
 
         return await answer(work)
 

@@ -95,6 +95,11 @@ class Entity:
             info, info.context.loaders.entity_edus, self.scope, self.id, first, after
         )
 
+    @strawberry.field(description="EDUs that mention it per month (name: YYYY-MM), oldest first.")
+    async def timeline(self, info: Ctx) -> list["Count"]:
+        months = await info.context.loaders.entity_months.load((self.scope, str(self.id)))
+        return [Count(name=month, count=edus) for month, edus in months]
+
     @strawberry.field(description="Entities mentioned in the same EDUs, or similar in name.")
     async def neighbours(
         self, info: Ctx, first: First = DEFAULT_PAGE, after: After = None

@@ -2,7 +2,7 @@
 process, against the session's private Neo4j, with keys made for these tests.
 
 Keys: ``orchard`` writes the orchard scope; ``harbour`` writes the harbour scope; ``reader``
-may only read the harbour scope. Each test module works in scopes of its own.
+may only read the harbour scope; ``analyst`` writes the scope of the sample conversations.
 """
 
 import os
@@ -56,11 +56,16 @@ def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> 
     folder = tmp_path_factory.mktemp("api")
     keys_file = folder / "keys.json"
     token = uuid.uuid4().hex[:8]
-    scopes = {"orchard": f"test-api-orchard-{token}", "harbour": f"test-api-harbour-{token}"}
+    scopes = {
+        "orchard": f"test-api-orchard-{token}",
+        "harbour": f"test-api-harbour-{token}",
+        "sample": f"test-api-sample-{token}",
+    }
     keys = {
         "orchard": create_key(keys_file, "orchard", [], [scopes["orchard"]]),
         "harbour": create_key(keys_file, "harbour", [], [scopes["harbour"]]),
         "reader": create_key(keys_file, "reader", [scopes["harbour"]], []),
+        "analyst": create_key(keys_file, "analyst", [], [scopes["sample"]]),
     }
     port = free_port()
     env = {

@@ -75,7 +75,9 @@ def test_an_entity_timeline_in_order(driver: Driver, sample: str) -> None:
     assert all(r["session"].startswith("climbing/") for r in rows)
 
 
-def test_a_top_level_scene_with_the_members_of_the_scenes_below(driver: Driver, sample: str) -> None:
+def test_a_top_level_scene_with_the_members_of_the_scenes_below(
+    driver: Driver, sample: str
+) -> None:
     scene = _a_scene(driver, sample)
     rows = _run(driver, "browser/show_scene", scope=sample, scene=scene)
     assert {r["c"]["id"] for r in rows} == {scene}

@@ -1,0 +1,106 @@
+"""The analyst dashboard in a real browser (Playwright driving Debian's Chromium, headless)
+against the running API with the sample conversations: counts, a recall with provenance, an
+entity's neighbourhood. Screenshots go to the test's folder (and are listed on failure)."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api.app import DASHBOARD_DIST
+from tests.api.conftest import Api, wait_for_job
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "conversations.jsonl"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def sample(api: Api) -> str:
+    """The sample conversations sent as one batch by the analyst's key, with scenes built."""
+    sessions = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        sessions.append({"id": record["session"], "conversation": record["conversation"],
+                         "startedAt": record["started_at"], "turns": record["turns"]})  # fmt: skip
+    scope = api.scopes["sample"]
+    started = api.gql(
+        """mutation($s: String!, $sessions: [SessionInput!]!) {
+             ingestSessions(scope: $s, sessions: $sessions) { ... on Job { id } } }""",
+        "analyst", s=scope, sessions=sessions,
+    )["ingestSessions"]  # fmt: skip
+    assert wait_for_job(api, started["id"], "analyst")["state"] == "DONE"
+    built = api.gql('mutation($s: String!) { buildScenes(scope: $s) { __typename } }',
+                    "analyst", s=scope)["buildScenes"]  # fmt: skip
+    assert built["__typename"] == "ScenesBuilt"
+    return scope
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert (DASHBOARD_DIST / "app.js").exists(), "build the dashboard first: make setup"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, api: Api, sample: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    opened = context.new_page()
+    opened.goto(f"{api.url}/dashboard/#key={api.keys['analyst']}")
+    expect(opened.locator("#status")).to_have_text(f"Scope {sample}", timeout=30_000)
+    yield opened
+    context.close()
+
+
+def _count(page: Page, name: str) -> int:
+    return int(page.locator(f'[data-count="{name}"] dd').inner_text())
+
+
+def test_the_dashboard_shows_the_scope_counts(
+    page: Page, api: Api, sample: str, tmp_path: Path
+) -> None:
+    stats: dict[str, Any] = api.gql(
+        'query($s: String!) { stats(scope: $s) { ... on Stats { sessions turns edus entities '
+        "scenes } } }", "analyst", s=sample,
+    )["stats"]  # fmt: skip
+    assert stats["sessions"] == 11 and stats["turns"] == 70
+    for name in ("sessions", "turns", "edus", "entities", "scenes"):
+        assert _count(page, name) == stats[name], name
+    assert page.locator("#scope").input_value() == sample
+    assert page.locator("#scenes tbody tr").count() == stats["scenes"]
+    assert page.locator("#entities button").count() == 12
+    page.screenshot(path=tmp_path / "overview.png", full_page=True)
+
+
+def test_a_recall_shows_ranked_edus_with_their_turns(page: Page, tmp_path: Path) -> None:
+    page.get_by_label("Question").fill("When did Crumb & Co open?")
+    page.get_by_label("Mode").select_option("ASSOCIATIVE")
+    page.get_by_role("button", name="Recall").click()
+    expect(page.locator("#status")).to_have_text("8 hits (associative)", timeout=30_000)
+    first = page.locator("#hits li.hit").first
+    expect(first.locator(".hit-text")).to_contain_text("Crumb & Co")
+    expect(first.locator(".turn").first).to_contain_text("bakery/2025-03-03")
+    expect(first.locator(".why")).to_contain_text("similar in meaning")
+    page.get_by_label("Mode").select_option("LEXICAL")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Recall").press("Enter")  # by keyboard too
+    expect(page.locator("#status")).to_have_text("8 hits (lexical)", timeout=30_000)
+    page.screenshot(path=tmp_path / "recall.png", full_page=True)
+
+
+def test_an_entity_view_draws_its_neighbourhood(page: Page, tmp_path: Path) -> None:
+    page.locator("#entities button", has_text="Bubbles").click()
+    expect(page.locator("#entity-title")).to_contain_text("Entity: Bubbles", timeout=30_000)
+    expect(page.locator("#entity-edus li").first).to_contain_text("Bubbles")
+    assert page.locator("#entity-edus li").count() >= 2
+    assert page.locator("#graph canvas").count() >= 1  # cytoscape drew it
+    page.screenshot(path=tmp_path / "entity.png", full_page=True)
