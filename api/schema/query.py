@@ -2,16 +2,18 @@
 caller's key may read the scope before anything is read."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
 from api.errors import LimitExceededError
+from api.schema.context import Memory
 from api.schema.errors import Problem, answer
 from api.schema.inputs import RecallFiltersInput
 from api.schema.jobs import Job
-from api.schema.pagination import DEFAULT_PAGE, Connection, connection, page_of
+from api.schema.pagination import DEFAULT_PAGE, Connection, Page, connection, page_of
 from api.schema.types import (
     EDU,
     After,
@@ -70,6 +72,24 @@ ScenesResult = Annotated[SceneConnection | Problem, strawberry.union("ScenesResu
 PersonaResult = Annotated[Persona | Problem, strawberry.union("PersonaResult")]
 StatsResult = Annotated[Stats | Problem, strawberry.union("StatsResult")]
 JobResult = Annotated[Job | Problem, strawberry.union("JobResult")]
+
+
+N = TypeVar("N")
+C = TypeVar("C", bound=Connection[Any])
+
+
+async def _scope_page(
+    info: Ctx,
+    scope: str,
+    first: int,
+    after: str | None,
+    read: Callable[[Memory, str, Page], Awaitable[list[N]]],
+    kind: type[C],
+) -> C:
+    """One page of a list of a readable scope: ``read`` fetches one more than the page."""
+    readable = info.context.readable(scope)
+    page = page_of(first, after, info.context.memory.limits.max_page)
+    return connection(await read(info.context.memory, readable, page), page, kind)
 
 
 @strawberry.type
@@ -150,16 +170,13 @@ class Query:
     async def sessions(
         self, info: Ctx, scope: str, first: First = DEFAULT_PAGE, after: After = None
     ) -> SessionsResult:
-        async def work() -> SessionConnection:
-            readable = info.context.readable(scope)
-            page = page_of(first, after, info.context.memory.limits.max_page)
-            memory = info.context.memory
+        async def read(memory: Memory, readable: str, page: Page) -> list[Session]:
             found = await browse.list_sessions(
                 memory.driver, memory.database, readable, page.skip, page.fetch
             )
-            return connection([Session.of(readable, s) for s in found], page, SessionConnection)
+            return [Session.of(readable, s) for s in found]
 
-        return await answer(work)
+        return await answer(lambda: _scope_page(info, scope, first, after, read, SessionConnection))
 
     @strawberry.field(description="One EDU by id, with its provenance.")
     async def edu(self, info: Ctx, scope: str, id: strawberry.ID) -> EDUResult:
@@ -176,16 +193,13 @@ class Query:
     async def entities(
         self, info: Ctx, scope: str, first: First = DEFAULT_PAGE, after: After = None
     ) -> EntitiesResult:
-        async def work() -> EntityConnection:
-            readable = info.context.readable(scope)
-            page = page_of(first, after, info.context.memory.limits.max_page)
-            memory = info.context.memory
+        async def read(memory: Memory, readable: str, page: Page) -> list[Entity]:
             found = await browse.list_entities(
                 memory.driver, memory.database, readable, page.skip, page.fetch
             )
-            return connection([Entity.of(e) for e in found], page, EntityConnection)
+            return [Entity.of(e) for e in found]
 
-        return await answer(work)
+        return await answer(lambda: _scope_page(info, scope, first, after, read, EntityConnection))
 
     @strawberry.field(description="One entity by id, name or alias (any case).")
     async def entity(self, info: Ctx, scope: str, name: str) -> EntityResult:
@@ -220,16 +234,13 @@ class Query:
         first: First = DEFAULT_PAGE,
         after: After = None,
     ) -> ScenesResult:
-        async def work() -> SceneConnection:
-            readable = info.context.readable(scope)
-            page = page_of(first, after, info.context.memory.limits.max_page)
-            memory = info.context.memory
+        async def read(memory: Memory, readable: str, page: Page) -> list[Scene]:
             found = await list_scenes(
                 memory.driver, memory.database, readable, level, page.fetch, page.skip
             )
-            return connection([Scene.of(readable, s) for s in found], page, SceneConnection)
+            return [Scene.of(readable, s) for s in found]
 
-        return await answer(work)
+        return await answer(lambda: _scope_page(info, scope, first, after, read, SceneConnection))
 
     @strawberry.field(description="What one speaker said of themselves, gathered.")
     async def persona(self, info: Ctx, scope: str, speaker: str) -> PersonaResult:
