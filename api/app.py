@@ -25,28 +25,32 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from api.auth import Principal
-from api.cli_extract import ExtractorKind, build_extractor
-from api.cli_ingest import checked_pipeline
-from api.cli_scenes import summarizer
-from api.errors import ApiError
-from api.ingestion import Ingestion
-from api.metrics import Metrics
-from api.middleware import PRINCIPAL, limit_body, limit_time, require_key
-from api.schema import build_schema
-from api.schema.context import Context, Loaders, Memory
-from api.settings import Settings
-from graph.connection import open_driver
-from graph.cypher import load_query
-from ingest.embeddings import load_embeddings
-from ingest.nlp import load_spacy
-from ingest.parallel import ParallelExtraction
-from ingest.query import QueryPreparer
+from hippograph.api.auth import Principal
+from hippograph.api.errors import ApiError
+from hippograph.api.ingest_jobs import Ingestion
+from hippograph.api.metrics import Metrics
+from hippograph.api.middleware import PRINCIPAL, limit_body, limit_time, require_key
+from hippograph.api.schema import build_schema
+from hippograph.api.schema.context import Context, Loaders, Memory
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import (
+    ExtractorKind,
+    build_extractor,
+    checked_pipeline,
+    embeddings,
+    query_preparer,
+    summarizer,
+)
+from hippograph.graph.connection import open_driver
+from hippograph.graph.store import gds_version
+from hippograph.ingest.nlp import load_spacy
+from hippograph.ingest.parallel import ParallelExtraction
 
 log = logging.getLogger(__name__)
 GRAPHQL_PATH = "/graphql"
 DASHBOARD_PATH = "/dashboard"
-DASHBOARD_DIST = Path(__file__).resolve().parent.parent / "dashboard" / "dist"
+# Built by `make setup` (dashboard/build.mjs) into the package, so a wheel carries it.
+DASHBOARD_DIST = Path(__file__).resolve().parent / "dashboard"
 NOBODY = Principal(name="anonymous", read=frozenset(), write=frozenset())
 
 
@@ -84,18 +88,18 @@ class HippographGraphQL(GraphQL[Context, None]):
 async def _open(settings: Settings) -> Memory:
     config = settings.neo4j()
     driver = open_driver(config)
-    nlp, embeddings = await asyncio.gather(
+    nlp, embedder = await asyncio.gather(
         asyncio.to_thread(load_spacy, settings.spacy_model),
-        asyncio.to_thread(load_embeddings, settings.embedding_model, settings.embedding_provider),
+        asyncio.to_thread(embeddings, settings),
     )
     extractor = build_extractor(settings, ExtractorKind.OFFLINE, nlp)
-    pipeline = await checked_pipeline(settings, driver, ParallelExtraction(extractor), embeddings)
+    pipeline = await checked_pipeline(settings, driver, ParallelExtraction(extractor), embedder)
     limits = settings.api_limits()
     return Memory(
         driver=driver,
         database=config.database,
         limits=limits,
-        preparer=QueryPreparer(nlp, embeddings),
+        preparer=query_preparer(settings, nlp, embedder),
         ingestion=Ingestion(driver, config.database, pipeline, limits.max_batch_sessions),
         summarizer=summarizer(settings),
     )
@@ -139,14 +143,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def health(request: Request) -> Response:
         memory = holder["memory"]
-        query = load_query("admin/get_health")
         try:
-            records, _, _ = await memory.driver.execute_query(
-                query.cypher, database_=memory.database, routing_="r"
-            )
+            gds = await gds_version(memory.driver, memory.database)
         except (Neo4jError, ServiceUnavailable, OSError) as error:
             return JSONResponse({"status": "unavailable", "error": str(error)}, status_code=503)
-        return JSONResponse({"status": "ok", "neo4j": "reachable", "gds": records[0]["gds"]})
+        return JSONResponse({"status": "ok", "neo4j": "reachable", "gds": gds})
 
     schema = build_schema(limits, settings.api_introspection, metrics.field_extension())
     graphql = HippographGraphQL(

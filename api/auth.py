@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from api.errors import ForbiddenError, KeysFileError, UnauthenticatedError
+from hippograph.api.errors import ForbiddenError, KeysFileError, UnauthenticatedError
 
 KEY_PREFIX = "hg_"
 ALL_SCOPES = "*"

@@ -1,6 +1,6 @@
 """The errors the API layer raises itself (graph and ingest raise their own, same root)."""
 
-from graph.errors import HippographError
+from hippograph.graph.errors import HippographError
 
 
 class ApiError(HippographError):

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import KeyRing
-from api.errors import UnauthenticatedError
+from hippograph.api.auth import KeyRing
+from hippograph.api.errors import UnauthenticatedError
 
 PRINCIPAL = "principal"
 

@@ -9,11 +9,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.auth import KeyGrant, KeysSource
-from graph.connection import Neo4jConfig
-from graph.server import LocalServerConfig, local_password
-
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+from hippograph.api.auth import KeyGrant, KeysSource
+from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.server import LocalServerConfig, local_password
 
 
 class ApiLimits(BaseModel):
@@ -95,7 +93,6 @@ class Settings(BaseSettings):
         return LocalServerConfig(
             cache_dir=self.cache_dir,
             instance_dir=self.data_dir / "neo4j",
-            poms_dir=_REPO_ROOT / "docker" / "neo4j",
             java_home=self.java_home,
             bolt_port=self.neo4j_bolt_port,
             http_port=self.neo4j_http_port,

@@ -1,17 +1,19 @@
-// Bundles the dashboard into dist/ (served by the API at /dashboard). Run by `make setup`.
+// Bundles the dashboard into the API package (api/dashboard/, served at /dashboard and carried
+// by the wheel as package data). Run by `make setup`.
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync } from "node:fs";
 
-mkdirSync("dist", { recursive: true });
+const out = "../api/dashboard";
+mkdirSync(out, { recursive: true });
 await build({
   entryPoints: ["src/main.js"],
   bundle: true,
   minify: true,
   format: "esm",
   target: "es2020",
-  outfile: "dist/app.js",
+  outfile: `${out}/app.js`,
   legalComments: "linked",
 });
-copyFileSync("src/index.html", "dist/index.html");
-copyFileSync("src/style.css", "dist/style.css");
-console.log("dashboard built into dist/");
+copyFileSync("src/index.html", `${out}/index.html`);
+copyFileSync("src/style.css", `${out}/style.css`);
+console.log(`dashboard built into ${out}/`);

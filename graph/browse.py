@@ -13,11 +13,11 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query, native_row
-from graph.errors import NotFoundError
-from graph.model import Entity, Frozen, MentionRole
-from graph.recall.engine import details
-from graph.recall.model import SourceTurn, StoredEDU
+from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.model import Entity, Frozen, MentionRole
+from hippograph.graph.recall.engine import details
+from hippograph.graph.recall.model import SourceTurn, StoredEDU
 
 
 class SessionSummary(Frozen):

@@ -16,7 +16,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.errors import QueryNotFoundError, QueryParameterError
+from hippograph.graph.errors import QueryNotFoundError, QueryParameterError
 
 _HEADER = re.compile(r"^//\s*params:\s*(.*)$", re.MULTILINE)
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -48,7 +48,7 @@ class Query:
 
 
 def _root() -> Traversable:
-    return resources.files("queries")
+    return resources.files("hippograph.queries")
 
 
 def _parse(name: str, text: str) -> Query:

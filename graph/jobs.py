@@ -13,9 +13,9 @@ from typing import Any
 from neo4j import AsyncDriver
 from pydantic import Field
 
-from graph.cypher import load_query, native_row
-from graph.errors import NotFoundError
-from graph.model import Frozen
+from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.model import Frozen
 
 
 class JobState(StrEnum):

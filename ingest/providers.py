@@ -4,7 +4,7 @@ embeddings alike, with the same clear errors."""
 import importlib
 from collections.abc import Mapping
 
-from ingest.errors import ModelNotInstalledError
+from hippograph.ingest.errors import ModelNotInstalledError
 
 
 def provider_class(

@@ -6,14 +6,14 @@ two or three plain sentences. An answer that is empty or too long keeps the extr
 """
 
 from collections.abc import Sequence
+from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query
-from graph.gds.scenes import list_personas, list_scenes
-from graph.model import Persona, Scene
+from hippograph.graph.gds.scenes import list_personas, list_scenes, set_summaries
+from hippograph.graph.model import Persona, Scene, SummaryWrite
 
 MAX_SUMMARY_CHARS = 800
 SYSTEM = (
@@ -75,17 +75,14 @@ class Summarizer:
     ) -> int:
         """Summarize each scene and persona with the model; returns how many were replaced."""
         rows = []
-        for kind, item_id, messages in [
+        jobs: list[tuple[Literal["scene", "persona"], str, list[BaseMessage]]] = [
             *(("scene", s.id, scene_messages(s)) for s in scenes),
             *(("persona", p.id, persona_messages(p)) for p in personas),
-        ]:
+        ]
+        for kind, item_id, messages in jobs:
             text = _text(await self.chat.ainvoke(messages))
             if text:
                 rows.append(
-                    {"kind": kind, "id": item_id, "summary": text, "model": self.model_name}
+                    SummaryWrite(kind=kind, id=item_id, summary=text, model=self.model_name)
                 )
-        query = load_query("scenes/set_summaries")
-        records, _, _ = await driver.execute_query(
-            query.cypher, query.parameters({"scope": scope, "summaries": rows}), database_=database
-        )
-        return int(records[0]["updated"]) if records else 0
+        return await set_summaries(driver, database, scope, rows)

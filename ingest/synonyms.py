@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from graph.model import EntityType
-from graph.store import SimilarPair
-from ingest.text.keys import is_identifier
+from hippograph.graph.model import EntityType
+from hippograph.graph.store import SimilarPair
+from hippograph.ingest.text.keys import is_identifier
 
 THRESHOLD = 0.9
 _NEVER = {EntityType.PERSON, EntityType.IDENTIFIER}

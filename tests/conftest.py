@@ -13,12 +13,12 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from spacy.language import Language
 
-from api.load import free_port
-from api.settings import Settings
-from graph.connection import Neo4jConfig
-from graph.server import LocalNeo4j, LocalServerConfig, install
-from ingest.extract.offline import OfflineExtractor
-from ingest.nlp import load_spacy
+from hippograph.api.settings import Settings
+from hippograph.evaluation.load_generator import free_port
+from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.server import LocalNeo4j, LocalServerConfig, install
+from hippograph.ingest.extract.offline import OfflineExtractor
+from hippograph.ingest.nlp import load_spacy
 
 TEST_PASSWORD = "hippograph-tests-" + uuid.uuid4().hex[:8]
 
@@ -81,3 +81,15 @@ def nlp() -> Language:
 @pytest.fixture(scope="session")
 def offline(nlp: Language) -> OfflineExtractor:
     return OfflineExtractor(nlp)
+
+
+# Fixtures and helpers that mean "this test needs a real server": the session's Neo4j, or a
+# server the test starts itself (marked by hand in those modules).
+SERVER_FIXTURES = {"neo4j_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reaches the session's Neo4j, so `make test-fast` can leave it out."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)

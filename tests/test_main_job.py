@@ -12,7 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.load import free_port
+from hippograph.evaluation.load_generator import free_port
+
+pytestmark = pytest.mark.neo4j  # starts a server of its own
 
 HIPPOGRAPH = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "hippograph")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from api.settings import Settings
-from graph.server import local_password
+from hippograph.api.settings import Settings
+from hippograph.graph.server import local_password
 
 
 def test_settings_read_the_hippograph_prefix(

@@ -10,10 +10,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
 
-from api.schema.limits import limit_extensions
-from api.schema.mutation import Mutation
-from api.schema.query import Query
-from api.settings import ApiLimits
+from hippograph.api.schema.limits import limit_extensions
+from hippograph.api.schema.mutation import Mutation
+from hippograph.api.schema.query import Query
+from hippograph.api.settings import ApiLimits
 
 
 def _unexpected(error: GraphQLError) -> bool:

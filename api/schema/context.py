@@ -8,14 +8,14 @@ from neo4j import AsyncDriver
 from pydantic import TypeAdapter, ValidationError
 from strawberry.dataloader import DataLoader
 
-from api.auth import Principal
-from api.errors import InvalidInputError
-from api.ingestion import Ingestion
-from api.settings import ApiLimits
-from graph import browse
-from graph.model import ScopeId
-from ingest.query import QueryPreparer
-from ingest.summaries import Summarizer
+from hippograph.api.auth import Principal
+from hippograph.api.errors import InvalidInputError
+from hippograph.api.ingest_jobs import Ingestion
+from hippograph.api.settings import ApiLimits
+from hippograph.graph import browse
+from hippograph.graph.model import ScopeId
+from hippograph.ingest.recall_query import QueryPreparer
+from hippograph.ingest.summaries import Summarizer
 
 K = TypeVar("K")
 V = TypeVar("V")

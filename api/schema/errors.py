@@ -12,9 +12,9 @@ from typing import TypeVar
 import strawberry
 from pydantic import ValidationError as PydanticValidationError
 
-from api.errors import ForbiddenError, InvalidInputError, LimitExceededError
-from graph.errors import NotFoundError, RecallLimitError
-from ingest.errors import IngestError
+from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
+from hippograph.graph.errors import NotFoundError, RecallLimitError
+from hippograph.ingest.errors import IngestError
 
 
 @strawberry.interface(description="What went wrong, for a person to read.")

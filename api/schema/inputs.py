@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 import strawberry
 
-from graph.model import Role
-from graph.recall.model import RecallFilters
-from ingest.loaders.jsonl import SessionRecord, TurnRecord
+from hippograph.graph.model import Role
+from hippograph.graph.recall.model import RecallFilters
+from hippograph.ingest.loaders.jsonl import SessionRecord, TurnRecord
 
 strawberry.enum(Role)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from graph import jobs
+from hippograph.graph import jobs
 
 strawberry.enum(jobs.JobState)
 strawberry.enum(jobs.OutcomeStatus)

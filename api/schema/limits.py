@@ -31,7 +31,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 
-from api.settings import ApiLimits
+from hippograph.api.settings import ApiLimits
 
 # Arguments that say how many items a field returns (its page size); their schema defaults
 # apply when a query leaves them out.

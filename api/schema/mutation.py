@@ -5,13 +5,13 @@ from typing import Annotated
 
 import strawberry
 
-from api.schema.errors import Problem, answer
-from api.schema.inputs import SessionInput
-from api.schema.jobs import Job, SessionOutcome
-from api.schema.types import Ctx, Deleted, ScenesBuilt
-from graph.errors import NotFoundError
-from graph.gds.scenes import build_scenes
-from graph.store import delete_scope, delete_session, list_scopes
+from hippograph.api.schema.errors import Problem, answer
+from hippograph.api.schema.inputs import SessionInput
+from hippograph.api.schema.jobs import Job, SessionOutcome
+from hippograph.api.schema.types import Ctx, Deleted, ScenesBuilt
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.scenes import build_scenes
+from hippograph.graph.store import delete_scope, delete_session, list_scopes
 
 IngestSessionResult = Annotated[SessionOutcome | Problem, strawberry.union("IngestSessionResult")]
 IngestSessionsResult = Annotated[Job | Problem, strawberry.union("IngestSessionsResult")]

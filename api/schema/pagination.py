@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from api.errors import InvalidInputError, LimitExceededError
+from hippograph.api.errors import InvalidInputError, LimitExceededError
 
 T = TypeVar("T")
 _PREFIX = "offset:"

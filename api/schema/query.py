@@ -8,13 +8,13 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from api.errors import LimitExceededError
-from api.schema.context import Memory
-from api.schema.errors import Problem, answer
-from api.schema.inputs import RecallFiltersInput
-from api.schema.jobs import Job
-from api.schema.pagination import DEFAULT_PAGE, Connection, Page, connection, page_of
-from api.schema.types import (
+from hippograph.api.errors import LimitExceededError
+from hippograph.api.schema.context import Memory
+from hippograph.api.schema.errors import Problem, answer
+from hippograph.api.schema.inputs import RecallFiltersInput
+from hippograph.api.schema.jobs import Job
+from hippograph.api.schema.pagination import DEFAULT_PAGE, Connection, Page, connection, page_of
+from hippograph.api.schema.types import (
     EDU,
     After,
     Ctx,
@@ -30,15 +30,15 @@ from api.schema.types import (
     Session,
     Stats,
 )
-from graph import browse
-from graph.errors import NotFoundError
-from graph.gds.scenes import get_persona, list_scenes
-from graph.jobs import get_job
-from graph.recall.engine import recall as recall_edus
-from graph.recall.model import MAX_QUERY_CHARS, RecallMode
-from graph.recall.presets import PRESETS
-from graph.recall.related import related as related_to
-from graph.store import counts, list_scopes
+from hippograph.graph import browse
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.scenes import get_persona, list_scenes
+from hippograph.graph.jobs import get_job
+from hippograph.graph.recall.engine import recall as recall_edus
+from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallMode
+from hippograph.graph.recall.presets import PRESETS
+from hippograph.graph.recall.related import related as related_to
+from hippograph.graph.store import counts, list_scopes
 
 
 @strawberry.type

@@ -10,14 +10,14 @@ from typing import Annotated
 import strawberry
 from strawberry import Info
 
-from api.schema.context import Context
-from api.schema.pagination import DEFAULT_PAGE, Connection, connection, page_of
-from graph import browse
-from graph import model as m
-from graph.browse import PageKey
-from graph.gds.scenes import SceneReport
-from graph.recall import model as r
-from graph.recall.related import Related as RelatedModel
+from hippograph.api.schema.context import Context
+from hippograph.api.schema.pagination import DEFAULT_PAGE, Connection, connection, page_of
+from hippograph.graph import browse
+from hippograph.graph import model as m
+from hippograph.graph.browse import PageKey
+from hippograph.graph.gds.scenes import SceneReport
+from hippograph.graph.recall import model as r
+from hippograph.graph.recall.related import Related as RelatedModel
 
 # Registered as GraphQL enums (strawberry marks the classes themselves).
 strawberry.enum(r.RecallMode, description="How recall ranks EDUs.")

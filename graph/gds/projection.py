@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query
-from graph.fulltext import scope_token
+from hippograph.graph.cypher import load_query
+from hippograph.graph.fulltext import scope_token
 
 SIMILAR_WEIGHT = 1.0
 TURN_WEIGHT = 1.0

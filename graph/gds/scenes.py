@@ -11,16 +11,16 @@ set or the new one, never a mix; a fixed seed with one thread makes it repeatabl
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.cypher import load_query, native_row, run_query
-from graph.errors import NotFoundError
-from graph.gds.projection import ENTITY_LINK, TURN_LINK, refresh_projection
-from graph.model import Persona, Scene
+from hippograph.graph.cypher import load_query, native_row, run_query
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.projection import ENTITY_LINK, TURN_LINK, refresh_projection
+from hippograph.graph.model import Persona, Scene, SummaryWrite
 
 # Leiden sees what an EDU is about and the EDUs of the same turn; not the order of turns (with
 # NEXT, scenes were fragments of single sessions: 1.75 sessions per top-level scene on a dev
@@ -179,3 +179,15 @@ async def list_personas(driver: AsyncDriver, database: str, scope: str) -> list[
         query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
     )
     return [await get_persona(driver, database, scope, r["id"]) for r in records]
+
+
+async def set_summaries(
+    driver: AsyncDriver, database: str, scope: str, summaries: Sequence[SummaryWrite]
+) -> int:
+    """Replace scenes' and personas' extractive summaries; returns how many were replaced."""
+    query = load_query("scenes/set_summaries")
+    rows = [s.model_dump(mode="json") for s in summaries]
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope, "summaries": rows}), database_=database
+    )
+    return int(records[0]["updated"]) if records else 0

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from neo4j import AsyncDriver, Record
 from neo4j.exceptions import ClientError
 
-from graph.cypher import load_query
-from graph.fulltext import lucene_query
-from graph.gds.projection import refresh_projection
-from graph.recall.model import Candidate, RecallQuery
-from graph.recall.presets import RecallPreset
+from hippograph.graph.cypher import load_query
+from hippograph.graph.fulltext import lucene_query
+from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.recall.model import Candidate, RecallQuery
+from hippograph.graph.recall.presets import RecallPreset
 
 # Activated EDUs to fuse with the search ranking: as deep as the search's own pool.
 ACTIVATION_POOL = 100

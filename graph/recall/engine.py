@@ -10,11 +10,11 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query, native_row
-from graph.errors import RecallLimitError
-from graph.fulltext import lucene_query, query_terms
-from graph.recall.associative import Activation, spread_activation
-from graph.recall.model import (
+from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.errors import RecallLimitError
+from hippograph.graph.fulltext import lucene_query, query_terms
+from hippograph.graph.recall.associative import Activation, spread_activation
+from hippograph.graph.recall.model import (
     MAX_K,
     Candidate,
     Explanation,
@@ -24,7 +24,7 @@ from graph.recall.model import (
     RecallQuery,
     StoredEDU,
 )
-from graph.recall.presets import HYBRID, RecallPreset
+from hippograph.graph.recall.presets import HYBRID, RecallPreset
 
 
 async def search(

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, model_validator
 
-from graph.model import EventDate, Frozen, Granularity
+from hippograph.graph.model import EventDate, Frozen, Granularity
 
 # Longer questions are not questions; they would also make every index lookup slower.
 MAX_QUERY_CHARS = 2_000

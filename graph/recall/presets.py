@@ -24,8 +24,8 @@ ablation presets change one of them.
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from graph.gds.projection import ENTITY_LINK, SCENE_LINK, TURN_LINK
-from graph.recall.model import RecallMode
+from hippograph.graph.gds.projection import ENTITY_LINK, SCENE_LINK, TURN_LINK
+from hippograph.graph.recall.model import RecallMode
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,12 +3,12 @@
 from neo4j import AsyncDriver
 from pydantic import Field
 
-from graph.cypher import load_query
-from graph.errors import NotFoundError, RecallLimitError
-from graph.gds.projection import ENTITY_LINK, warm_projection
-from graph.model import Frozen
-from graph.recall.model import MAX_K
-from graph.recall.presets import ASSOCIATIVE
+from hippograph.graph.cypher import load_query
+from hippograph.graph.errors import NotFoundError, RecallLimitError
+from hippograph.graph.gds.projection import ENTITY_LINK, warm_projection
+from hippograph.graph.model import Frozen
+from hippograph.graph.recall.model import MAX_K
+from hippograph.graph.recall.presets import ASSOCIATIVE
 
 
 class RelatedEntity(Frozen):

@@ -4,11 +4,11 @@ For machines without Docker: :func:`install` resolves the jars with Maven into a
 :class:`LocalNeo4j` writes ``neo4j.conf`` and starts, watches and stops the server process.
 """
 
-from graph.server.config import LocalServerConfig
-from graph.server.credentials import local_password
-from graph.server.install import InstallResult, install
-from graph.server.java import JavaRuntime, find_java
-from graph.server.process import LocalNeo4j, ServerStatus
+from hippograph.graph.server.config import LocalServerConfig
+from hippograph.graph.server.credentials import local_password
+from hippograph.graph.server.install import InstallResult, install
+from hippograph.graph.server.java import JavaRuntime, find_java
+from hippograph.graph.server.process import LocalNeo4j, ServerStatus
 
 __all__ = [
     "InstallResult",

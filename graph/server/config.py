@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 NEO4J_VERSION = "2026.01.4"
 GDS_VERSION = "2.26.0"
 BROWSER_VERSION = "5.24.0"
+# The poms Maven assembles the server and the plugin from, shipped inside the package.
+MAVEN_POMS = Path(__file__).resolve().parent / "maven"
 
 
 class LocalServerConfig(BaseModel):
@@ -22,7 +24,7 @@ class LocalServerConfig(BaseModel):
 
     cache_dir: Path
     instance_dir: Path
-    poms_dir: Path
+    poms_dir: Path = MAVEN_POMS
     neo4j_version: str = NEO4J_VERSION
     gds_version: str = GDS_VERSION
     browser_version: str = BROWSER_VERSION

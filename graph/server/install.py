@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import InstallError
-from graph.server.config import LocalServerConfig
+from hippograph.graph.errors import InstallError
+from hippograph.graph.server.config import LocalServerConfig
 
 MANIFEST = "install.json"
 _NETWORK_HINTS = (
@@ -38,7 +38,7 @@ class InstallResult:
 def _pom(config: LocalServerConfig, part: str) -> Path:
     pom = config.poms_dir / part / "pom.xml"
     if not pom.is_file():
-        raise InstallError(f"{pom} is missing; run hippograph from a checkout of the repository.")
+        raise InstallError(f"{pom} is missing: the hippograph installation is incomplete.")
     return pom
 
 

@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import JavaNotFoundError
+from hippograph.graph.errors import JavaNotFoundError
 
 _JVM_FOLDERS = (Path("/usr/lib/jvm"), Path("/opt/java"), Path("/usr/local/lib/jvm"))
 _VERSION = re.compile(r'(?:JAVA_VERSION="|version ")(\d+)(?:\.(\d+))?')

@@ -11,10 +11,10 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from graph.errors import LocalServerError, PortInUseError, ServerDiedError
-from graph.server.config import LocalServerConfig
-from graph.server.install import is_installed
-from graph.server.java import JavaRuntime, find_java
+from hippograph.graph.errors import LocalServerError, PortInUseError, ServerDiedError
+from hippograph.graph.server.config import LocalServerConfig
+from hippograph.graph.server.install import is_installed
+from hippograph.graph.server.java import JavaRuntime, find_java
 
 ENTRY_POINT = "org.neo4j.server.Neo4jCommunity"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from graph.model import EDU, Scope, Session
+from hippograph.graph.model import EDU, Scope, Session
 
 
 @dataclass(frozen=True)

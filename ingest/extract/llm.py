@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import ValidationError
 from spacy.language import Language
 
-from graph.model import (
+from hippograph.graph.model import (
     EDU,
     EntityType,
     EventDate,
@@ -22,9 +22,9 @@ from graph.model import (
     Scope,
     Session,
 )
-from ingest.extract.base import Extraction, Extractor
-from ingest.extract.llm_prompt import SessionDraft, build_messages, correction
-from ingest.text.keys import span_key, text_key
+from hippograph.ingest.extract.base import Extraction, Extractor
+from hippograph.ingest.extract.llm_prompt import SessionDraft, build_messages, correction
+from hippograph.ingest.text.keys import span_key, text_key
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 

@@ -10,7 +10,7 @@ import json
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from graph.model import EntityType, MentionRole, Session
+from hippograph.graph.model import EntityType, MentionRole, Session
 
 SYSTEM = """You turn a conversation session into elementary discourse units (EDUs) for a \
 long-term memory. Each EDU is one short, self-contained statement of fact, event, plan, \

@@ -4,8 +4,8 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.model import EntityType, Mention, MentionRole
-from ingest.text.keys import fold, is_identifier, span_key, text_key
+from hippograph.graph.model import EntityType, Mention, MentionRole
+from hippograph.ingest.text.keys import fold, is_identifier, span_key, text_key
 
 _ENTITY_TYPES = {
     "PERSON": EntityType.PERSON,

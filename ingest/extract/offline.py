@@ -11,12 +11,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.model import EDU, Mention, Scope, Session, Turn
-from ingest.extract.base import Extraction
-from ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
-from ingest.extract.mentions import DocSpans, clause_mentions
-from ingest.nlp import load_spacy
-from ingest.text.dates import absolute_date, rewrite_dates
+from hippograph.graph.model import EDU, Mention, Scope, Session, Turn
+from hippograph.ingest.extract.base import Extraction
+from hippograph.ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
+from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
+from hippograph.ingest.nlp import load_spacy
+from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 
 _ANSWER_OPENERS = {
     "yes",

@@ -1,7 +1,7 @@
 """Loaders: LoCoMo, LongMemEval and hippograph's own JSONL, each into typed conversations.
 
 A loader reads and validates a whole file before returning anything: a malformed file raises
-:class:`~ingest.errors.LoadError` naming the item or line, and nothing is half-loaded.
+:class:`~hippograph.ingest.errors.LoadError` naming the item or line, and nothing is half-loaded.
 """
 
 from collections.abc import Callable, Iterator
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from graph.model import Conversation
-from ingest.loaders.base import Loaded
-from ingest.loaders.jsonl import load_jsonl, scan_jsonl, stream_jsonl
-from ingest.loaders.locomo import load_locomo
-from ingest.loaders.longmemeval import load_longmemeval
+from hippograph.graph.model import Conversation
+from hippograph.ingest.loaders.base import Loaded
+from hippograph.ingest.loaders.jsonl import load_jsonl, scan_jsonl, stream_jsonl
+from hippograph.ingest.loaders.locomo import load_locomo
+from hippograph.ingest.loaders.longmemeval import load_longmemeval
 
 
 class InputFormat(StrEnum):

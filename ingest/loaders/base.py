@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import Conversation
-from ingest.errors import LoadError
+from hippograph.graph.model import Conversation
+from hippograph.ingest.errors import LoadError
 
 
 @dataclass(frozen=True)

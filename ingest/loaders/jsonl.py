@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph.model import Conversation, Role, Session, Turn
-from ingest.errors import LoadError
-from ingest.loaders.base import Loaded, describe
+from hippograph.graph.model import Conversation, Role, Session, Turn
+from hippograph.ingest.errors import LoadError
+from hippograph.ingest.loaders.base import Loaded, describe
 
 
 class TurnRecord(BaseModel):

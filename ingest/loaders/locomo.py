@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import Conversation, Session, Turn
-from ingest.errors import LoadError
-from ingest.loaders.base import Loaded, describe, expect, read_json
-from ingest.loaders.questions import EvidenceQuirks, Question, QuestionSet
+from hippograph.graph.model import Conversation, Session, Turn
+from hippograph.ingest.errors import LoadError
+from hippograph.ingest.loaders.base import Loaded, describe, expect, read_json
+from hippograph.ingest.loaders.questions import EvidenceQuirks, Question, QuestionSet
 
 _SESSION_KEY = re.compile(r"^session_(\d+)$")
 _DATE_FORMAT = "%I:%M %p on %d %B, %Y"  # "1:56 pm on 8 May, 2023"

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import Conversation, Role, Session, Turn
-from ingest.errors import LoadError
-from ingest.loaders.base import Loaded, describe, expect, read_json
-from ingest.loaders.questions import Question, QuestionSet
+from hippograph.graph.model import Conversation, Role, Session, Turn
+from hippograph.ingest.errors import LoadError
+from hippograph.ingest.loaders.base import Loaded, describe, expect, read_json
+from hippograph.ingest.loaders.questions import Question, QuestionSet
 
 _DATE_FORMATS = ("%Y/%m/%d (%a) %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _ROLES = {"user": Role.USER, "assistant": Role.ASSISTANT}

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from ingest.loaders.base import Loaded
+from hippograph.ingest.loaders.base import Loaded
 
 
 class Question(BaseModel):

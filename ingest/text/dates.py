@@ -1,16 +1,17 @@
 """Relative time expressions resolved against the session date.
 
 "yesterday" said on 8 May 2023 becomes "on 7 May 2023" in the EDU text and an
-:class:`~graph.model.EventDate` (7 May–7 May, day) in its ``date`` field. Expressions are
+:class:`~hippograph.graph.model.EventDate` (7 May–7 May, day) in its ``date`` field. Expressions are
 found with regular expressions, not the parser, so resolution is fast and deterministic.
 """
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph.model import EventDate, Granularity
+from hippograph.graph.model import EventDate, Granularity
 
 _NUMBERS = {
     "a": 1,
@@ -114,122 +115,167 @@ def _event(start: date, end: date, granularity: Granularity, expression: str) ->
     return EventDate(start=start, end=end, granularity=granularity, expression=expression)
 
 
-def _resolve(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDate] | None:
+def _in_week(monday: date, text: str) -> tuple[str, EventDate]:
+    return (
+        f"in the week of {_day(monday)}",
+        _event(monday, monday + timedelta(days=6), Granularity.WEEK, text),
+    )
+
+
+def _in_month(d: date, text: str) -> tuple[str, EventDate]:
+    first, last = _month_range(d)
+    return f"in {_month(first)}", _event(first, last, Granularity.MONTH, text)
+
+
+def _in_year(year: int, text: str) -> tuple[str, EventDate]:
+    return f"in {year}", _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, text)
+
+
+def _on_day(d: date, text: str) -> tuple[str, EventDate]:
+    return f"on {_day(d)}", _event(d, d, Granularity.DAY, text)
+
+
+def _counted(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventDate]:
+    """ "three weeks ago", "in two months", "a few days ago"."""
     text = m.group(0)
-    lower = text.lower()
-    if m.group("ago") or m.group("ahead"):
-        tag = "ago" if m.group("ago") else "ahead"
-        count = m.group(f"count_{tag}")
-        n = _count(count)
-        sign = -1 if tag == "ago" else 1
-        unit = m.group(f"unit_{tag}").lower()
-        if count.lower() in ("a few", "few", "several"):
-            # Vague counts keep their vagueness: a range, not a made-up exact day.
-            span = {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
-            near, far = (
-                anchor + timedelta(days=sign * 2 * span),
-                anchor + timedelta(days=sign * 5 * span),
-            )
-            start, end = min(near, far), max(near, far)
-            word = "before" if tag == "ago" else "after"
-            return (
-                f"{count.lower()} {unit}s {word} {_day(anchor)}",
-                _event(start, end, Granularity.WEEK if unit == "day" else Granularity(unit), text),
-            )
-        if unit == "day":
-            d = anchor + timedelta(days=sign * n)
-            return f"on {_day(d)}", _event(d, d, Granularity.DAY, text)
-        if unit == "week":
-            w = _week_of(anchor + timedelta(weeks=sign * n))
-            return (
-                f"in the week of {_day(w)}",
-                _event(w, w + timedelta(days=6), Granularity.WEEK, text),
-            )
-        if unit == "month":
-            first, last = _month_range(_add_months(anchor, sign * n))
-            return f"in {_month(first)}", _event(first, last, Granularity.MONTH, text)
-        year = anchor.year + sign * n
-        return (f"in {year}", _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, text))
-    if m.group("rel_weekday"):
-        modifier = m.group("wd_mod").lower()
-        target = _WEEKDAYS[m.group("weekday").lower()]
-        back = (anchor.weekday() - target) % 7 or 7
-        ahead = (target - anchor.weekday()) % 7 or 7
-        if modifier in ("last", "this past") or (modifier == "on" and not future):
-            d = anchor - timedelta(days=back)
-        elif modifier == "next":
-            d = _week_of(anchor) + timedelta(weeks=1, days=target)
-        else:  # "this", "this coming", or "on" in a sentence about the future
-            d = anchor + timedelta(days=ahead)
-        name = calendar.day_name[d.weekday()]
-        return f"on {name}, {_day(d)}", _event(d, d, Granularity.DAY, text)
-    if m.group("rel_season"):
-        modifier = m.group("s_mod").lower()
-        first_month, last_month = _SEASONS[m.group("season").lower()]
-        year = anchor.year + {"last": -1, "next": 1}.get(modifier, 0)
-        if modifier in ("this past",) and anchor.month < first_month:
-            year -= 1
-        start = date(year, first_month, 1)
-        end_year = year + 1 if last_month < first_month else year
-        end = date(end_year, last_month, calendar.monthrange(end_year, last_month)[1])
-        season = m.group("season").lower()
-        return f"in the {season} of {year}", _event(start, end, Granularity.SEASON, text)
-    if m.group("rel_unit"):
-        modifier = re.sub(r"\s+", " ", m.group("u_mod").lower())
-        unit = m.group("u_unit").lower()
-        step = (
-            -1
-            if modifier in ("last", "the past", "the previous", "the last")
-            else (1 if modifier in ("next", "the following") else 0)
-        )
-        if unit == "weekend":
-            saturday = _week_of(anchor) + timedelta(days=5)
-            if step == -1:
-                saturday -= timedelta(weeks=1) if anchor.weekday() < 5 else timedelta(0)
-                saturday = saturday if saturday < anchor else saturday - timedelta(weeks=1)
-            elif step == 1:
-                saturday += timedelta(weeks=1)
-            sunday = saturday + timedelta(days=1)
-            return (
-                f"on the weekend of {saturday.day}-{_day(sunday)}",
-                _event(saturday, sunday, Granularity.WEEK, text),
-            )
-        if unit == "week":
-            w = _week_of(anchor) + timedelta(weeks=step)
-            return (
-                f"in the week of {_day(w)}",
-                _event(w, w + timedelta(days=6), Granularity.WEEK, text),
-            )
-        if unit == "month":
-            first, last = _month_range(_add_months(anchor, step))
-            return f"in {_month(first)}", _event(first, last, Granularity.MONTH, text)
-        year = anchor.year + step
-        return f"in {year}", _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, text)
-    if m.group("daypart"):
-        first_word = lower.split()[0]
-        offset = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(first_word, 0)
-        d = anchor + timedelta(days=offset)
+    tag = "ago" if m.group("ago") else "ahead"
+    count = m.group(f"count_{tag}")
+    sign = -1 if tag == "ago" else 1
+    unit = m.group(f"unit_{tag}").lower()
+    if count.lower() in ("a few", "few", "several"):
+        # Vague counts keep their vagueness: a range, not a made-up exact day.
+        span = {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+        near = anchor + timedelta(days=sign * 2 * span)
+        far = anchor + timedelta(days=sign * 5 * span)
+        word = "before" if tag == "ago" else "after"
+        granularity = Granularity.WEEK if unit == "day" else Granularity(unit)
         return (
-            f"on the {m.group('part').lower()} of {_day(d)}",
-            _event(d, d, Granularity.DAY, text),
+            f"{count.lower()} {unit}s {word} {_day(anchor)}",
+            _event(min(near, far), max(near, far), granularity, text),
         )
-    offsets = {
-        "yesterday": -1,
-        "today": 0,
-        "tonight": 0,
-        "tomorrow": 1,
-        "the day before yesterday": -2,
-        "the day after tomorrow": 2,
-    }
-    key = re.sub(r"\s+", " ", lower)
+    n = sign * _count(count)
+    if unit == "day":
+        return _on_day(anchor + timedelta(days=n), text)
+    if unit == "week":
+        return _in_week(_week_of(anchor + timedelta(weeks=n)), text)
+    if unit == "month":
+        return _in_month(_add_months(anchor, n), text)
+    return _in_year(anchor.year + n, text)
+
+
+def _weekday(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDate]:
+    """ "last Friday", "next Monday", "on Saturday" (past or future by the sentence's tense)."""
+    modifier = m.group("wd_mod").lower()
+    target = _WEEKDAYS[m.group("weekday").lower()]
+    back = (anchor.weekday() - target) % 7 or 7
+    ahead = (target - anchor.weekday()) % 7 or 7
+    if modifier in ("last", "this past") or (modifier == "on" and not future):
+        d = anchor - timedelta(days=back)
+    elif modifier == "next":
+        d = _week_of(anchor) + timedelta(weeks=1, days=target)
+    else:  # "this", "this coming", or "on" in a sentence about the future
+        d = anchor + timedelta(days=ahead)
+    name = calendar.day_name[d.weekday()]
+    return f"on {name}, {_day(d)}", _event(d, d, Granularity.DAY, m.group(0))
+
+
+def _season(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventDate]:
+    """ "last summer", "this winter" (which runs into the next year)."""
+    modifier = m.group("s_mod").lower()
+    season = m.group("season").lower()
+    first_month, last_month = _SEASONS[season]
+    year = anchor.year + {"last": -1, "next": 1}.get(modifier, 0)
+    if modifier == "this past" and anchor.month < first_month:
+        year -= 1
+    start = date(year, first_month, 1)
+    end_year = year + 1 if last_month < first_month else year
+    end = date(end_year, last_month, calendar.monthrange(end_year, last_month)[1])
+    return f"in the {season} of {year}", _event(start, end, Granularity.SEASON, m.group(0))
+
+
+def _weekend(step: int, anchor: date, text: str) -> tuple[str, EventDate]:
+    saturday = _week_of(anchor) + timedelta(days=5)
+    if step == -1:
+        saturday -= timedelta(weeks=1) if anchor.weekday() < 5 else timedelta(0)
+        saturday = saturday if saturday < anchor else saturday - timedelta(weeks=1)
+    elif step == 1:
+        saturday += timedelta(weeks=1)
+    sunday = saturday + timedelta(days=1)
+    return (
+        f"on the weekend of {saturday.day}-{_day(sunday)}",
+        _event(saturday, sunday, Granularity.WEEK, text),
+    )
+
+
+def _unit(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventDate]:
+    """ "last week", "next month", "earlier this year", "the past weekend"."""
+    text = m.group(0)
+    modifier = re.sub(r"\s+", " ", m.group("u_mod").lower())
+    unit = m.group("u_unit").lower()
+    step = (
+        -1
+        if modifier in ("last", "the past", "the previous", "the last")
+        else (1 if modifier in ("next", "the following") else 0)
+    )
+    if unit == "weekend":
+        return _weekend(step, anchor, text)
+    if unit == "week":
+        return _in_week(_week_of(anchor) + timedelta(weeks=step), text)
+    if unit == "month":
+        return _in_month(_add_months(anchor, step), text)
+    return _in_year(anchor.year + step, text)
+
+
+def _daypart(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventDate]:
+    """ "yesterday morning", "this evening"."""
+    offset = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(m.group(0).lower().split()[0], 0)
+    d = anchor + timedelta(days=offset)
+    return (
+        f"on the {m.group('part').lower()} of {_day(d)}",
+        _event(d, d, Granularity.DAY, m.group(0)),
+    )
+
+
+_SINGLE_OFFSETS = {
+    "yesterday": -1,
+    "today": 0,
+    "tonight": 0,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+}
+
+
+def _single(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventDate]:
+    """ "yesterday", "tonight", "the other day"."""
+    text = m.group(0)
+    key = re.sub(r"\s+", " ", text.lower())
     if key == "the other day":
         return (
             f"a few days before {_day(anchor)}",
             _event(anchor - timedelta(days=7), anchor - timedelta(days=1), Granularity.WEEK, text),
         )
-    d = anchor + timedelta(days=offsets[key])
-    phrase = f"on the night of {_day(d)}" if key == "tonight" else f"on {_day(d)}"
-    return phrase, _event(d, d, Granularity.DAY, text)
+    d = anchor + timedelta(days=_SINGLE_OFFSETS[key])
+    if key == "tonight":
+        return f"on the night of {_day(d)}", _event(d, d, Granularity.DAY, text)
+    return _on_day(d, text)
+
+
+# Which resolver reads a match, by the named group of _PATTERN that matched.
+_RESOLVERS: tuple[tuple[str, Callable[[re.Match[str], date, bool], tuple[str, EventDate]]], ...] = (
+    ("ago", _counted),
+    ("ahead", _counted),
+    ("rel_weekday", _weekday),
+    ("rel_season", _season),
+    ("rel_unit", _unit),
+    ("daypart", _daypart),
+    ("single", _single),
+)
+
+
+def _resolve(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDate]:
+    resolver = next(r for g, r in _RESOLVERS if m.group(g))
+    return resolver(m, anchor, future)
 
 
 def resolve_dates(text: str, anchor: date) -> list[Resolved]:
@@ -237,10 +283,7 @@ def resolve_dates(text: str, anchor: date) -> list[Resolved]:
     future = bool(_FUTURE.search(text))
     found = []
     for match in _PATTERN.finditer(text):
-        resolved = _resolve(match, anchor, future)
-        if resolved is None:
-            continue
-        phrase, event = resolved
+        phrase, event = _resolve(match, anchor, future)
         if _PREPOSITION_BEFORE.search(text[: match.start()]):
             phrase = re.sub(r"^(on|in) ", "", phrase)
         found.append(Resolved(match.start(), match.end(), phrase, event))

@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from api.auth import create_key
-from graph.connection import Neo4jConfig
+from hippograph.api.auth import create_key
+from hippograph.graph.connection import Neo4jConfig
 from tests.api.sessions import HARBOUR, ORCHARD
 from tests.conftest import free_port
 

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from api.app import DASHBOARD_DIST
+from hippograph.api.app import DASHBOARD_DIST
+from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
 from tests.api.conftest import Api, wait_for_job
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "conversations.jsonl"
+SAMPLE = SAMPLE_CONVERSATIONS
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -5,7 +5,7 @@ import asyncio
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from api.middleware import limit_time
+from hippograph.api.middleware import limit_time
 
 
 async def _slow(scope: Scope, receive: Receive, send: Send) -> None:

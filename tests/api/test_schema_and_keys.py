@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from graphql import parse
 
-from api.auth import KeyRing, create_key, read_keys_file, revoke_key
-from api.cli_serve import SCHEMA_FILE
-from api.errors import ForbiddenError, KeysFileError, UnauthenticatedError
-from api.schema import build_schema
-from api.schema.limits import operation_cost
+from hippograph.api.auth import KeyRing, create_key, read_keys_file, revoke_key
+from hippograph.api.cli.serve import SCHEMA_FILE
+from hippograph.api.errors import ForbiddenError, KeysFileError, UnauthenticatedError
+from hippograph.api.schema import build_schema
+from hippograph.api.schema.limits import operation_cost
 
 
 def test_the_exported_schema_matches_the_code() -> None:

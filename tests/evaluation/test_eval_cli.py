@@ -6,7 +6,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig
+from hippograph.graph.connection import Neo4jConfig
 from tests.evaluation.benchmark_files import locomo_sample
 from tests.graph.test_ingest_cli import _cli
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ingest.evaluation.baselines import rrf
-from ingest.evaluation.harness import session_of
-from ingest.evaluation.metrics import (
+from hippograph.evaluation.baselines import rrf
+from hippograph.evaluation.harness import session_of
+from hippograph.evaluation.metrics import (
     Unit,
     all_at,
     budget_recall,

@@ -6,17 +6,17 @@ from collections.abc import Callable, Iterator
 import pytest
 from spacy.language import Language
 
-from graph.connection import Neo4jConfig, open_driver
-from graph.model import Conversation
-from graph.recall.engine import recall
-from graph.recall.model import RecallFilters, RecallHit
-from graph.recall.presets import HYBRID, RecallPreset
-from graph.schema import apply_schema
-from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
-from ingest.extract.offline import OfflineExtractor
-from ingest.parallel import ParallelExtraction
-from ingest.pipeline import IngestPipeline, IngestReport
-from ingest.query import QueryPreparer
+from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.model import Conversation
+from hippograph.graph.recall.engine import recall
+from hippograph.graph.recall.model import RecallFilters, RecallHit
+from hippograph.graph.recall.presets import HYBRID, RecallPreset
+from hippograph.graph.schema import apply_schema
+from hippograph.ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
+from hippograph.ingest.extract.offline import OfflineExtractor
+from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.pipeline import IngestPipeline, IngestReport
+from hippograph.ingest.recall_query import QueryPreparer
 
 
 @pytest.fixture(scope="session")

@@ -7,15 +7,19 @@ from dataclasses import replace
 import pytest
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig, open_driver
-from graph.errors import NotFoundError
-from graph.gds.projection import current_projection, projection_prefix, refresh_projection
-from graph.recall.model import RecallHit, RecallMode
-from graph.recall.presets import ASSOCIATIVE, PRESETS, RecallPreset
-from graph.recall.related import Related, related
-from ingest.embeddings import LocalMiniLMEmbeddings
-from ingest.parallel import ParallelExtraction
-from ingest.query import QueryPreparer
+from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.projection import (
+    current_projection,
+    projection_prefix,
+    refresh_projection,
+)
+from hippograph.graph.recall.model import RecallHit, RecallMode
+from hippograph.graph.recall.presets import ASSOCIATIVE, PRESETS, RecallPreset
+from hippograph.graph.recall.related import Related, related
+from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
+from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.recall_query import QueryPreparer
 from tests.graph.conftest import _ingest, recall_sync
 from tests.ingest.conversations import GARDEN_CLUB, LIGHTHOUSE
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.cypher import Query, _parse, load_query, query_names
-from graph.errors import QueryNotFoundError, QueryParameterError
+from hippograph.graph.cypher import Query, _parse, load_query, query_names
+from hippograph.graph.errors import QueryNotFoundError, QueryParameterError
 
 ALL_QUERIES = query_names()
 # Schema commands cannot be EXPLAINed; test_schema runs them for real instead.

@@ -9,8 +9,8 @@ import pytest
 from graphdatascience import GraphDataScience
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig
-from graph.server.config import GDS_VERSION
+from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.server.config import GDS_VERSION
 
 # A small weighted graph: two triangles joined by a light edge, plus a pendant node.
 EDGES = [

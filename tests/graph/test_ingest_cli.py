@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.connection import Neo4jConfig
+from hippograph.graph.connection import Neo4jConfig
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 

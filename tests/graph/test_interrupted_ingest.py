@@ -11,7 +11,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig
+from hippograph.graph.connection import Neo4jConfig
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 SESSIONS = 40

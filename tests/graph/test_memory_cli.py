@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from graph.connection import Neo4jConfig
+from hippograph.graph.connection import Neo4jConfig
 from tests.graph.test_ingest_cli import _cli
 
 SESSIONS = [

@@ -6,13 +6,13 @@ from datetime import date, datetime
 import pytest
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig
-from graph.errors import RecallLimitError
-from graph.recall.model import RecallFilters, RecallMode
-from graph.recall.presets import PRESETS
-from ingest.embeddings import LocalMiniLMEmbeddings
-from ingest.parallel import ParallelExtraction
-from ingest.query import QueryPreparer
+from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.errors import RecallLimitError
+from hippograph.graph.recall.model import RecallFilters, RecallMode
+from hippograph.graph.recall.presets import PRESETS
+from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
+from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.recall_query import QueryPreparer
 from tests.graph.conftest import _ingest, recall_sync
 from tests.ingest.conversations import GARDEN_CLUB
 

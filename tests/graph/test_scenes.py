@@ -7,11 +7,17 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig, open_driver
-from graph.errors import NotFoundError
-from graph.gds.scenes import SceneReport, build_scenes, get_persona, list_personas, list_scenes
-from graph.model import Persona, Scene
-from ingest.summaries import Summarizer
+from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.scenes import (
+    SceneReport,
+    build_scenes,
+    get_persona,
+    list_personas,
+    list_scenes,
+)
+from hippograph.graph.model import Persona, Scene
+from hippograph.ingest.summaries import Summarizer
 
 # Two topics, interleaved over three sessions so that sessions cannot explain the split: Ana's
 # cycling (Galibier, Tourmalet, bike) and Ben's baking (sourdough, oven, starter). One cycling

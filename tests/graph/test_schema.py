@@ -6,8 +6,8 @@ import pytest
 from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
-from graph.connection import Neo4jConfig, open_driver
-from graph.schema import apply_schema
+from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.schema import apply_schema
 
 
 async def _apply(config: Neo4jConfig) -> list[str]:

@@ -6,10 +6,10 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig, open_driver
-from graph.cypher import load_query
-from graph.model import Conversation, Session, Turn
-from graph.store import counts, delete_scope, delete_session
+from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.cypher import load_query
+from hippograph.graph.model import Conversation, Session, Turn
+from hippograph.graph.store import counts, delete_scope, delete_session
 from tests.graph.conftest import Ingest
 from tests.ingest.conversations import GARDEN_CLUB
 
@@ -146,7 +146,7 @@ def test_the_browser_query_shows_a_session_with_turns_edus_and_entities(
     scope: str,
 ) -> None:
     ingest([GARDEN_CLUB], scope)
-    query = load_query("browser/show_session")
+    query = load_query("analyst/show_session")
     records, _, _ = driver.execute_query(
         query.cypher, query.parameters({"scope": scope, "session": "garden-club/S1"})
     )

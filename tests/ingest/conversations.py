@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from graph.model import Conversation, Session, Turn
+from hippograph.graph.model import Conversation, Session, Turn
 
 
 def _turns(

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from graph.model import Granularity
-from ingest.text.dates import absolute_date, rewrite_dates
+from hippograph.graph.model import Granularity
+from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 
 MON = date(2023, 5, 8)  # Monday 8 May 2023
 SAT = date(2023, 7, 15)  # Saturday 15 July 2023

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
-from ingest.errors import ModelNotInstalledError
+from hippograph.ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
+from hippograph.ingest.errors import ModelNotInstalledError
 
 REFERENCE = json.loads((Path(__file__).parent / "minilm_reference.json").read_text("utf-8"))
 

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from spacy.language import Language
 
-from graph.model import EntityType, Scope, Session, Turn
-from ingest.entities import normalize_entities
-from ingest.extract.offline import OfflineExtractor
-from ingest.text.keys import span_key, text_key
+from hippograph.graph.model import EntityType, Scope, Session, Turn
+from hippograph.ingest.entities import normalize_entities
+from hippograph.ingest.extract.offline import OfflineExtractor
+from hippograph.ingest.text.keys import span_key, text_key
 from tests.ingest.conversations import GARDEN_CLUB
 
 

@@ -11,12 +11,12 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from spacy.language import Language
 
-from graph.model import EDU, EntityType, Scope
-from ingest.chat_models import chat_model
-from ingest.errors import ModelNotInstalledError
-from ingest.extract.llm import LLMExtractor
-from ingest.extract.llm_prompt import build_messages
-from ingest.extract.offline import OfflineExtractor
+from hippograph.graph.model import EDU, EntityType, Scope
+from hippograph.ingest.chat_models import chat_model
+from hippograph.ingest.errors import ModelNotInstalledError
+from hippograph.ingest.extract.llm import LLMExtractor
+from hippograph.ingest.extract.llm_prompt import build_messages
+from hippograph.ingest.extract.offline import OfflineExtractor
 from tests.ingest.conversations import GARDEN_CLUB
 
 SCOPE = Scope(id="garden-club")

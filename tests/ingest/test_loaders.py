@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import MAX_TURN_CHARS, Role
-from ingest.errors import LoadError
-from ingest.loaders import InputFormat, load, open_source
-from ingest.loaders.jsonl import stream_jsonl
-from ingest.loaders.locomo import parse_evidence
-from ingest.loaders.questions import EvidenceQuirks
+from hippograph.graph.model import MAX_TURN_CHARS, Role
+from hippograph.ingest.errors import LoadError
+from hippograph.ingest.loaders import InputFormat, load, open_source
+from hippograph.ingest.loaders.jsonl import stream_jsonl
+from hippograph.ingest.loaders.locomo import parse_evidence
+from hippograph.ingest.loaders.questions import EvidenceQuirks
 
 LOCOMO_SAMPLE = [
     {

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from graph.model import EDU, MAX_TURN_CHARS, Scope, Session, Turn
-from ingest.extract.offline import OfflineExtractor
+from hippograph.graph.model import EDU, MAX_TURN_CHARS, Scope, Session, Turn
+from hippograph.ingest.extract.offline import OfflineExtractor
 from tests.ingest.conversations import GARDEN_CLUB
 
 SCOPE = Scope(id="garden-club")

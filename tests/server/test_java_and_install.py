@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import JavaNotFoundError
-from graph.server import find_java
-from graph.server.config import BROWSER_VERSION, GDS_VERSION, NEO4J_VERSION
-from graph.server.java import java_major
+from hippograph.graph.errors import JavaNotFoundError
+from hippograph.graph.server import find_java
+from hippograph.graph.server.config import BROWSER_VERSION, GDS_VERSION, MAVEN_POMS, NEO4J_VERSION
+from hippograph.graph.server.java import java_major
 
 
 def _fake_home(root: Path, name: str, version: str) -> Path:
@@ -41,10 +41,10 @@ def test_this_machine_has_a_java_neo4j_runs_on() -> None:
     assert runtime.major in (25, 21)
 
 
-def test_the_poms_default_to_the_versions_the_code_expects(repo_root: Path) -> None:
+def test_the_poms_default_to_the_versions_the_code_expects() -> None:
     """The installer passes versions explicitly; the pom defaults serve people running mvn."""
-    server = (repo_root / "docker/neo4j/server/pom.xml").read_text()
-    gds = (repo_root / "docker/neo4j/gds/pom.xml").read_text()
+    server = (MAVEN_POMS / "server/pom.xml").read_text()
+    gds = (MAVEN_POMS / "gds/pom.xml").read_text()
     assert re.search(rf"<neo4j.version>{re.escape(NEO4J_VERSION)}<", server)
     assert re.search(rf"<browser.version>{re.escape(BROWSER_VERSION)}<", server)
     assert re.search(rf"<gds.version>{re.escape(GDS_VERSION)}<", gds)

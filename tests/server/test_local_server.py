@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph.errors import LocalServerError, PortInUseError, ServerDiedError
-from graph.server import LocalNeo4j, LocalServerConfig
-from graph.server.config import GDS_VERSION
+from hippograph.graph.errors import LocalServerError, PortInUseError, ServerDiedError
+from hippograph.graph.server import LocalNeo4j, LocalServerConfig
+from hippograph.graph.server.config import GDS_VERSION
 from tests.conftest import free_port
+
+pytestmark = pytest.mark.neo4j  # starts a server of its own
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 

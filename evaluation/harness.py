@@ -1,7 +1,7 @@
 """One evaluation run: our recall modes and the turn baselines over the same questions.
 
 Every system yields, per question, ranked units (EDUs or turns) and the seconds the ranking
-took; :func:`summarize` turns them into the metrics of :mod:`ingest.evaluation.metrics`,
+took; :func:`score` turns them into the metrics of :mod:`hippograph.evaluation.metrics`,
 per category and overall. Nothing here is tuned per question: presets are fixed objects.
 """
 
@@ -9,15 +9,13 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from neo4j import AsyncDriver
 
-from graph.recall.engine import recall
-from graph.recall.model import RecallHit, RecallQuery
-from graph.recall.presets import RecallPreset
-from ingest.evaluation.baselines import TurnBaselines
-from ingest.evaluation.latency import percentile
-from ingest.evaluation.metrics import (
+from hippograph.evaluation.baselines import TurnBaselines
+from hippograph.evaluation.latency import percentile
+from hippograph.evaluation.metrics import (
     Unit,
     all_at,
     budget_recall,
@@ -26,7 +24,11 @@ from ingest.evaluation.metrics import (
     reciprocal_rank,
     session_recall_at,
 )
-from ingest.loaders.questions import Question
+from hippograph.graph.recall.engine import recall
+from hippograph.graph.recall.model import RecallHit, RecallQuery
+from hippograph.graph.recall.presets import RecallPreset
+from hippograph.ingest.loaders.questions import Question
+from hippograph.ingest.recall_query import QueryPreparer
 
 KS = (5, 10, 20)
 BUDGETS = (200, 500, 1000)
@@ -148,3 +150,14 @@ def latency_ms(run: SystemRun) -> tuple[float, float]:
     if not values:
         return 0.0, 0.0
     return statistics.median(values) * 1000, percentile(values, 0.95) * 1000
+
+
+def prepare_questions(preparer: QueryPreparer, questions: Sequence[Question]) -> list[RecallQuery]:
+    """Each question relative to its own asking time (LongMemEval), in batches per time."""
+    prepared: dict[str, RecallQuery] = {}
+    ordered = sorted(questions, key=lambda q: q.asked_at.isoformat() if q.asked_at else "")
+    for asked_at, group in groupby(ordered, key=lambda q: q.asked_at):
+        batch = list(group)
+        found = preparer.prepare_many([q.question for q in batch], asked_at)
+        prepared.update({q.id: query for q, query in zip(batch, found, strict=True)})
+    return [prepared[q.id] for q in questions]

@@ -5,18 +5,15 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from api.console import console, reported
-from api.settings import Settings
-from graph.connection import open_driver
-from graph.recall.engine import recall
-from graph.recall.model import MAX_K, RecallHit
-from graph.recall.presets import PRESETS
-from graph.recall.related import Related, related
-from ingest.embeddings import load_embeddings
-from ingest.nlp import load_spacy
-from ingest.query import QueryPreparer
+from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import query_preparer
+from hippograph.graph.connection import open_driver
+from hippograph.graph.recall.engine import recall
+from hippograph.graph.recall.model import MAX_K, RecallHit
+from hippograph.graph.recall.presets import PRESETS
+from hippograph.graph.recall.related import Related, related
 
 Scope = Annotated[str, typer.Option(help="the memory scope")]
 
@@ -24,11 +21,7 @@ Scope = Annotated[str, typer.Option(help="the memory scope")]
 async def _recall(
     settings: Settings, scope: str, question: str, mode: str, k: int, at: datetime | None
 ) -> list[RecallHit]:
-    preparer = QueryPreparer(
-        load_spacy(settings.spacy_model),
-        load_embeddings(settings.embedding_model, settings.embedding_provider),
-    )
-    query = preparer.prepare(question, at)
+    query = query_preparer(settings).prepare(question, at)
     config = settings.neo4j()
     async with open_driver(config) as driver:
         return await recall(driver, config.database, scope, query, k=k, preset=PRESETS[mode])
@@ -76,11 +69,12 @@ def related_command(
     """Entities and EDUs around ENTITY, ranked by personalized PageRank from it."""
     with reported():
         found = asyncio.run(_related(ctx.obj, scope, entity, limit))
-    table = Table(title=f"Around {found.name} ({found.type})")
-    table.add_column("entity")
-    table.add_column("score", justify="right")
+    table = figures(f"Around {found.name} ({found.type})", ["entity"], ["score"])
     for e in found.entities:
         table.add_row(f"{e.name} ({e.type})", f"{e.score:.4f}")
     console.print(table)
     for edu in found.edus:
         console.print(f"- {edu.text}  [dim]({edu.session}, {edu.score:.4f})[/dim]")
+
+
+COMMANDS = {"recall": recall_command, "related": related_command}

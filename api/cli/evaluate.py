@@ -2,8 +2,7 @@
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
-from itertools import groupby
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,55 +10,30 @@ import typer
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli_extract import ExtractorKind
-from api.cli_ingest import ingest_with_progress, open_pipeline, parallel_extraction
-from api.console import console, reported
-from api.settings import Settings
-from graph.recall.model import RecallQuery
-from graph.recall.presets import PRESETS, RecallPreset
-from ingest.evaluation.baselines import TurnBaselines
-from ingest.evaluation.harness import EvalConfig, run_baselines, run_edu_modes
-from ingest.evaluation.report import EvalReport, write
-from ingest.loaders import Source
-from ingest.loaders.locomo import load_locomo_questions
-from ingest.loaders.longmemeval import load_longmemeval_questions
-from ingest.loaders.questions import Question, QuestionSet
-from ingest.nlp import load_spacy
-from ingest.query import QueryPreparer
+from hippograph.api.cli.console import console, reported
+from hippograph.api.cli.ingest import ingest_with_progress
+from hippograph.api.cli.options import parse_numbers, parse_presets
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction, query_preparer
+from hippograph.evaluation.baselines import TurnBaselines
+from hippograph.evaluation.harness import (
+    EvalConfig,
+    prepare_questions,
+    run_baselines,
+    run_edu_modes,
+)
+from hippograph.evaluation.report import EvalReport, write
+from hippograph.graph.recall.presets import PRESETS
+from hippograph.ingest.loaders import Source
+from hippograph.ingest.loaders.locomo import load_locomo_questions
+from hippograph.ingest.loaders.longmemeval import load_longmemeval_questions
+from hippograph.ingest.loaders.questions import QuestionSet
 
-eval_app = typer.Typer(
+NAME = "eval"
+app = typer.Typer(
     help="Measure recall against benchmark evidence, beside plain RAG over turns.",
     no_args_is_help=True,
 )
-
-
-def parse_numbers(text: str, what: str) -> tuple[int, ...]:
-    try:
-        values = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
-    except ValueError:
-        raise typer.BadParameter(f"{what} must be comma-separated whole numbers") from None
-    if not values or values[0] < 1:
-        raise typer.BadParameter(f"{what} must be positive")
-    return values
-
-
-def parse_presets(text: str) -> tuple[RecallPreset, ...]:
-    names = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [n for n in names if n not in PRESETS]
-    if unknown or not names:
-        raise typer.BadParameter(f"unknown modes {unknown}; choose from {', '.join(PRESETS)}")
-    return tuple(PRESETS[n] for n in names)
-
-
-def prepare_questions(preparer: QueryPreparer, questions: Sequence[Question]) -> list[RecallQuery]:
-    """Each question relative to its own asking time (LongMemEval), in batches per time."""
-    prepared: dict[str, RecallQuery] = {}
-    ordered = sorted(questions, key=lambda q: q.asked_at.isoformat() if q.asked_at else "")
-    for asked_at, group in groupby(ordered, key=lambda q: q.asked_at):
-        batch = list(group)
-        found = preparer.prepare_many([q.question for q in batch], asked_at)
-        prepared.update({q.id: query for q, query in zip(batch, found, strict=True)})
-    return [prepared[q.id] for q in questions]
 
 
 async def _evaluate(
@@ -81,7 +55,7 @@ async def _evaluate(
                 f"{ingested.sessions_unchanged} reused unchanged ({ingest_seconds:.1f} s)"
             )
             started = time.perf_counter()
-            preparer = QueryPreparer(load_spacy(settings.spacy_model), pipeline.embeddings)
+            preparer = query_preparer(settings, embedder=pipeline.embeddings)
             queries = prepare_questions(preparer, questions)
             prepare_ms = (time.perf_counter() - started) * 1000 / max(1, len(questions))
 
@@ -171,7 +145,7 @@ def _command(name: str, load: Callable[[Path], QuestionSet], left_out: str) -> N
         _run(ctx, path.name, found, modes, k, budgets, out)
 
     command.__doc__ = f"Evaluate recall on a {name} file ({left_out} are left out)."
-    eval_app.command(name)(command)
+    app.command(name)(command)
 
 
 _command("locomo", load_locomo_questions, "adversarial questions, category 5,")

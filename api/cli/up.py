@@ -9,19 +9,18 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from api.app import GRAPHQL_PATH, create_app
-from api.auth import create_key, read_keys_file
-from api.cli_extract import ExtractorKind
-from api.cli_ingest import _ingest
-from api.console import console, reported
-from api.settings import Settings
-from graph.connection import open_driver
-from graph.gds.scenes import build_scenes, list_scenes
-from graph.server import LocalNeo4j, install
-from ingest.loaders import InputFormat
+from hippograph.api.app import GRAPHQL_PATH, create_app
+from hippograph.api.auth import create_key, read_keys_file
+from hippograph.api.cli.console import console, reported
+from hippograph.api.cli.ingest import ingest_file
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import ExtractorKind
+from hippograph.graph.connection import open_driver
+from hippograph.graph.gds.scenes import build_scenes, list_scenes
+from hippograph.graph.server import LocalNeo4j, install
+from hippograph.ingest.loaders import InputFormat
+from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "conversations.jsonl"
-SAMPLE_SCOPE = "sample"
 LOCAL_KEY = "local-admin"
 
 
@@ -100,7 +99,13 @@ def up(
         console.print(f"Neo4j running (pid {status.pid}){' already' if was_running else ''}.")
         if sample:
             report = asyncio.run(
-                _ingest(settings, SAMPLE, InputFormat.JSONL, SAMPLE_SCOPE, ExtractorKind.OFFLINE)
+                ingest_file(
+                    settings,
+                    SAMPLE_CONVERSATIONS,
+                    InputFormat.JSONL,
+                    SAMPLE_SCOPE,
+                    ExtractorKind.OFFLINE,
+                )
             )
             console.print(
                 f"Sample: {report.sessions_written} sessions stored, "
@@ -132,3 +137,6 @@ def up(
         if not was_running:
             server.stop()
             console.print("Neo4j stopped.")
+
+
+COMMANDS = {"up": up}

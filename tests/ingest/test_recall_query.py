@@ -5,10 +5,10 @@ from datetime import date, datetime
 import pytest
 from spacy.language import Language
 
-from graph.model import Granularity
-from graph.recall.model import MAX_QUERY_CHARS
-from ingest.embeddings import load_embeddings
-from ingest.query import QueryError, QueryPreparer
+from hippograph.graph.model import Granularity
+from hippograph.graph.recall.model import MAX_QUERY_CHARS
+from hippograph.ingest.embeddings import load_embeddings
+from hippograph.ingest.recall_query import QueryError, QueryPreparer
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,44 @@
 """A load generator for the API: concurrent GraphQL clients on loopback, bounded in count and
-time, measuring what a client sees (HTTP included)."""
+time, measuring what a client sees (HTTP included), against a `hippograph serve` of its own."""
 
 import asyncio
 import itertools
+import os
 import socket
+import subprocess
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from ingest.evaluation.latency import percentile
+from hippograph.evaluation.latency import percentile
+from hippograph.graph.errors import HippographError
+
+INGEST_SCOPE = "bench-api-ingest"
+# A session written for this benchmark: what gets stored while the recalls run.
+BENCH_SESSION: dict[str, Any] = {
+    "id": "allotment",
+    "conversation": "bench",
+    "startedAt": "2024-04-13T09:00:00",
+    "turns": [
+        {"speaker": "Maren", "text": "I finally got a plot at the Elm Street allotments."},
+        {"speaker": "Olu", "text": "What are you planting first?"},
+        {"speaker": "Maren", "text": "Broad beans in March, then courgettes once May is warm."},
+        {"speaker": "Olu", "text": "My uncle Femi grew pumpkins there for twenty years."},
+        {"speaker": "Maren", "text": "I will ask Femi about the slugs; they ate my lettuce."},
+        {"speaker": "Olu", "text": "He swears by copper tape around the beds."},
+    ],
+}
+
+
+class BenchmarkError(HippographError):
+    """A benchmark could not run (its server did not start, its data is not stored)."""
+
 
 RECALL = """query($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!) {
   recall(scope: $scope, query: $query, k: $k, mode: $mode) {
@@ -119,3 +146,65 @@ async def run_load(
     return LoadResult(
         clients, len(latencies) + failures, failures, seconds, tuple(latencies), ingest_ms
     )
+
+
+@contextmanager
+def own_server(workers: int, env: dict[str, str]) -> Iterator[str]:
+    """A `hippograph serve` of its own on a free loopback port, with ``env`` added to this
+    process's environment (the benchmark's key); yields its GraphQL URL and stops it after."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "hippograph"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                raise BenchmarkError(f"the API server exited with status {process.returncode}")
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise BenchmarkError("the API server did not answer /health within 180 s")
+            time.sleep(0.5)
+        yield f"{url}/graphql"
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+async def run_levels(
+    url: str,
+    key: str,
+    asked: list[tuple[str, str]],
+    levels: tuple[int, ...],
+    requests: int,
+    seconds: float,
+    mode: str,
+    k: int,
+    ingest: bool,
+) -> list[LoadResult]:
+    """A warm-up, then one load per level of concurrent clients; with ``ingest``, the middle
+    level (the 8 of 1,8,32) stores :data:`BENCH_SESSION` while it runs."""
+    async with httpx.AsyncClient(timeout=60) as http:
+        await GraphQLClient(http, url, key).call(
+            "mutation($s: String!) { deleteScope(scope: $s) { __typename } }", s=INGEST_SCOPE
+        )
+    await run_load(url, key, asked, 1, 20, seconds, mode, k)  # warm-up, not reported
+    results = []
+    middle = levels[len(levels) // 2]
+    for clients in levels:
+        during = (INGEST_SCOPE, BENCH_SESSION) if ingest and clients == middle else None
+        results.append(await run_load(url, key, asked, clients, requests, seconds, mode, k, during))
+    return results

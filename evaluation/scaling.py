@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
-from graph.cypher import load_query
-from graph.gds.projection import refresh_projection
-from graph.gds.scenes import build_scenes
-from graph.store import delete_scope
+from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.gds.scenes import build_scenes
+from hippograph.graph.store import copy_scope, delete_scope
 
 
 @dataclass(frozen=True)
@@ -40,18 +39,12 @@ async def measure_scale(
 ) -> ScaleRun:
     """Copy ``sources`` ``scale`` times into ``target``, time refresh and scene build, clean up."""
     await delete_scope(driver, database, target)
-    copy = load_query("bench/copy_scope")
     started = time.perf_counter()
     edus = 0
     for n in range(scale):
         for source in sources:
             on_step(f"copying {source} ({n + 1}/{scale})")
-            records, _, _ = await driver.execute_query(
-                copy.cypher,
-                copy.parameters({"source": source, "target": target, "suffix": f"#{source}-{n}"}),
-                database_=database,
-            )
-            edus += records[0]["edus"]
+            edus += await copy_scope(driver, database, source, target, f"#{source}-{n}")
     copied = time.perf_counter() - started
     try:
         on_step("refreshing the projection")

@@ -12,10 +12,10 @@ from langchain_core.embeddings import Embeddings
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graph.recall.model import MAX_QUERY_CHARS, RecallQuery
-from ingest.errors import IngestError
-from ingest.extract.mentions import DocSpans, clause_mentions
-from ingest.text.dates import absolute_date, rewrite_dates
+from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallQuery
+from hippograph.ingest.errors import IngestError
+from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
+from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 
 
 class QueryError(IngestError):

@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.evaluation.harness import DEPTH, Scores, SystemRun, latency_ms, score
-from ingest.evaluation.metrics import budget_recall, ranked_turns, recall_at, reciprocal_rank
-from ingest.loaders.questions import EvidenceQuirks, Question
+from hippograph.evaluation.harness import DEPTH, Scores, SystemRun, latency_ms, score
+from hippograph.evaluation.metrics import budget_recall, ranked_turns, recall_at, reciprocal_rank
+from hippograph.ingest.loaders.questions import EvidenceQuirks, Question
 
 OVERALL = "overall"
 

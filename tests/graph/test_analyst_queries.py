@@ -1,23 +1,23 @@
-"""Every Neo4j Browser query in queries/browser/ runs on the sample conversations and returns
+"""Every Neo4j Browser query in queries/analyst/ runs on the sample conversations and returns
 what an analyst would draw or read."""
 
 import asyncio
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 from neo4j import Driver
 
-from graph.connection import Neo4jConfig, open_driver
-from graph.cypher import load_query, query_names
-from graph.gds.scenes import build_scenes
-from ingest.embeddings import LocalMiniLMEmbeddings
-from ingest.loaders.jsonl import load_jsonl
-from ingest.parallel import ParallelExtraction
+from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.cypher import load_query, query_names
+from hippograph.graph.gds.scenes import build_scenes
+from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
+from hippograph.ingest.loaders.jsonl import load_jsonl
+from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
 from tests.graph.conftest import _ingest
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "conversations.jsonl"
+SAMPLE = SAMPLE_CONVERSATIONS
 
 
 @pytest.fixture(scope="module")
@@ -54,21 +54,21 @@ def _a_scene(driver: Driver, scope: str) -> str:
 
 
 def test_a_session_with_its_turns_edus_and_entities(driver: Driver, sample: str) -> None:
-    rows = _run(driver, "browser/show_session", scope=sample, session="bakery/2025-03-03")
+    rows = _run(driver, "analyst/show_session", scope=sample, session="bakery/2025-03-03")
     turns = {r["t"]["text"] for r in rows}
     assert "We opened Crumb & Co on Saturday and sold out by noon!" in turns
     assert any(r["u"] is not None for r in rows) and any(r["e"] is not None for r in rows)
 
 
 def test_an_entity_neighbourhood(driver: Driver, sample: str) -> None:
-    rows = _run(driver, "browser/show_entity_neighbourhood", scope=sample, entity="bubbles")
+    rows = _run(driver, "analyst/show_entity_neighbourhood", scope=sample, entity="bubbles")
     assert {r["e"]["name"] for r in rows} == {"Bubbles"}
     assert len({r["u"]["id"] for r in rows}) >= 2
     assert all("Bubbles" in r["u"]["text"] for r in rows)
 
 
 def test_an_entity_timeline_in_order(driver: Driver, sample: str) -> None:
-    rows = _run(driver, "browser/list_entity_timeline", scope=sample, entity="Lumen Labs")
+    rows = _run(driver, "analyst/list_entity_timeline", scope=sample, entity="Lumen Labs")
     assert len(rows) >= 2 and list(rows[0]) == ["day", "speakers", "edu", "session"]
     days = [r["day"] for r in rows]
     assert days == sorted(days)
@@ -79,20 +79,20 @@ def test_a_top_level_scene_with_the_members_of_the_scenes_below(
     driver: Driver, sample: str
 ) -> None:
     scene = _a_scene(driver, sample)
-    rows = _run(driver, "browser/show_scene", scope=sample, scene=scene)
+    rows = _run(driver, "analyst/show_scene", scope=sample, scene=scene)
     assert {r["c"]["id"] for r in rows} == {scene}
     members = {r["u"]["id"] for r in rows if r["u"]}
     assert len(members) >= 3  # a scene holds 3 EDUs at least, placed in it or in scenes below
 
 
 def test_a_persona(driver: Driver, sample: str) -> None:
-    rows = _run(driver, "browser/show_persona", scope=sample, speaker="hana")
+    rows = _run(driver, "analyst/show_persona", scope=sample, speaker="hana")
     assert rows and {r["p"]["name"] for r in rows} == {"Hana"}
     assert {r["e"]["name"] for r in rows} == {"Hana"}
 
 
 def test_the_activation_of_a_question(driver: Driver, sample: str) -> None:
-    rows = _run(driver, "browser/stream_activation", scope=sample, words="sourdough starter")
+    rows = _run(driver, "analyst/stream_activation", scope=sample, words="sourdough starter")
     assert len(rows) == 25 and list(rows[0]) == ["kind", "node", "activation"]
     scores = [r["activation"] for r in rows]
     assert scores == sorted(scores, reverse=True)
@@ -102,8 +102,8 @@ def test_the_activation_of_a_question(driver: Driver, sample: str) -> None:
 
 def test_every_browser_query_is_specified_here() -> None:
     tested = {
-        "browser/show_session", "browser/show_entity_neighbourhood",
-        "browser/list_entity_timeline", "browser/show_scene", "browser/show_persona",
-        "browser/stream_activation",
+        "analyst/show_session", "analyst/show_entity_neighbourhood",
+        "analyst/list_entity_timeline", "analyst/show_scene", "analyst/show_persona",
+        "analyst/stream_activation",
     }  # fmt: skip
-    assert set(query_names("browser")) == tested
+    assert set(query_names("analyst")) == tested

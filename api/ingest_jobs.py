@@ -16,12 +16,20 @@ from datetime import UTC, datetime
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from api.errors import InvalidInputError, LimitExceededError
-from graph.jobs import Job, JobState, OutcomeStatus, SessionOutcome, create_job, new_job, save_job
-from graph.model import Conversation, Session
-from ingest.loaders.base import describe
-from ingest.loaders.jsonl import SessionRecord
-from ingest.pipeline import IngestPipeline, Progress
+from hippograph.api.errors import InvalidInputError, LimitExceededError
+from hippograph.graph.jobs import (
+    Job,
+    JobState,
+    OutcomeStatus,
+    SessionOutcome,
+    create_job,
+    new_job,
+    save_job,
+)
+from hippograph.graph.model import Conversation, Session
+from hippograph.ingest.loaders.base import describe
+from hippograph.ingest.loaders.jsonl import SessionRecord
+from hippograph.ingest.pipeline import IngestPipeline, Progress
 
 log = logging.getLogger(__name__)
 DEFAULT_CONVERSATION = "chat"

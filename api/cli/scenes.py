@@ -7,28 +7,20 @@ from typing import Annotated
 import typer
 from neo4j import AsyncDriver
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from api.console import console, reported
-from api.settings import Settings
-from graph.connection import open_driver
-from graph.errors import NotFoundError
-from graph.gds.scenes import SceneReport, build_scenes, get_persona, list_scenes
-from graph.model import Persona, Scene
-from graph.store import list_scopes
-from ingest.chat_models import chat_model
-from ingest.summaries import Summarizer
+from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import summarizer
+from hippograph.graph.connection import open_driver
+from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.scenes import SceneReport, build_scenes, get_persona, list_scenes
+from hippograph.graph.model import Persona, Scene
+from hippograph.graph.store import list_scopes
 
-scenes_app = typer.Typer(help="Leiden scenes and speaker personas.", no_args_is_help=True)
+NAME = "scenes"
+app = typer.Typer(help="Leiden scenes and speaker personas.", no_args_is_help=True)
 
 Scope = Annotated[str, typer.Option(help="the memory scope")]
-
-
-def summarizer(settings: Settings) -> Summarizer | None:
-    """The LLM summarizer when a chat model is configured."""
-    if not (settings.llm_provider and settings.llm_model):
-        return None
-    return Summarizer(chat_model(settings.llm_provider, settings.llm_model), settings.llm_model)
 
 
 async def _summarize(settings: Settings, driver: AsyncDriver, database: str, scope: str) -> int:
@@ -65,7 +57,7 @@ async def _build(settings: Settings, scope: str | None) -> list[tuple[SceneRepor
         return reports
 
 
-@scenes_app.command("build")
+@app.command("build")
 def scenes_build(
     ctx: typer.Context,
     scope: Annotated[str | None, typer.Option(help="one scope (default: every scope)")] = None,
@@ -74,9 +66,9 @@ def scenes_build(
     started = time.perf_counter()
     with reported():
         reports = asyncio.run(_build(ctx.obj, scope))
-    table = Table(title="Scenes built")
-    for column in ("scope", "scenes per level", "personas", "LLM summaries", "seconds"):
-        table.add_column(column)
+    table = figures(
+        "Scenes built", ["scope", "scenes per level", "personas", "LLM summaries", "seconds"]
+    )
     for report, rewritten in reports:
         levels = ", ".join(f"L{k}: {v}" for k, v in sorted(report.scenes_per_level.items()))
         seconds = ", ".join(f"{k} {v:.2f}" for k, v in report.seconds.items())
@@ -91,7 +83,7 @@ async def _scenes(settings: Settings, scope: str, level: int | None, limit: int)
         return await list_scenes(driver, config.database, scope, level, limit)
 
 
-@scenes_app.command("list")
+@app.command("list")
 def scenes_list(
     ctx: typer.Context,
     scope: Scope,
@@ -106,9 +98,9 @@ def scenes_list(
     if not scenes:
         console.print(f"No scenes in scope {scope!r}; run `hippograph scenes build`.")
         raise typer.Exit(1)
-    table = Table(title=f"Scenes of {scope}")
-    for column in ("id", "EDUs", "sessions", "span", "top entities", "summary"):
-        table.add_column(column)
+    table = figures(
+        f"Scenes of {scope}", ["id", "EDUs", "sessions", "span", "top entities", "summary"]
+    )
     for s in scenes:
         span = f"{s.start} – {s.end}" if s.start else ""
         table.add_row(
@@ -136,3 +128,6 @@ def persona(
         console.print(f"- scene {scene.id} ({scene.size} EDUs): {', '.join(scene.top_entities)}")
     for fact in found.facts:
         console.print(f"* {fact}")
+
+
+COMMANDS = {"persona": persona}

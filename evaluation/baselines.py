@@ -16,8 +16,8 @@ import Stemmer
 from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
-from graph.model import Conversation, Session, Turn
-from ingest.evaluation.metrics import Unit
+from hippograph.evaluation.metrics import Unit
+from hippograph.graph.model import Conversation, Session, Turn
 
 # Reciprocal rank fusion's constant, as published (Cormack et al., 2009) and as the README used.
 RRF_K = 60

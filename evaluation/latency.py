@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
-from graph.gds.projection import warm_projection
-from graph.recall.engine import recall
-from graph.recall.model import RecallQuery
-from graph.recall.presets import RecallPreset
+from hippograph.graph.gds.projection import warm_projection
+from hippograph.graph.recall.engine import recall
+from hippograph.graph.recall.model import RecallQuery
+from hippograph.graph.recall.presets import RecallPreset
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.model import EDU, Scope
-from ingest.extract.base import Extractor
-from ingest.loaders.locomo import load_locomo_questions
+from hippograph.graph.model import EDU, Scope
+from hippograph.ingest.extract.base import Extractor
+from hippograph.ingest.loaders.locomo import load_locomo_questions
 
 # An EDU must never begin with a bare first/second-person pronoun: it would not say who.
 _BARE_PRONOUN = re.compile(

@@ -1,0 +1,81 @@
+"""The ``hippograph`` command line: every job a user runs starts here.
+
+One module per command group; settings are built once in the root callback and handed to each
+command through the context. Only this package imports :mod:`hippograph.evaluation`.
+"""
+
+from types import ModuleType
+
+import typer
+from pydantic import ValidationError
+from rich.markup import escape
+
+from hippograph.api.cli import (
+    extract,
+    ingest,
+    keys,
+    neo4j_server,
+    recall,
+    scenes,
+    schema,
+    serve,
+    up,
+)
+from hippograph.api.cli.console import errors
+from hippograph.api.settings import Settings
+
+# What the `eval` extra installs: `hippograph eval` and `hippograph bench` need it, the rest
+# of the command line does not.
+EVAL_EXTRA = frozenset({"bm25s", "Stemmer", "matplotlib", "httpx"})
+
+app = typer.Typer(
+    help="Long-term memory for conversational agents on Neo4j + GDS.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    try:
+        ctx.obj = Settings()
+    except ValidationError as error:
+        errors.print(f"[red]Invalid settings:[/red]\n{error}")
+        raise typer.Exit(2) from None
+
+
+def _needs_eval_extra(name: str, missing: str) -> None:
+    """A stand-in for a measuring group whose extra is not installed: it says how to get it."""
+
+    def refuse() -> None:
+        errors.print(
+            f"[red]error:[/red] `hippograph {name}` needs the eval extra ({missing} is not "
+            + escape("installed): pip install 'hippograph[eval]'")
+        )
+        raise typer.Exit(1)
+
+    refuse.__doc__ = "(not installed: pip install 'hippograph[eval]')"
+    anything = {"allow_extra_args": True, "ignore_unknown_options": True}
+    app.command(name, context_settings=anything, add_help_option=False)(refuse)
+
+
+def _add_measuring_groups() -> None:
+    try:
+        from hippograph.api.cli import bench, evaluate
+    except ModuleNotFoundError as error:
+        if error.name not in EVAL_EXTRA:
+            raise
+        for name in ("eval", "bench"):
+            _needs_eval_extra(name, error.name)
+        return
+    measuring: tuple[ModuleType, ...] = (evaluate, bench)
+    for group in measuring:
+        app.add_typer(group.app, name=group.NAME)
+
+
+for group in (neo4j_server, schema, scenes, keys):
+    app.add_typer(group.app, name=group.NAME)
+_add_measuring_groups()
+for module in (up, serve, extract, ingest, recall, scenes):
+    for name, command in module.COMMANDS.items():
+        app.command(name)(command)

@@ -1,0 +1,273 @@
+"""`hippograph bench extract|ingest|recall|scenes|api`: speed and quality figures.
+
+The measuring itself lives in :mod:`hippograph.evaluation`; these commands gather what it
+needs from the settings and print its tables.
+"""
+
+import asyncio
+import json
+import secrets
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from hippograph.api.auth import KEY_PREFIX, KeyGrant, digest
+from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.cli.extract import turn_progress
+from hippograph.api.cli.ingest import ingest_file
+from hippograph.api.cli.options import parse_numbers, parse_presets
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import ExtractorKind, build_extractor, query_preparer
+from hippograph.evaluation.extraction import bench_extract
+from hippograph.evaluation.harness import prepare_questions
+from hippograph.evaluation.latency import Latency, measure_latency
+from hippograph.evaluation.load_generator import (
+    INGEST_SCOPE,
+    BenchmarkError,
+    own_server,
+    run_levels,
+)
+from hippograph.evaluation.scaling import ScaleRun, measure_scale
+from hippograph.graph.connection import open_driver
+from hippograph.graph.recall.model import MAX_K, RecallMode
+from hippograph.graph.store import delete_scope, list_scopes
+from hippograph.ingest.loaders import InputFormat, open_source
+from hippograph.ingest.loaders.locomo import load_locomo_questions
+
+NAME = "bench"
+app = typer.Typer(help="Benchmarks (speed and quality figures).", no_args_is_help=True)
+COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+BENCH_PREFIX = "bench-"
+LocomoFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a LoCoMo file")]
+Prefix = Annotated[str, typer.Option(help="scope prefix of the ingested file")]
+
+
+async def _require_scopes(settings: Settings, scopes: set[str], path: Path) -> None:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        missing = sorted(scopes - set(await list_scopes(driver, config.database)))
+    if missing:
+        raise BenchmarkError(
+            f"scopes {missing} hold nothing: run `hippograph eval locomo {path}` first"
+        )
+
+
+@app.command("extract")
+def bench_extract_command(
+    ctx: typer.Context,
+    path: LocomoFile,
+    extractor_kind: Annotated[ExtractorKind, typer.Option("--extractor")] = ExtractorKind.OFFLINE,
+) -> None:
+    """Time extraction of a LoCoMo file and measure evidence coverage and speaker grounding."""
+    settings: Settings = ctx.obj
+    with reported():
+        extractor = build_extractor(settings, extractor_kind)
+        with turn_progress() as progress:
+            task = progress.add_task("turns", total=None, rate="")
+            report = bench_extract(path, extractor, lambda n: progress.advance(task, n))
+    table = figures(
+        f"Extraction benchmark: {path.name} ({extractor.name} {extractor.version})",
+        ["measure"],
+        ["value"],
+    )
+    table.add_row("sessions / turns", f"{report.sessions} / {report.turns}")
+    table.add_row("EDUs", str(report.edus))
+    table.add_row("time", f"{report.seconds:.1f} s")
+    table.add_row("turns per second", f"{report.turns_per_second:.0f}")
+    table.add_row(
+        "evidence turns covered",
+        f"{report.covered_evidence_turns}/{report.evidence_turns} ({report.coverage:.1%})",
+    )
+    table.add_row(
+        "EDUs starting with a bare I/you/we",
+        f"{len(report.pronoun_starts)} ({report.pronoun_start_rate:.2%})",
+    )
+    table.add_row("turns with only pleasantries (no EDU)", str(report.dropped_turns))
+    console.print(table)
+    for missed in report.missed_evidence:
+        console.print(f"missed evidence turn: {missed}")
+
+
+async def _delete_scopes(settings: Settings, scopes: list[str]) -> None:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        for scope in scopes:
+            await delete_scope(driver, config.database, scope)
+
+
+@app.command("ingest")
+def bench_ingest(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    input_format: Annotated[InputFormat, typer.Option("--format")] = InputFormat.LOCOMO,
+    keep: Annotated[bool, typer.Option(help="keep the bench-* scopes afterwards")] = False,
+) -> None:
+    """Time a cold ingest of PATH (extraction + embeddings + writes) into bench-* scopes."""
+    settings: Settings = ctx.obj
+    with reported():
+        scopes = [BENCH_PREFIX + c for c in open_source(path, input_format).conversation_ids]
+        asyncio.run(_delete_scopes(settings, scopes))
+        started = time.perf_counter()
+        report = asyncio.run(
+            ingest_file(settings, path, input_format, None, ExtractorKind.OFFLINE, BENCH_PREFIX)
+        )
+        wall = time.perf_counter() - started
+        if not keep:
+            asyncio.run(_delete_scopes(settings, scopes))
+    table = figures(
+        f"Ingest benchmark: {path.name} ({report.sessions_written} sessions, "
+        f"{report.turns} turns, {report.edus} EDUs)",
+        ["stage"],
+        ["seconds", "turns/s"],
+    )
+    for stage, seconds in report.seconds.items():
+        table.add_row(stage, f"{seconds:.1f}", f"{report.turns / seconds:.0f}" if seconds else "-")
+    other = wall - sum(report.seconds.values())
+    table.add_row("start-up and the rest", f"{other:.1f}", "")
+    table.add_row("total (wall clock)", f"{wall:.1f}", f"{report.turns / wall:.0f}")
+    console.print(table)
+
+
+async def _latency(
+    settings: Settings, path: Path, modes: str, k: int, prefix: str
+) -> list[Latency]:
+    found = load_locomo_questions(path)
+    questions = [q for q in found.questions if not q.unanswerable]
+    queries = prepare_questions(query_preparer(settings), questions)
+    presets = parse_presets(modes)
+    asked = [
+        (prefix + q.conversation_id, query) for q, query in zip(questions, queries, strict=True)
+    ]
+    await _require_scopes(settings, {scope for scope, _ in asked}, path)
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        with Progress(*COLUMNS, console=console) as progress:
+            task = progress.add_task("recalls", total=len(asked) * len(presets))
+            return await measure_latency(
+                driver, config.database, asked, presets, k, advance=lambda: progress.advance(task)
+            )
+
+
+@app.command("recall")
+def bench_recall(
+    ctx: typer.Context,
+    path: LocomoFile,
+    modes: Annotated[str, typer.Option(help="comma-separated presets")] = "associative,hybrid",
+    k: Annotated[int, typer.Option(min=1, max=MAX_K)] = 10,
+    prefix: Prefix = "eval-",
+) -> None:
+    """Recall latency per mode over every question of PATH: one client, warm projections."""
+    with reported():
+        results = asyncio.run(_latency(ctx.obj, path, modes, k, prefix))
+    table = figures(
+        f"Recall latency, k = {k}, one client (ms)",
+        ["mode"],
+        ["recalls", "p50", "p95", "p99", "max"],
+    )
+    for r in results:
+        table.add_row(
+            r.preset, str(r.recalls), f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{r.p99_ms:.1f}",
+            f"{r.max_ms:.1f}",
+        )  # fmt: skip
+    console.print(table)
+
+
+async def _scaling(
+    settings: Settings, scales: tuple[int, ...], prefix: str
+) -> tuple[list[str], list[ScaleRun]]:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        sources = [s for s in await list_scopes(driver, config.database) if s.startswith(prefix)]
+        if not sources:
+            raise BenchmarkError(f"no scope starts with {prefix!r}: ingest the dev split first")
+        runs = []
+        with Progress(TextColumn("{task.description}"), console=console) as progress:
+            task = progress.add_task("")
+            for scale in scales:
+
+                def step(text: str, scale: int = scale) -> None:
+                    progress.update(task, description=f"{scale}×: {text}")
+
+                runs.append(
+                    await measure_scale(
+                        driver, config.database, sources, scale, f"bench-scale-{scale}x", step
+                    )
+                )
+        return sources, runs
+
+
+@app.command("scenes")
+def bench_scenes(
+    ctx: typer.Context,
+    scales: Annotated[str, typer.Option(help="copies of the source scopes")] = "1,4,16",
+    prefix: Annotated[str, typer.Option(help="source scopes: those with this prefix")] = "eval-",
+) -> None:
+    """Time projection refresh and scene building on 1×, 4×, 16× the source scopes' graph."""
+    with reported():
+        sources, runs = asyncio.run(_scaling(ctx.obj, parse_numbers(scales, "--scales"), prefix))
+    table = figures(
+        f"Scaling: copies of {', '.join(sources)} in one scope",
+        [],
+        ["scale", "EDUs", "nodes", "rels", "copy s", "refresh s", "scenes build s", "scenes"],
+    )
+    for r in runs:
+        table.add_row(
+            f"{r.scale}×", str(r.edus), str(r.nodes), str(r.relationships), f"{r.copy_seconds:.1f}",
+            f"{r.refresh_seconds:.2f}", f"{r.scenes_seconds:.2f}", str(r.scenes),
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command("api")
+def bench_api(
+    ctx: typer.Context,
+    path: LocomoFile,
+    clients: Annotated[str, typer.Option(help="concurrent clients, comma-separated")] = "1,8,32",
+    requests: Annotated[int, typer.Option(min=1, help="recalls per level")] = 400,
+    seconds: Annotated[float, typer.Option(min=1, help="time limit per level")] = 90.0,
+    mode: Annotated[RecallMode, typer.Option()] = RecallMode.ASSOCIATIVE,
+    k: Annotated[int, typer.Option(min=1, max=MAX_K)] = 10,
+    prefix: Prefix = "eval-",
+    workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
+    ingest: Annotated[bool, typer.Option(help="ingest a session during the 8-client level")] = True,
+) -> None:
+    """Recall throughput and p50/p95/p99 through the API at 1, 8 and 32 concurrent clients."""
+    settings: Settings = ctx.obj
+    levels = parse_numbers(clients, "--clients")
+    with reported():
+        found = load_locomo_questions(path)
+        asked = [
+            (prefix + q.conversation_id, q.question) for q in found.questions if not q.unanswerable
+        ]
+        asyncio.run(_require_scopes(settings, {s for s, _ in asked}, path))
+        # A key that exists only in the benchmark server's environment.
+        key = KEY_PREFIX + secrets.token_urlsafe(32)
+        grant = KeyGrant(name="bench", sha256=digest(key), read=("*",), write=(INGEST_SCOPE,))
+        env = {"HIPPOGRAPH_API_KEYS": json.dumps([grant.model_dump(mode="json")])}
+        with own_server(workers, env) as url:
+            console.print(f"Server up ({workers} worker(s)); {len(asked)} questions, mode {mode}")
+            results = asyncio.run(
+                run_levels(url, key, asked, levels, requests, seconds, mode.name, k, ingest)
+            )
+    table = figures(
+        f"API recall under load: {mode.value}, k = {k}, {workers} worker(s)",
+        [],
+        ["clients", "recalls", "failed", "seconds", "recalls/s", "p50 ms", "p95 ms", "p99 ms",
+         "ingest during (ms)"],
+    )  # fmt: skip
+    for r in results:
+        table.add_row(
+            str(r.clients),
+            str(r.requests),
+            str(r.failures),
+            f"{r.seconds:.1f}",
+            f"{r.throughput:.1f}",
+            f"{r.p(0.5):.1f}",
+            f"{r.p(0.95):.1f}",
+            f"{r.p(0.99):.1f}",
+            f"{r.ingest_ms:.0f}" if r.ingest_ms is not None else "",
+        )
+    console.print(table)

@@ -1,0 +1,149 @@
+"""`hippograph ingest`, `hippograph stats` and `hippograph delete`: the graph's contents."""
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.settings import Settings
+from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction
+from hippograph.graph.connection import open_driver
+from hippograph.graph.store import counts, delete_scope, delete_session
+from hippograph.ingest.loaders import InputFormat, Source, open_source
+from hippograph.ingest.pipeline import IngestPipeline, IngestReport
+from hippograph.ingest.pipeline import Progress as Step
+
+
+async def ingest_file(
+    settings: Settings,
+    path: Path,
+    input_format: InputFormat,
+    scope: str | None,
+    kind: ExtractorKind,
+    scope_prefix: str = "",
+) -> IngestReport:
+    """Store the sessions of ``path`` with a progress bar (``hippograph ingest``, ``up``, bench)."""
+    source = open_source(path, input_format)
+    with parallel_extraction(settings, kind) as extraction:
+        async with open_pipeline(settings, extraction) as (_, pipeline):
+            return await ingest_with_progress(pipeline, source, scope, scope_prefix)
+
+
+async def ingest_with_progress(
+    pipeline: IngestPipeline, source: Source, scope: str | None, scope_prefix: str
+) -> IngestReport:
+    """Run the pipeline over ``source`` with a progress bar of sessions, turns and EDUs."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("sessions", total=source.session_count, detail="")
+        done = {"turns": 0, "edus": 0}
+
+        def advance(step: Step) -> None:
+            done["turns"] += step.turns
+            done["edus"] += step.edus
+            elapsed = progress.tasks[task].elapsed or 1e-9
+            progress.update(
+                task,
+                advance=step.sessions,
+                detail=(
+                    f"{done['turns']} turns, {done['edus']} EDUs, "
+                    f"{done['turns'] / elapsed:.0f} turns/s"
+                ),
+            )
+
+        report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
+        report.warnings[:0] = source.skipped
+        return report
+
+
+def ingest(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    input_format: Annotated[InputFormat, typer.Option("--format")] = InputFormat.LOCOMO,
+    scope: Annotated[str | None, typer.Option(help="store everything in this scope")] = None,
+    extractor_kind: Annotated[ExtractorKind, typer.Option("--extractor")] = ExtractorKind.OFFLINE,
+) -> None:
+    """Load PATH, extract EDUs, embed them and store them in Neo4j (idempotent)."""
+    settings: Settings = ctx.obj
+    try:
+        with reported():
+            report = asyncio.run(ingest_file(settings, path, input_format, scope, extractor_kind))
+    except KeyboardInterrupt:
+        console.print(
+            "[yellow]Interrupted.[/yellow] Every session stored so far is complete; run the "
+            "same command again to store the rest."
+        )
+        raise typer.Exit(130) from None
+    for warning in report.warnings:
+        console.print(f"[yellow]note:[/yellow] {warning}")
+    timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
+    console.print(
+        f"Stored {report.sessions_written} sessions ({report.turns} turns, {report.edus} EDUs, "
+        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs); "
+        f"{report.sessions_unchanged} unchanged sessions skipped. Time: {timing}."
+    )
+
+
+async def _counts(settings: Settings, scope: str | None) -> dict[str, dict[str, int]]:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        return await counts(driver, config.database, scope)
+
+
+def stats(
+    ctx: typer.Context,
+    scope: Annotated[str | None, typer.Option(help="only this scope")] = None,
+) -> None:
+    """Count nodes per label and relationships per type."""
+    with reported():
+        found = asyncio.run(_counts(ctx.obj, scope))
+    table = figures(
+        f"hippograph: {'scope ' + scope if scope else 'all scopes'}", ["kind", "name"], ["count"]
+    )
+    for kind, rows in found.items():
+        for name, count in sorted(rows.items()):
+            table.add_row(kind, name, str(count))
+    console.print(table)
+
+
+async def _delete(settings: Settings, scope: str, session: str | None) -> bool:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        if session is None:
+            await delete_scope(driver, config.database, scope)
+            return True
+        return await delete_session(driver, config.database, scope, session)
+
+
+def delete(
+    ctx: typer.Context,
+    scope: Annotated[str, typer.Option(help="the scope to delete from")],
+    session: Annotated[str | None, typer.Option(help="only this session id")] = None,
+) -> None:
+    """Delete a whole scope, or one session of it, and what belonged only to it."""
+    with reported():
+        found = asyncio.run(_delete(ctx.obj, scope, session))
+    if not found:
+        console.print(f"No session {session!r} in scope {scope!r}; nothing deleted.")
+        raise typer.Exit(1)
+    console.print(f"Deleted {'session ' + session + ' of ' if session else ''}scope {scope}.")
+
+
+COMMANDS = {"ingest": ingest, "stats": stats, "delete": delete}

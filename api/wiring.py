@@ -1,0 +1,113 @@
+"""Building hippograph's working parts from settings: what the API server and the CLI both need.
+
+The server's lifespan and the CLI commands call these; neither builds an extractor, a pipeline
+or a summarizer on its own, and no server module imports the CLI.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from enum import StrEnum
+from functools import partial
+
+from langchain_core.embeddings import Embeddings
+from neo4j import AsyncDriver
+from spacy.language import Language
+
+from hippograph.api.settings import Settings
+from hippograph.graph.connection import open_driver
+from hippograph.graph.errors import HippographError
+from hippograph.graph.schema import apply_schema, vector_dimensions
+from hippograph.ingest.chat_models import chat_model
+from hippograph.ingest.embeddings import load_embeddings
+from hippograph.ingest.errors import ModelNotInstalledError
+from hippograph.ingest.extract.base import Extractor
+from hippograph.ingest.extract.llm import LLMExtractor
+from hippograph.ingest.extract.offline import OfflineExtractor, offline_extractor
+from hippograph.ingest.nlp import load_spacy
+from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.pipeline import IngestPipeline
+from hippograph.ingest.recall_query import QueryPreparer
+from hippograph.ingest.summaries import Summarizer
+
+
+class ExtractorKind(StrEnum):
+    OFFLINE = "offline"
+    LLM = "llm"
+
+
+class EmbeddingMismatchError(HippographError):
+    """The embedding model's dimensions differ from the database's vector index."""
+
+
+def build_extractor(
+    settings: Settings, kind: ExtractorKind, nlp: Language | None = None
+) -> Extractor:
+    nlp = nlp or load_spacy(settings.spacy_model)
+    offline = OfflineExtractor(nlp)
+    if kind is ExtractorKind.OFFLINE:
+        return offline
+    if not settings.llm_provider or not settings.llm_model:
+        raise ModelNotInstalledError(
+            "the llm extractor needs HIPPOGRAPH_LLM_PROVIDER and HIPPOGRAPH_LLM_MODEL"
+        )
+    model = chat_model(settings.llm_provider, settings.llm_model)
+    return LLMExtractor(model, nlp, offline, model_name=settings.llm_model)
+
+
+def parallel_extraction(settings: Settings, kind: ExtractorKind) -> ParallelExtraction:
+    extractor = build_extractor(settings, kind)
+    # Offline extraction is CPU-bound: worker processes on every core (they load spaCy while
+    # this process loads the embedding model). The LLM extractor waits on the network.
+    factory = (
+        partial(offline_extractor, settings.spacy_model) if kind is ExtractorKind.OFFLINE else None
+    )
+    return ParallelExtraction(extractor, factory)
+
+
+def embeddings(settings: Settings) -> Embeddings:
+    return load_embeddings(settings.embedding_model, settings.embedding_provider)
+
+
+def query_preparer(
+    settings: Settings, nlp: Language | None = None, embedder: Embeddings | None = None
+) -> QueryPreparer:
+    """What turns a question into a recall query: spaCy (dates, entity keys) and the embedder."""
+    return QueryPreparer(nlp or load_spacy(settings.spacy_model), embedder or embeddings(settings))
+
+
+async def checked_pipeline(
+    settings: Settings,
+    driver: AsyncDriver,
+    extraction: ParallelExtraction,
+    embedder: Embeddings,
+) -> IngestPipeline:
+    """A pipeline on a database whose schema is applied and whose vector index matches the
+    embedding model."""
+    dimensions = len(embedder.embed_query("dimension probe"))
+    database = settings.neo4j_database
+    await apply_schema(driver, database, settings.embedding_dimensions)
+    indexed = await vector_dimensions(driver, database)
+    if indexed != dimensions:
+        raise EmbeddingMismatchError(
+            f"the embedding model gives {dimensions} dimensions but the database's vector "
+            f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
+            "database, or use the model the database was built with"
+        )
+    return IngestPipeline(driver, database, extraction, embedder, settings.embedding_model)
+
+
+@asynccontextmanager
+async def open_pipeline(
+    settings: Settings, extraction: ParallelExtraction
+) -> AsyncIterator[tuple[AsyncDriver, IngestPipeline]]:
+    """A driver and a checked pipeline."""
+    embedder = embeddings(settings)
+    async with open_driver(settings.neo4j()) as driver:
+        yield driver, await checked_pipeline(settings, driver, extraction, embedder)
+
+
+def summarizer(settings: Settings) -> Summarizer | None:
+    """The LLM summarizer when a chat model is configured."""
+    if not (settings.llm_provider and settings.llm_model):
+        return None
+    return Summarizer(chat_model(settings.llm_provider, settings.llm_model), settings.llm_model)

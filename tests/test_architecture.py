@@ -1,0 +1,147 @@
+"""The layout is the architecture: one namespace, arrows that point one way, statements that run
+through graph/, measuring code only behind the CLI, and a package list that misses no folder.
+
+Read from the source (imports anywhere in a module, functions included), so a forbidden import
+fails here before it fails a user.
+"""
+
+import ast
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("graph", "ingest", "queries", "api", "evaluation")
+# What each part may import of ours. The CLI (api/cli) may import everything; a server module
+# (the rest of api/) never imports the CLI, and only the CLI imports evaluation.
+ALLOWED = {
+    "graph": {"graph"},
+    "queries": set(),
+    "ingest": {"ingest", "graph"},
+    "api": {"api", "ingest", "graph"},
+    "api.cli": {"api", "api.cli", "ingest", "graph", "evaluation"},
+    "evaluation": {"evaluation", "ingest", "graph"},
+}
+EVAL_EXTRA = {"bm25s", "Stemmer", "matplotlib", "httpx"}
+DEV_ONLY = {"pytest", "networkx", "playwright", "build"}
+# Calls that run a statement: only graph/ makes them.
+DRIVER_CALLS = {"execute_query", "execute_read", "execute_write", "begin_transaction"}
+
+
+@dataclass(frozen=True)
+class Import:
+    module: Path
+    name: str  # the imported module's dotted name
+    line: int
+
+
+def _sources(*folders: str) -> Iterator[Path]:
+    for folder in folders:
+        yield from (p for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _imports(path: Path) -> Iterator[Import]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield Import(path, alias.name, node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield Import(path, node.module, node.lineno)
+
+
+def _where(path: Path) -> str:
+    return f"{path.relative_to(ROOT)}"
+
+
+def _part_of(path: Path) -> str:
+    relative = path.relative_to(ROOT).parts
+    return "api.cli" if relative[:2] == ("api", "cli") else relative[0]
+
+
+def _ours(name: str) -> str | None:
+    """The part an import of ours reaches (``api.cli`` for the CLI), or None."""
+    parts = name.split(".")
+    if parts[0] != "hippograph" or len(parts) < 2:
+        return None
+    return "api.cli" if parts[1:3] == ["api", "cli"] else parts[1]
+
+
+def test_every_import_of_ours_goes_through_the_hippograph_namespace() -> None:
+    bare = [
+        f"{_where(i.module)}:{i.line} imports {i.name}"
+        for i in (i for p in _sources(*PARTS, "tests") for i in _imports(p))
+        if i.name.split(".")[0] in PARTS
+    ]
+    assert not bare, "write `from hippograph.<part> import …`:\n" + "\n".join(bare)
+
+
+@pytest.mark.parametrize("part", sorted(ALLOWED))
+def test_imports_point_one_way(part: str) -> None:
+    wrong = [
+        f"{_where(i.module)}:{i.line} imports {i.name}"
+        for p in _sources(*PARTS)
+        if _part_of(p) == part
+        for i in _imports(p)
+        if (reached := _ours(i.name)) is not None and reached not in ALLOWED[part]
+    ]
+    assert not wrong, f"{part} may import only {sorted(ALLOWED[part])}:\n" + "\n".join(wrong)
+
+
+def test_only_graph_runs_statements() -> None:
+    outside = []
+    for path in _sources("ingest", "api", "evaluation"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in DRIVER_CALLS
+            ):
+                outside.append(f"{_where(path)}:{node.lineno} calls {node.func.attr}")
+        outside += [
+            f"{_where(i.module)}:{i.line} imports {i.name}"
+            for i in _imports(path)
+            if i.name == "hippograph.graph.cypher"
+        ]
+    assert not outside, "statements run through graph/ only:\n" + "\n".join(outside)
+
+
+def test_the_core_install_needs_no_measuring_or_test_package() -> None:
+    """graph/, ingest/ and the server import nothing of the eval or dev extras; the CLI reaches
+    them only through its eval and bench groups (which say how to install the extra)."""
+    measuring = {ROOT / "api" / "cli" / "bench.py", ROOT / "api" / "cli" / "evaluate.py"}
+    found = [
+        f"{_where(i.module)}:{i.line} imports {i.name}"
+        for p in _sources("graph", "ingest", "queries", "api")
+        if p not in measuring
+        for i in _imports(p)
+        if i.name.split(".")[0] in EVAL_EXTRA | DEV_ONLY
+    ]
+    assert not found, "move this to evaluation/ or behind the eval extra:\n" + "\n".join(found)
+
+
+def test_the_core_dependencies_leave_out_the_extras() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {d.split(">")[0].split("=")[0].split("<")[0].strip() for d in project["dependencies"]}
+    assert not core & {"bm25s", "PyStemmer", "matplotlib", "httpx", "pytest", "build"}
+    assert {"bm25s", "PyStemmer", "matplotlib", "httpx"} <= {
+        d.split(">")[0].strip() for d in project["optional-dependencies"]["eval"]
+    }
+
+
+def test_every_folder_is_a_listed_package() -> None:
+    """A folder missing from pyproject's list would be left out of the wheel without a word."""
+    tools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(tools["setuptools"]["packages"])
+    folders = {
+        "hippograph." + ".".join(folder.relative_to(ROOT).parts)
+        for part in PARTS
+        for folder in [ROOT / part, *(ROOT / part).rglob("*")]
+        if folder.is_dir() and "__pycache__" not in folder.parts
+    }
+    assert folders == listed
+    assert tools["setuptools"]["package-dir"] == {f"hippograph.{p}": p for p in PARTS}
