@@ -24,6 +24,8 @@ from hippograph.evaluation.metrics import (
     reciprocal_rank,
     session_recall_at,
 )
+from hippograph.graph.gds.projection import SCENE_LINK
+from hippograph.graph.gds.scenes import build_scenes
 from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.model import RecallHit, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
@@ -64,6 +66,23 @@ def session_of(turn_id: str) -> str:
 def edu_units(hits: Sequence[RecallHit]) -> list[Unit]:
     """EDU hits as units: their text, citing the turns they state (not their context)."""
     return [Unit(hit.text, tuple(t.source_id for t in hit.turns)) for hit in hits]
+
+
+async def build_what_modes_need(
+    driver: AsyncDriver,
+    database: str,
+    scopes: Sequence[str],
+    presets: Sequence[RecallPreset],
+    on_scope: Callable[[str], None] = lambda _: None,
+) -> bool:
+    """Scenes for every scope when a preset spreads through them (else that mode would silently
+    measure plain associative recall); whether they were built."""
+    if not any(SCENE_LINK in p.relationship_types for p in presets):
+        return False
+    for scope in scopes:
+        on_scope(scope)
+        await build_scenes(driver, database, scope)
+    return True
 
 
 async def run_edu_modes(

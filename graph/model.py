@@ -140,6 +140,13 @@ class Mention(Frozen):
     role: MentionRole = MentionRole.MENTION
 
 
+class Act(StrEnum):
+    """What an EDU does: state something, or only ask."""
+
+    STATEMENT = "statement"
+    QUESTION = "question"
+
+
 class EDU(Frozen):
     """An elementary discourse unit: one short statement readable without its conversation."""
 
@@ -155,8 +162,21 @@ class EDU(Frozen):
     session_date: datetime | None = None
     date: EventDate | None = None
     mentions: tuple[Mention, ...] = ()
+    act: Act = Act.STATEMENT
     extractor: str
     extractor_version: str
+
+    @property
+    def search_key(self) -> str:
+        """What lexical search matches: the text after the day it was said ("(8 May 2023) …").
+
+        On the LoCoMo dev split the day in the key raised R@10 of an in-memory BM25 + MiniLM
+        prototype by 0.7 point; in the embedded text it lowered it (docs/evaluation.md).
+        """
+        if self.session_date is None:
+            return self.text
+        day = self.session_date
+        return f"({day.day} {day:%B} {day.year}) {self.text}"
 
     @staticmethod
     def make_id(scope: str, session_id: str, text: str) -> str:

@@ -61,6 +61,8 @@ def _edu_row(
     return {
         "id": edu.id,
         "text": edu.text,
+        "key": edu.search_key,
+        "act": edu.act.value,
         "speakers": list(edu.speakers),
         "speaker_keys": speaker_keys,
         "turn_ids": list(edu.turn_ids),

@@ -91,9 +91,10 @@ class KnownEntities:
         return {key for key, kind in self.types.items() if kind is EntityType.PERSON}
 
 
-# Bumped when what is stored per EDU changes (2: previous-turn context and its embedding), so
-# that sessions stored before are re-ingested rather than left without it.
-STORAGE_VERSION = "2"
+# Bumped when what is stored per EDU changes (2: previous-turn context and its embedding; 3: the
+# search key and the act), so that sessions stored before are re-ingested rather than left
+# without it.
+STORAGE_VERSION = "3"
 
 
 def content_hash(session: Session, extractor: Extractor, embedding_model: str) -> str:

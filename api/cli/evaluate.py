@@ -1,6 +1,7 @@
 """`hippograph eval locomo|longmemeval PATH`: recall of our modes and turn baselines, measured."""
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ import typer
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hippograph.api.cli.console import console, reported
+from hippograph.api.cli.console import console, figures, reported
 from hippograph.api.cli.ingest import ingest_with_progress
 from hippograph.api.cli.options import parse_numbers, parse_presets
 from hippograph.api.settings import Settings
@@ -18,10 +19,12 @@ from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extract
 from hippograph.evaluation.baselines import TurnBaselines
 from hippograph.evaluation.harness import (
     EvalConfig,
+    build_what_modes_need,
     prepare_questions,
     run_baselines,
     run_edu_modes,
 )
+from hippograph.evaluation.leave_one_out import leave_one_out
 from hippograph.evaluation.report import EvalReport, write
 from hippograph.graph.recall.presets import PRESETS
 from hippograph.ingest.loaders import Source
@@ -54,6 +57,19 @@ async def _evaluate(
                 f"{ingested.sessions_written} sessions ingested, "
                 f"{ingested.sessions_unchanged} reused unchanged ({ingest_seconds:.1f} s)"
             )
+            scopes = sorted({config.scope_prefix + q.conversation_id for q in questions})
+            with console.status("Building scenes") as status:
+                built = await build_what_modes_need(
+                    driver,
+                    pipeline.database,
+                    scopes,
+                    config.presets,
+                    lambda scope: status.update(f"Building scenes of {scope}"),
+                )
+            if built:
+                console.print(
+                    f"Scenes built for {len(scopes)} scopes (a mode spreads through them)"
+                )
             started = time.perf_counter()
             preparer = query_preparer(settings, embedder=pipeline.embeddings)
             queries = prepare_questions(preparer, questions)
@@ -150,3 +166,27 @@ def _command(name: str, load: Callable[[Path], QuestionSet], left_out: str) -> N
 
 _command("locomo", load_locomo_questions, "adversarial questions, category 5,")
 _command("longmemeval", load_longmemeval_questions, "abstention questions")
+
+
+@app.command("leave-one-out")
+def leave_one_out_command(
+    results: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a recall.json")],
+    family: Annotated[
+        str, typer.Option(help="comma-separated presets differing in one parameter, shipped first")
+    ],
+    k: Annotated[int, typer.Option(min=1)] = 10,
+) -> None:
+    """Choose among FAMILY on all conversations but one, measure on that one, for each."""
+    names = [name.strip() for name in family.split(",") if name.strip()]
+    with reported():
+        found = leave_one_out(json.loads(results.read_text(encoding="utf-8")), names, k)
+    table = figures(
+        f"Leave one conversation out: R@{k} (%)", ["held out", "chosen on the others"],
+        ["questions", f"held-out R@{k}"],
+    )  # fmt: skip
+    for fold in found.folds:
+        table.add_row(fold.conversation, fold.chosen, str(fold.questions), f"{fold.held_out:.1f}")
+    console.print(table)
+    console.print(f"Held-out R@{k} over every question: {found.overall:.1f}")
+    for name, value in found.whole_split.items():
+        console.print(f"Whole split, {name}: {value:.1f}")

@@ -60,6 +60,7 @@ async def spread_activation(
         "damping": preset.damping,
         "iterations": preset.iterations,
         "relationship_types": list(preset.relationship_types),
+        "question_weight": preset.question_weight,
         "pool": ACTIVATION_POOL,
     }
     statement = load_query("recall/spread_activation")

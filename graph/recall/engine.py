@@ -53,6 +53,7 @@ async def search(
                 "dense_weight": preset.dense_weight,
                 "lexical_weight": preset.lexical_weight,
                 "rrf_k": preset.rrf_k,
+                "question_weight": preset.question_weight,
                 "limit": max(limit, plain_pool, context_pool, lexical_pool),
             }
         ),

@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from hippograph.graph.model import (
     EDU,
+    Act,
     EntityType,
     EventDate,
     Granularity,
@@ -139,6 +140,7 @@ class LLMExtractor:
                 session_date=session.started_at,
                 date=event,
                 mentions=tuple(mentions.values()),
+                act=Act.QUESTION if item.text.rstrip().endswith("?") else Act.STATEMENT,
                 extractor=self.name,
                 extractor_version=self.version,
             )

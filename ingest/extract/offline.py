@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from hippograph.graph.model import EDU, Mention, Scope, Session, Turn
+from hippograph.graph.model import EDU, Act, Mention, Scope, Session, Turn
 from hippograph.ingest.extract.base import Extraction
 from hippograph.ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
@@ -103,6 +103,7 @@ class OfflineExtractor:
         text: str,
         mentions: list[Mention],
         context: tuple[str, ...] = (),
+        act: Act = Act.STATEMENT,
     ) -> EDU:
         anchor = session.started_at.date() if session.started_at else None
         text, event = rewrite_dates(text, anchor)
@@ -117,6 +118,7 @@ class OfflineExtractor:
             session_date=session.started_at,
             date=event or absolute_date(text),
             mentions=tuple(mentions),
+            act=act,
             extractor=self.name,
             extractor_version=self.version,
         )
@@ -141,7 +143,7 @@ class OfflineExtractor:
                     written.mentions_addressee,
                     written.speaker_is_subject,
                 )
-                text, context = written.text, tuple[str, ...]()
+                text, context, act = written.text, tuple[str, ...](), Act.STATEMENT
                 question = (
                     self._question_before(session, index, docs) if _needs_question(clause) else None
                 )
@@ -153,9 +155,10 @@ class OfflineExtractor:
                     context = (asker.id,)
                 elif text.endswith("?"):
                     text = f"{turn.speaker} asked{' ' + addressee if addressee else ''}: {text}"
+                    act = Act.QUESTION
                 elif turn.speaker.lower() not in text.lower():
                     text = f"{turn.speaker}: {text}"
-                edus.append(self._edu(scope, session, turn, text, mentions, context))
+                edus.append(self._edu(scope, session, turn, text, mentions, context, act))
         if turn.image_caption:
             shown = _PHOTO_PREFIX.sub("", turn.image_caption.strip())
             caption = self.nlp(shown)

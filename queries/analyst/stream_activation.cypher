@@ -5,7 +5,7 @@
 // params: scope, words
 MATCH (p:Projection {scope: $scope})
 WHERE gds.graph.exists(p.graph)
-CALL db.index.fulltext.queryNodes('edu_search_text', $words, {limit: 50}) YIELD node, score
+CALL db.index.fulltext.queryNodes('edu_search_key', $words, {limit: 50}) YIELD node, score
 WHERE node.scope = $scope
 WITH p, collect([node, score])[..10] AS seeds
 WHERE size(seeds) > 0

@@ -3,7 +3,8 @@
 MATCH (s:Session {scope: $scope, id: $session})
 UNWIND $edus AS e
 CREATE (u:EDU {scope: $scope, id: e.id})
-SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.speakers = e.speakers, u.turn_ids = e.turn_ids,
+SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.key = e.key,
+    u.act = e.act, u.speakers = e.speakers, u.turn_ids = e.turn_ids,
     u.context_turn_ids = e.context_turn_ids, u.session_date = e.session_date,
     u.date = e.date_start, u.date_end = e.date_end, u.date_granularity = e.date_granularity,
     u.date_expression = e.date_expression, u.extractor = e.extractor,

@@ -1,7 +1,8 @@
 // Search of one scope's EDUs: a vector search (over EDU text alone, or in the context of the
 // turn before: one of the two pools is 0) and a BM25 search (off with a pool of 0), fused by
-// reciprocal rank; the best $limit candidates with their rank and score in each list.
-// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, limit
+// reciprocal rank; an EDU that only asks counts $question_weight of its score. The best $limit
+// candidates with their rank and score in each list.
+// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, limit
 CYPHER 25
 CALL () {
   MATCH (v:EDU)
@@ -20,7 +21,7 @@ CALL () {
 WITH plain + in_context AS dense
 CALL () {
   WITH 1 AS enabled WHERE $lexical_pool > 0 AND $lucene IS NOT NULL
-  CALL db.index.fulltext.queryNodes('edu_search_text', $lucene, {limit: $lexical_pool})
+  CALL db.index.fulltext.queryNodes('edu_search_key', $lucene, {limit: $lexical_pool})
     YIELD node, score
   WHERE node.scope = $scope
   RETURN collect({edu: node, score: score}) AS lexical
@@ -36,7 +37,8 @@ WITH u, d, l,
      coalesce($lexical_weight / ($rrf_k + l.rank), 0.0) AS fused
 WITH u, d, l, CASE WHEN $lexical_pool = 0 THEN d.score
                    WHEN $plain_pool + $context_pool = 0 THEN l.score
-                   ELSE fused END AS score
+                   ELSE fused END *
+              CASE u.act WHEN 'question' THEN $question_weight ELSE 1.0 END AS score
 RETURN u.id AS id, score, d.rank AS dense_rank, d.score AS dense_score, l.rank AS lexical_rank,
        l.score AS lexical_score
 ORDER BY score DESC, id

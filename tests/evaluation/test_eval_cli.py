@@ -62,6 +62,21 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert set(question["systems"]) >= {"hybrid", "BM25 turns"}
         assert (first / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
+        chosen = _cli(neo4j_config, "eval", "leave-one-out", str(first / "recall.json"),
+                      "--family", "associative,hybrid", "--k", "3")  # fmt: skip
+        assert chosen.returncode == 1, chosen.stdout + chosen.stderr  # one conversation only
+        assert "needs at least two conversations" in " ".join(chosen.stderr.split())
+
+        scenes = _cli(neo4j_config, "eval", "locomo", str(data), "--modes",
+                      "associative-with-scenes", "--out", str(tmp_path / "scenes"))  # fmt: skip
+        assert scenes.returncode == 0, scenes.stdout + scenes.stderr
+        assert "Scenes built for 1 scopes" in " ".join(scenes.stdout.split())
+        built = driver.execute_query(
+            "MATCH (p:Persona {scope: $scope}) RETURN count(p) AS n", scope=f"eval-{sample_id}"
+        )
+        assert built.records[0]["n"] > 0  # a scene build writes personas even when no scene
+        # of this tiny conversation reaches the minimum size
+
         bench = _cli(
             neo4j_config, "bench", "recall", str(data), "--modes", "associative,hybrid", "--k", "3"
         )

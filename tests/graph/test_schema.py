@@ -39,14 +39,16 @@ def test_schema_creates_keys_fulltext_and_vector_indexes(
 ) -> None:
     asyncio.run(_apply(neo4j_config))
     records, _, _ = driver.execute_query(
-        "SHOW INDEXES YIELD name, type, state, options RETURN name, type, state, options"
+        "SHOW INDEXES YIELD name, type, state, options, properties "
+        "RETURN name, type, state, options, properties"
     )
     by_name = {r["name"]: r for r in records}
     assert {r["state"] for r in records} == {"ONLINE"}
     for label in ("session", "turn", "edu", "entity", "scene", "persona"):
         assert f"{label}_key" in by_name
-    assert by_name["edu_search_text"]["type"] == "FULLTEXT"
-    assert by_name["edu_search_text"]["options"]["indexConfig"]["fulltext.analyzer"] == "english"
+    assert by_name["edu_search_key"]["type"] == "FULLTEXT"
+    assert by_name["edu_search_key"]["properties"] == ["key", "context", "scope_token"]
+    assert by_name["edu_search_key"]["options"]["indexConfig"]["fulltext.analyzer"] == "english"
     assert by_name["entity_search_name"]["type"] == "FULLTEXT"
     for name in ("edu_search_vector", "edu_search_context_vector", "entity_search_vector"):
         vector = by_name[name]
@@ -58,13 +60,14 @@ def test_indexes_retired_by_a_newer_schema_are_dropped(
     driver: Driver, neo4j_config: Neo4jConfig
 ) -> None:
     asyncio.run(_apply(neo4j_config))
-    driver.execute_query(
-        "CREATE FULLTEXT INDEX edu_text IF NOT EXISTS FOR (n:EDU) ON EACH [n.text]"
-    )
+    for retired in ("edu_text", "edu_search_text"):
+        driver.execute_query(
+            f"CREATE FULLTEXT INDEX {retired} IF NOT EXISTS FOR (n:EDU) ON EACH [n.text]"
+        )
     asyncio.run(_apply(neo4j_config))
     records, _, _ = driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names")
-    assert "edu_text" not in records[0]["names"]
-    assert "edu_search_text" in records[0]["names"]
+    assert not {"edu_text", "edu_search_text"} & set(records[0]["names"])
+    assert "edu_search_key" in records[0]["names"]
 
 
 def test_a_duplicate_id_in_one_scope_is_refused_but_allowed_across_scopes(

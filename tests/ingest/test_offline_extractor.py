@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from hippograph.graph.model import EDU, MAX_TURN_CHARS, Scope, Session, Turn
+from hippograph.graph.model import EDU, MAX_TURN_CHARS, Act, Scope, Session, Turn
 from hippograph.ingest.extract.offline import OfflineExtractor
 from tests.ingest.conversations import GARDEN_CLUB
 
@@ -111,3 +111,19 @@ def test_a_100_kb_turn_is_extracted(offline: OfflineExtractor) -> None:
     edus = offline.extract(SCOPE, session).edus
     # Identical sentences are one statement: the id is a hash of scope, session and text.
     assert len(edus) >= 1 and all(e.turn_ids == ("b1",) for e in edus)
+
+
+def test_a_turn_that_only_asks_becomes_a_question_edu(edus: list[EDU]) -> None:
+    asked = [e for e in edus if " asked " in e.text.split(":")[0]]
+    assert asked and all(e.act is Act.QUESTION for e in asked), [e.text for e in asked]
+    stated = [e for e in edus if e not in asked]
+    assert stated and all(e.act is Act.STATEMENT for e in stated)
+
+
+def test_the_search_key_starts_with_the_day_it_was_said(edus: list[EDU]) -> None:
+    planted = next(e for e in edus if "S1:2" in e.turn_ids)
+    assert planted.session_date is not None
+    day = planted.session_date
+    assert planted.search_key == f"({day.day} {day:%B} {day.year}) {planted.text}"
+    undated = planted.model_copy(update={"session_date": None})
+    assert undated.search_key == planted.text
