@@ -5,6 +5,7 @@ session date), entities are normalized to the same keys EDUs link to, and the te
 by the same model as the EDUs.
 """
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -20,6 +21,14 @@ from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 
 class QueryError(IngestError):
     """A question that cannot be recalled: empty, or longer than the limit."""
+
+
+# A question that asks for a time: its answer is a dated statement.
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:since\s+)?when\b|\b(?:what|which)\s+(?:year|month|day|date|week|time of year)\b"
+    r"|\bhow\s+long\s+ago\b",
+    re.IGNORECASE,
+)
 
 
 class QueryPreparer:
@@ -48,6 +57,7 @@ class QueryPreparer:
                 embedding=tuple(vector),
                 date=when or absolute_date(text),
                 entity_keys=_entity_keys(doc),
+                asks_when=bool(_ASKS_WHEN.search(question)),
             )
             for question, (text, when), doc, vector in zip(
                 questions, rewritten, docs, vectors, strict=True

@@ -54,6 +54,7 @@ async def search(
                 "lexical_weight": preset.lexical_weight,
                 "rrf_k": preset.rrf_k,
                 "question_weight": preset.question_weight,
+                "dated_weight": preset.dated_weight if query.asks_when else 1.0,
                 "limit": max(limit, plain_pool, context_pool, lexical_pool),
             }
         ),

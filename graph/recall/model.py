@@ -51,6 +51,9 @@ class RecallQuery(Frozen):
     embedding: tuple[float, ...] = Field(min_length=1)
     date: EventDate | None = None
     entity_keys: tuple[str, ...] = ()
+    asks_when: bool = Field(
+        default=False, description="it asks for a time (when …?, in which year …?)"
+    )
 
 
 class SourceTurn(Frozen):

@@ -1,8 +1,9 @@
 // Search of one scope's EDUs: a vector search (over EDU text alone, or in the context of the
 // turn before: one of the two pools is 0) and a BM25 search (off with a pool of 0), fused by
-// reciprocal rank; an EDU that only asks counts $question_weight of its score. The best $limit
-// candidates with their rank and score in each list.
-// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, limit
+// reciprocal rank; an EDU that only asks counts $question_weight of its score, a dated EDU
+// $dated_weight (above 1 when the question asks for a time). The best $limit candidates with
+// their rank and score in each list.
+// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, dated_weight, limit
 CYPHER 25
 CALL () {
   MATCH (v:EDU)
@@ -38,7 +39,8 @@ WITH u, d, l,
 WITH u, d, l, CASE WHEN $lexical_pool = 0 THEN d.score
                    WHEN $plain_pool + $context_pool = 0 THEN l.score
                    ELSE fused END *
-              CASE u.act WHEN 'question' THEN $question_weight ELSE 1.0 END AS score
+              CASE u.act WHEN 'question' THEN $question_weight ELSE 1.0 END *
+              CASE WHEN u.date IS NULL THEN 1.0 ELSE $dated_weight END AS score
 RETURN u.id AS id, score, d.rank AS dense_rank, d.score AS dense_score, l.rank AS lexical_rank,
        l.score AS lexical_score
 ORDER BY score DESC, id

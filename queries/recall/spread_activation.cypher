@@ -4,8 +4,9 @@
 // explanations). No row at all means the scope has no projection in the GDS catalog.
 // Entity seeds: key match (1.0), name fulltext (score / best) and name vector similarity,
 // each divided by the sessions the entity occurs in, since a ubiquitous entity says little.
-// An EDU that only asks counts $question_weight of its activation, as in search.
-// params: scope, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, question_weight, pool
+// An EDU that only asks counts $question_weight of its activation, a dated one $dated_weight,
+// as in search.
+// params: scope, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, question_weight, dated_weight, pool
 CYPHER 25
 MATCH (p:Projection {scope: $scope})
 WHERE gds.graph.exists(p.graph)
@@ -59,7 +60,8 @@ OPTIONAL CALL (graph, types, sources) {
   ORDER BY score DESC LIMIT 4 * $pool
   WITH gds.util.asNode(nodeId) AS n, score
   WHERE n:EDU
-  WITH n, score * CASE n.act WHEN 'question' THEN $question_weight ELSE 1.0 END AS score
+  WITH n, score * CASE n.act WHEN 'question' THEN $question_weight ELSE 1.0 END *
+          CASE WHEN n.date IS NULL THEN 1.0 ELSE $dated_weight END AS score
   ORDER BY score DESC, n.id
   RETURN collect({id: n.id, score: score})[..$pool] AS activated
 }

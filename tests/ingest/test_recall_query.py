@@ -48,3 +48,21 @@ def test_empty_and_oversized_questions_are_refused(
 ) -> None:
     with pytest.raises(QueryError, match=problem):
         preparer.prepare(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_when"),
+    [
+        ("When did Priya join the garden club?", True),
+        ("Since when has Tomás kept bees?", True),
+        ("In which year did the club start?", True),
+        ("What month did Priya plant the beans?", True),
+        ("How long ago did Tomás move?", True),
+        ("What did Priya plant last week?", False),
+        ("Who went to the market when it rained?", False),
+    ],
+)
+def test_a_question_that_asks_for_a_time_is_marked(
+    preparer: QueryPreparer, question: str, asks_when: bool
+) -> None:
+    assert preparer.prepare(question).asks_when is asks_when
