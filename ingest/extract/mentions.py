@@ -1,5 +1,6 @@
 """The entities one clause mentions: named entities, proper nouns and salient noun phrases."""
 
+import calendar
 from bisect import bisect_left
 
 from spacy.tokens import Doc, Span, Token
@@ -66,7 +67,21 @@ _GENERIC = {
     "rest",
     "end",
 }
+# Times, amounts and ranks are attributes of a statement (its date), not things to remember
+# things about: as entity nodes they were hubs ("Saturday") or dead ends ("four hour") for
+# PageRank and Leiden.
+_NOT_THINGS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_CALENDAR = {
+    *(name.lower() for name in calendar.day_name),
+    *(name.lower() for name in calendar.month_name if name),
+    *("noon", "midnight", "weekend", "hour", "minute", "second", "evening", "afternoon"),
+    *("season", "spring", "summer", "autumn", "fall", "winter", "decade", "century"),
+}
 _PRONOUN_OWNERS = {"my": "speaker", "our": "speaker", "your": "addressee"}
+
+
+def _a_time_or_amount(token: Token) -> bool:
+    return token.ent_type_ in _NOT_THINGS or token.lemma_.lower() in _CALENDAR
 
 
 def _role(token: Token) -> MentionRole:
@@ -152,6 +167,7 @@ def clause_mentions(
             root.i in covered
             or root.pos_ not in ("NOUN", "PROPN")
             or root.lemma_.lower() in _GENERIC
+            or _a_time_or_amount(root)
         ):
             continue
         owner = next(
@@ -173,6 +189,12 @@ def clause_mentions(
         add(key, name.strip() or chunk.text, kind, _role(root))
         covered.update(t.i for t in chunk)
     for token in span:
-        if token.i not in covered and token.pos_ == "PROPN" and token.is_alpha and len(token) > 1:
+        if (
+            token.i not in covered
+            and token.pos_ == "PROPN"
+            and token.is_alpha
+            and len(token) > 1
+            and not _a_time_or_amount(token)
+        ):
             add(span_key([token]), token.text, EntityType.CONCEPT, _role(token))
     return list(found.values())

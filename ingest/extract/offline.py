@@ -63,7 +63,8 @@ class OfflineExtractor:
     """spaCy-based extractor; ``nlp`` is a loaded English pipeline with a parser and NER."""
 
     name = "offline"
-    version = "1"
+    # 2: times, amounts and ranks are no longer entities.
+    version = "2"
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp

@@ -127,3 +127,21 @@ def test_the_search_key_starts_with_the_day_it_was_said(edus: list[EDU]) -> None
     assert planted.search_key == f"({day.day} {day:%B} {day.year}) {planted.text}"
     undated = planted.model_copy(update={"session_date": None})
     assert undated.search_key == planted.text
+
+
+def test_times_amounts_and_ranks_are_not_entities(offline: OfflineExtractor) -> None:
+    session = Session(
+        id="s-times",
+        started_at=datetime(2025, 3, 3, 9, 0),
+        turns=(
+            Turn(
+                id="t1",
+                speaker="Hana",
+                text="We open on Saturday at noon, four hours after the flour arrives in May.",
+            ),
+            Turn(id="t2", speaker="Marco", text="Forty minutes to bake 200 loaves on Friday?"),
+        ),
+    )
+    keys = {m.key for e in offline.extract(SCOPE, session).edus for m in e.mentions}
+    assert keys & {"flour", "loaf"}, keys
+    assert not keys & {"saturday", "noon", "four hour", "may", "forty minute", "friday", "200"}
