@@ -55,6 +55,8 @@ async def search(
                 "rrf_k": preset.rrf_k,
                 "question_weight": preset.question_weight,
                 "dated_weight": preset.dated_weight if query.asks_when else 1.0,
+                "session_top": preset.session_top,
+                "session_weight": preset.session_weight,
                 "limit": max(limit, plain_pool, context_pool, lexical_pool),
             }
         ),

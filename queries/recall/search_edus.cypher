@@ -2,8 +2,10 @@
 // turn before: one of the two pools is 0) and a BM25 search (off with a pool of 0), fused by
 // reciprocal rank; an EDU that only asks counts $question_weight of its score, a dated EDU
 // $dated_weight (above 1 when the question asks for a time). The best $limit candidates with
-// their rank and score in each list.
-// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, dated_weight, limit
+// their rank and score in each list. Then the sessions whose candidates weigh most (the sum of
+// their squared scores) lend their candidates $session_weight: an answer's session shows in
+// the words and meaning of its neighbours too.
+// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, dated_weight, session_top, session_weight, limit
 CYPHER 25
 CALL () {
   MATCH (v:EDU)
@@ -41,6 +43,17 @@ WITH u, d, l, CASE WHEN $lexical_pool = 0 THEN d.score
                    ELSE fused END *
               CASE u.act WHEN 'question' THEN $question_weight ELSE 1.0 END *
               CASE WHEN u.date IS NULL THEN 1.0 ELSE $dated_weight END AS score
+WITH collect({u: u, d: d, l: l, score: score}) AS rows
+CALL (rows) {
+  UNWIND rows AS r
+  WITH r.u.session AS session, sum(r.score * r.score) AS weight
+  ORDER BY weight DESC, session
+  LIMIT $session_top
+  RETURN collect(session) AS top_sessions
+}
+UNWIND rows AS r
+WITH r.u AS u, r.d AS d, r.l AS l,
+     r.score * CASE WHEN r.u.session IN top_sessions THEN $session_weight ELSE 1.0 END AS score
 RETURN u.id AS id, score, d.rank AS dense_rank, d.score AS dense_score, l.rank AS lexical_rank,
        l.score AS lexical_score
 ORDER BY score DESC, id

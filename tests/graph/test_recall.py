@@ -1,15 +1,18 @@
 """Recall over a scope's EDUs: every mode, with provenance, filters, limits and isolation."""
 
+import asyncio
 import uuid
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 from neo4j import Driver
 
-from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.errors import RecallLimitError
+from hippograph.graph.recall.engine import search
 from hippograph.graph.recall.model import RecallFilters, RecallMode
-from hippograph.graph.recall.presets import PRESETS
+from hippograph.graph.recall.presets import HYBRID, PRESETS, RecallPreset
 from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.recall_query import QueryPreparer
@@ -167,3 +170,20 @@ def test_k_outside_the_limits_is_refused(
 ) -> None:
     with pytest.raises(RecallLimitError, match="k must be between 1 and 200"):
         _recall(neo4j_config, preparer, garden, "tomatoes", k=k)
+
+
+def test_the_session_a_question_is_about_lends_its_edus_weight(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
+) -> None:
+    query = preparer.prepare("What did Tomás plant in the community garden?")
+
+    async def candidates(preset: RecallPreset) -> dict[str, float]:
+        async with open_driver(neo4j_config) as driver:
+            found = await search(driver, neo4j_config.database, garden, query, preset, 100, False)
+        return {c.id: c.score for c in found}
+
+    plain = asyncio.run(candidates(replace(HYBRID, session_weight=1.0)))
+    lent = asyncio.run(candidates(replace(HYBRID, session_weight=1.5)))
+    assert plain.keys() == lent.keys()
+    ratios = {round(lent[edu] / plain[edu], 6) for edu in plain}
+    assert ratios == {1.0, 1.5}  # the one session's candidates, and every other session's
