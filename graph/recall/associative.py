@@ -61,7 +61,7 @@ async def spread_activation(
         "iterations": preset.iterations,
         "relationship_types": list(preset.relationship_types),
         "question_weight": preset.question_weight,
-        "dated_weight": preset.dated_weight if query.asks_when else 1.0,
+        "dated_weight": preset.dated_weight_for(query.asks_when),
         "pool": ACTIVATION_POOL,
     }
     statement = load_query("recall/spread_activation")

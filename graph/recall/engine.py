@@ -54,7 +54,7 @@ async def search(
                 "lexical_weight": preset.lexical_weight,
                 "rrf_k": preset.rrf_k,
                 "question_weight": preset.question_weight,
-                "dated_weight": preset.dated_weight if query.asks_when else 1.0,
+                "dated_weight": preset.dated_weight_for(query.asks_when),
                 # No session is weighed when the step is off (a weight of 1 changes nothing).
                 "session_top": preset.session_top if preset.session_weight != 1.0 else 0,
                 "session_weight": preset.session_weight,

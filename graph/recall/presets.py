@@ -70,6 +70,10 @@ class RecallPreset:
     relationship_types: tuple[str, ...] = (ENTITY_LINK,)
     activation_weight: float = 1.0
 
+    def dated_weight_for(self, asks_when: bool) -> float:
+        """The weight of dated EDUs for a question: only one that asks for a time uses it."""
+        return self.dated_weight if asks_when else 1.0
+
     def pools(self, k: int, narrowing: bool) -> tuple[int, int, int]:
         """Candidates to take from the plain vector, context vector and fulltext indexes."""
 
