@@ -55,9 +55,11 @@ async def search(
                 "rrf_k": preset.rrf_k,
                 "question_weight": preset.question_weight,
                 "dated_weight": preset.dated_weight_for(query.asks_when),
-                # No session is weighed when the step is off (a weight of 1 changes nothing).
-                "session_top": preset.session_top if preset.session_weight != 1.0 else 0,
-                "session_weight": preset.session_weight,
+                "time_from": query.date.start if query.date else None,
+                "time_to": query.date.end if query.date else None,
+                "time_weight": preset.time_weight,
+                "session_lift": preset.session_lift,
+                "session_sharpness": preset.session_sharpness,
                 "limit": max(limit, plain_pool, context_pool, lexical_pool),
             }
         ),

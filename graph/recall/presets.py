@@ -13,11 +13,19 @@ report in docs/evaluation.md has the runs):
 - BM25 matches each EDU's search key (its text after the day it was said), and an EDU that only
   asks counts half its score: 0.5 was chosen on four conversations in each of the five
   leave-one-out folds (R@10 75.9 held out; 1.0 gave 73.7, 0.3 gave 75.6).
+- Time: an EDU whose time overlaps the time a question names counts twice (time_weight 2;
+  1 / 1.5 / 3 gave associative R@10 80.0 / 80.6 / 80.5 against 80.5), and for a "when"
+  question a dated EDU counts 1.5 times (1 / 2 gave 80.2 / 80.2). Leave-one-out held-out R@10
+  80.5 for each.
 
 ``associative`` adds propagation (graph/recall/associative.py): the top 30 search EDUs, weighted
 by their score, and the entities the question names, weighted by match / sessions, restart a
 personalized PageRank (damping 0.7) over entity links (mentions and synonymy); its ranking is
-fused with the search ranking by RRF. Entity seeds get a fifth of the restart mass.
+fused with the search ranking by RRF. Entity seeds get a fifth of the restart mass. Before
+that, search candidates are lifted by their session: × (1 + 2 × (session's best / best) ^ 8),
+so the session(s) holding the best candidates lend their other candidates weight (lift 0 / 1 /
+3 gave R@10 77.7 / 79.4 / 80.2 against 80.5; sharpness 4 / 16 gave 80.0 / 79.2; chosen on
+four conversations in all five folds, held-out 80.5).
 Spreading through scenes (EDU–scene links) or turns too is measured as an ablation; on the dev
 split both cost multi-hop recall (42.5 and 41.0 against 43.3 at R@10), so neither is on.
 Each number was the best of a sweep on the dev split (docs/evaluation.md lists the sweep); the
@@ -45,18 +53,18 @@ class RecallPreset:
     # A search score is multiplied by this for an EDU that only asks ("Mel asked Caroline: …"):
     # it shares the words of a question about the topic, but answers nothing.
     question_weight: float = 0.5
-    # For a question that asks for a time, a dated EDU's score is multiplied by this. Off: on
-    # the dev split 1.5 / 2 / 3 gave R@10 76.1 / 76.2 / 76.0 against 76.0, and chosen on four
-    # conversations the weight scored 75.6 on the fifth (docs/evaluation.md).
-    dated_weight: float = 1.0
-    # The candidates of the session(s) whose candidates weigh most (sum of squared scores) are
-    # multiplied by this: an answer's session shows in its neighbours' words too. Off: x1.5 on
-    # the best session raised dev R@10 76.3 -> 78.7 (every leave-one-out fold agreed) but cut MRR
-    # 2.5 points, left R@500 tok almost flat, and on the sample pushed "Hana and others opened
-    # Crumb & Co…" out of the top 5 for "When did Hana open the bakery?" in favour of the
-    # session that planned the opening (docs/evaluation.md).
-    session_top: int = 1
-    session_weight: float = 1.0
+    # For a question that asks for a time ("When …?"), a dated EDU's score is multiplied by
+    # this: the answer is a statement with a date.
+    dated_weight: float = 1.5
+    # For a question that names a time ("in May 2023", "last summer"), an EDU whose time (event
+    # date, else its session's day) overlaps it has its search score multiplied by this.
+    time_weight: float = 2.0
+    # A candidate's score is multiplied by 1 + lift × (its session's best score / the best
+    # score) ^ sharpness: the sessions holding the best candidates lend weight to their other
+    # candidates, since an answer's session shows in its neighbours' words too. Off (0) in the
+    # search presets; associative recall turns it on.
+    session_lift: float = 0.0
+    session_sharpness: float = 8.0
     # With filters, candidates come from deeper in each list, so that a narrow filter still
     # leaves k hits when the scope has them.
     filtered_pool: int = 1_000
@@ -133,6 +141,7 @@ def _associative() -> list[RecallPreset]:
         lexical_weight=1.0,
         seeds=30,
         entity_share=0.2,
+        session_lift=2.0,
         # 10 PageRank iterations rank as 20 do on the dev split (R@10 72.6 / 72.5, multi-hop
         # 42.0 / 42.2, R@500 tok 83.0 / 83.0) for about half the GDS time; 5 lose open-domain
         # R@500 tok (54.4 against 57.8). docs/evaluation.md has the run.
@@ -147,12 +156,10 @@ def _associative() -> list[RecallPreset]:
         *(replace(base, name=f"associative-d{d}", damping=d) for d in (0.3, 0.5, 0.85)),
         *(replace(base, name=f"associative-i{n}", iterations=n) for n in (5, 20)),
         *(replace(base, name=f"associative-q{w:g}", question_weight=w) for w in (0.3, 1.0)),
-        *(replace(base, name=f"associative-t{w:g}", dated_weight=w) for w in (1.5, 2.0, 3.0)),
-        *(replace(base, name=f"associative-s{w:g}", session_weight=w) for w in (1.5, 2.0)),
-        *(
-            replace(base, name=f"associative-s1.5-top{n}", session_weight=1.5, session_top=n)
-            for n in (3, 5)
-        ),
+        *(replace(base, name=f"associative-t{w:g}", dated_weight=w) for w in (1.0, 2.0, 3.0)),
+        *(replace(base, name=f"associative-s{w:g}", session_lift=w) for w in (0.0, 1.0, 3.0)),
+        *(replace(base, name=f"associative-p{p:g}", session_sharpness=p) for p in (4.0, 16.0)),
+        *(replace(base, name=f"associative-w{w:g}", time_weight=w) for w in (1.0, 1.5, 3.0)),
     ]
 
 

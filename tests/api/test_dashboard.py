@@ -3,6 +3,7 @@ against the running API with the sample conversations: counts, a recall with pro
 entity's neighbourhood. Screenshots go to the test's folder (and are listed on failure)."""
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,17 @@ from tests.api.conftest import Api, wait_for_job
 
 SAMPLE = SAMPLE_CONVERSATIONS
 CHROMIUM = "/usr/bin/chromium"
+# What an entity list must not be made of: months, weekdays, parts of the day, ordinals,
+# numbers and units of time or amount ("May", "Saturday", "noon", "12th", "four hour").
+TIMES_AND_AMOUNTS = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight"
+    r"|morning|evening|tonight|today|yesterday|tomorrow|weekend|\d+(?:st|nd|rd|th)?"
+    r"|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|twenty|thirty|forty|fifty|hundred|dozen|minutes?|hours?|days?|weeks?|months?|years?"
+    r"|percent|dollars?|euros?|kilos?|km)\b",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +92,13 @@ def test_the_dashboard_shows_the_scope_counts(
     assert page.locator("#scenes tbody tr").count() == stats["scenes"]
     assert page.locator("#entities button").count() == 12
     page.screenshot(path=tmp_path / "overview.png", full_page=True)
+
+
+def test_the_top_entities_are_things_not_times_or_amounts(page: Page) -> None:
+    chips = page.locator("#entities button").all_inner_texts()
+    names = [re.sub(r" \(\d+\)$", "", chip) for chip in chips]  # "Bubbles (5)" -> "Bubbles"
+    assert len(names) == 12 and "Hana" in names
+    assert [n for n in names if TIMES_AND_AMOUNTS.search(n)] == [], names
 
 
 def test_a_recall_shows_ranked_edus_with_their_turns(page: Page, tmp_path: Path) -> None:

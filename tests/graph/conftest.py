@@ -1,12 +1,14 @@
 """Fixtures for tests that store conversations through the real ingest pipeline."""
 
 import asyncio
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from spacy.language import Language
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.gds.scenes import build_scenes
 from hippograph.graph.model import Conversation
 from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.model import RecallFilters, RecallHit
@@ -14,9 +16,11 @@ from hippograph.graph.recall.presets import HYBRID, RecallPreset
 from hippograph.graph.schema import apply_schema
 from hippograph.ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
 from hippograph.ingest.extract.offline import OfflineExtractor
+from hippograph.ingest.loaders.jsonl import load_jsonl
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
 from hippograph.ingest.recall_query import QueryPreparer
+from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +67,26 @@ def _ingest(
             return await pipeline.ingest(conversations, scope)
 
     return asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def sample(
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+) -> str:
+    """The sample conversations (what `hippograph up` stores) in a scope of their own, with
+    scenes and personas built."""
+    scope = f"test-sample-{uuid.uuid4().hex[:8]}"
+    conversations = list(load_jsonl(SAMPLE_CONVERSATIONS).conversations)
+    _ingest(neo4j_config, extraction, embeddings, conversations, scope)
+
+    async def scenes() -> None:
+        async with open_driver(neo4j_config) as driver:
+            await build_scenes(driver, neo4j_config.database, scope)
+
+    asyncio.run(scenes())
+    return scope
 
 
 @pytest.fixture(scope="session")

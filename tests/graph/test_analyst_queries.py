@@ -1,41 +1,11 @@
 """Every Neo4j Browser query in queries/analyst/ runs on the sample conversations and returns
 what an analyst would draw or read."""
 
-import asyncio
-import uuid
 from typing import Any
 
-import pytest
 from neo4j import Driver
 
-from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.cypher import load_query, query_names
-from hippograph.graph.gds.scenes import build_scenes
-from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
-from hippograph.ingest.loaders.jsonl import load_jsonl
-from hippograph.ingest.parallel import ParallelExtraction
-from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
-from tests.graph.conftest import _ingest
-
-SAMPLE = SAMPLE_CONVERSATIONS
-
-
-@pytest.fixture(scope="module")
-def sample(
-    neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
-) -> str:
-    """The sample file in a scope of its own, with scenes and personas built."""
-    scope = f"test-browser-{uuid.uuid4().hex[:8]}"
-    _ingest(neo4j_config, extraction, embeddings, list(load_jsonl(SAMPLE).conversations), scope)
-
-    async def scenes() -> None:
-        async with open_driver(neo4j_config) as driver:
-            await build_scenes(driver, neo4j_config.database, scope)
-
-    asyncio.run(scenes())
-    return scope
 
 
 def _run(driver: Driver, name: str, **values: Any) -> list[dict[str, Any]]:

@@ -172,18 +172,61 @@ def test_k_outside_the_limits_is_refused(
         _recall(neo4j_config, preparer, garden, "tomatoes", k=k)
 
 
-def test_the_session_a_question_is_about_lends_its_edus_weight(
+def test_the_sessions_of_the_best_candidates_lend_their_edus_weight(
     neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
 ) -> None:
     query = preparer.prepare("What did Tomás plant in the community garden?")
 
-    async def candidates(preset: RecallPreset) -> dict[str, float]:
+    async def candidates(preset: RecallPreset) -> dict[str, tuple[float, str]]:
         async with open_driver(neo4j_config) as driver:
             found = await search(driver, neo4j_config.database, garden, query, preset, 100, False)
+            records, _, _ = await driver.execute_query(
+                "MATCH (u:EDU) WHERE u.id IN $ids RETURN u.id AS id, u.session AS session",
+                ids=[c.id for c in found],
+            )
+        sessions = {r["id"]: r["session"] for r in records}
+        return {c.id: (c.score, sessions[c.id]) for c in found}
+
+    plain = asyncio.run(candidates(replace(HYBRID, session_lift=0.0)))
+    lent = asyncio.run(candidates(replace(HYBRID, session_lift=1.0, session_sharpness=8.0)))
+    assert plain.keys() == lent.keys()
+    ratios = {edu: lent[edu][0] / plain[edu][0] for edu in plain}
+    best = max(plain, key=lambda edu: plain[edu][0])
+    by_session: dict[str, set[float]] = {}
+    for edu, ratio in ratios.items():
+        by_session.setdefault(plain[edu][1], set()).add(round(ratio, 6))
+    assert by_session[plain[best][1]] == {2.0}  # the best candidate's session: the whole lift
+    assert all(len(r) == 1 for r in by_session.values())  # one lift per session
+    assert all(1.0 <= ratio <= 2.0 for ratio in ratios.values())
+    assert len(by_session) > 1 and min(ratios.values()) < 1.5  # a far session gets little
+
+
+def test_a_question_that_names_a_time_lifts_what_happened_then(
+    neo4j_config: Neo4jConfig, driver: Driver, preparer: QueryPreparer, garden: str
+) -> None:
+    query = preparer.prepare("What did the garden club members do in March 2024?")
+    assert query.date is not None and query.date.start.month == 3
+
+    async def candidates(preset: RecallPreset) -> dict[str, float]:
+        async with open_driver(neo4j_config) as async_driver:
+            found = await search(
+                async_driver, neo4j_config.database, garden, query, preset, 100, False
+            )
         return {c.id: c.score for c in found}
 
-    plain = asyncio.run(candidates(replace(HYBRID, session_weight=1.0)))
-    lent = asyncio.run(candidates(replace(HYBRID, session_weight=1.5)))
-    assert plain.keys() == lent.keys()
-    ratios = {round(lent[edu] / plain[edu], 6) for edu in plain}
-    assert ratios == {1.0, 1.5}  # the one session's candidates, and every other session's
+    plain = asyncio.run(candidates(replace(HYBRID, time_weight=1.0)))
+    lifted = asyncio.run(candidates(replace(HYBRID, time_weight=2.0)))
+    records, _, _ = driver.execute_query(
+        "MATCH (u:EDU {scope: $scope}) RETURN u.id AS id, u.text AS text, u.session AS session, "
+        "coalesce(u.date, date(u.session_date)) AS day",
+        scope=garden,
+    )
+    edus = {r["id"]: r for r in records}
+    for edu, score in plain.items():
+        day = edus[edu]["day"]
+        expected = 2.0 if (day.year, day.month) == (2024, 3) else 1.0
+        assert lifted[edu] / score == pytest.approx(expected), edus[edu]["text"]
+    beans = next(r for r in records if "heirloom beans" in r["text"])  # said in April
+    assert beans["session"] == "S2" and lifted[beans["id"]] / plain[beans["id"]] == pytest.approx(
+        2.0
+    )
