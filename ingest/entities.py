@@ -3,7 +3,9 @@
 Same key → same entity. A short name is linked to a longer person name only when the link is
 unambiguous: "mel" → "melanie" if "melanie" is the one person key starting with "mel", and a
 first name to a full name ("caroline" → "caroline smith") if that full name is the only one.
-Identifier-like keys (anything with a digit) are never merged by similarity.
+Identifier-like keys (anything with a digit) are never merged by similarity. A plural key
+joins its singular when both occur ("bubbles" → "bubble": the tagger lemmatizes "Bubbles" as a
+noun in one sentence and keeps it as a name in the next).
 """
 
 from collections import Counter, defaultdict
@@ -38,23 +40,48 @@ def _person_aliases(person_keys: set[str]) -> dict[str, str]:
     return aliases
 
 
-def _canonical(mention: Mention, aliases: dict[str, str]) -> Mention:
+def _singular(word: str) -> str | None:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return None
+
+
+def _plural_aliases(keys: set[str]) -> dict[str, str]:
+    aliases = {}
+    for key in keys:
+        if is_identifier(key):
+            continue
+        *head, last = key.split(" ")
+        single = _singular(last)
+        if single and (target := " ".join([*head, single])) in keys:
+            aliases[key] = target
+    return aliases
+
+
+def _canonical(mention: Mention, aliases: dict[str, str], people: dict[str, str]) -> Mention:
     parts = mention.key.split(" ")
     if mention.key in aliases:
         return mention.model_copy(update={"key": aliases[mention.key]})
-    # "mel mom" → "melanie mom": an alias also stands for its owner in a possessive key.
-    if len(parts) > 1 and parts[0] in aliases:
-        return mention.model_copy(update={"key": " ".join([aliases[parts[0]], *parts[1:]])})
+    # "mel mom" → "melanie mom": a person's alias also stands for its owner in a possessive key.
+    if len(parts) > 1 and parts[0] in people:
+        return mention.model_copy(update={"key": " ".join([people[parts[0]], *parts[1:]])})
     return mention
 
 
 def normalize_entities(
-    scope: str, edus: Iterable[EDU], known_people: Iterable[str] = ()
+    scope: str,
+    edus: Iterable[EDU],
+    known_people: Iterable[str] = (),
+    known_keys: Iterable[str] = (),
 ) -> tuple[list[EDU], list[Entity]]:
     """Rewrite mention keys to canonical entities and return the entities the EDUs mention.
 
     ``known_people`` are person keys already stored in the scope: short names found now can
-    link to them too.
+    link to them too; ``known_keys`` are all its stored keys, for plurals to join.
     """
     edus = list(edus)
     person_votes: Counter[str] = Counter(known_people)
@@ -62,7 +89,9 @@ def normalize_entities(
         for mention in edu.mentions:
             if mention.type is EntityType.PERSON:
                 person_votes[mention.key] += 1
-    aliases = _person_aliases(set(person_votes))
+    keys = {m.key for edu in edus for m in edu.mentions} | set(known_keys)
+    people = _person_aliases(set(person_votes))
+    aliases = _plural_aliases(keys) | people
     rewritten = []
     names: dict[str, Counter[str]] = defaultdict(Counter)
     types: dict[str, Counter[EntityType]] = defaultdict(Counter)
@@ -72,7 +101,7 @@ def normalize_entities(
     for edu in edus:
         mentions = []
         for mention in edu.mentions:
-            canonical = _canonical(mention, aliases)
+            canonical = _canonical(mention, aliases, people)
             if canonical.key != mention.key:
                 alias_names[canonical.key].add(mention.name)
             names[canonical.key][canonical.name if canonical.key == mention.key else ""] += 1
@@ -86,8 +115,13 @@ def normalize_entities(
     for key in counts:
         surface = [n for n, _ in names[key].most_common() if n]
         name = surface[0] if surface else key
-        kind = (
-            EntityType.PERSON if types[key][EntityType.PERSON] else types[key].most_common(1)[0][0]
+        # The type most mentions agree on (on a tie a named type before a concept, a person
+        # first): one tagger slip ("the Bologna marathon" read as a person, "Art" as a name)
+        # does not retype a city or a concept.
+        votes = types[key]
+        kind = max(
+            votes,
+            key=lambda t: (votes[t], t is not EntityType.CONCEPT, t is EntityType.PERSON),
         )
         entities.append(
             Entity(

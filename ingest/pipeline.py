@@ -202,7 +202,7 @@ class IngestPipeline:
             self.extraction.extract, scope, todo
         )
         edus, entities = normalize_entities(
-            scope.id, [edu for x in extractions for edu in x.edus], known.people
+            scope.id, [edu for x in extractions for edu in x.edus], known.people, known.types
         )
         report.seconds["extract"] += time.perf_counter() - started
         for extraction in extractions:

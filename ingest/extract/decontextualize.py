@@ -1,8 +1,11 @@
-"""Making a clause readable on its own: who "I" and "you" are, and where clauses split.
+"""Making a clause readable on its own: who "I", "you", "he" and "she" are, and where clauses
+split.
 
 "I'm taking my kids" said by Melanie to Caroline becomes "Melanie is taking Melanie's kids";
 "you were right" becomes "Caroline was right". Verbs whose subject turned from I/you into a
-name are put in the third person singular so the statement stays grammatical.
+name are put in the third person singular so the statement stays grammatical. "He" and "she"
+become the one other person named just before (earlier in the turn, or in the turn before),
+when there is exactly one; otherwise they stay as said.
 """
 
 from dataclasses import dataclass
@@ -25,6 +28,15 @@ _SECOND = {
     "yours": "{a}'s",
     "ya": "{a}",
     "u": "{a}",
+}
+_THIRD = {
+    "he": "{p}",
+    "him": "{p}",
+    "himself": "{p}",
+    "his": "{p}'s",
+    "she": "{p}",
+    "herself": "{p}",
+    "hers": "{p}'s",
 }
 _CONTRACTIONS = {
     "'m": "is",
@@ -150,6 +162,9 @@ class Rewrite:
     mentions_speaker: bool
     mentions_addressee: bool
     speaker_is_subject: bool
+    # The other person a "he"/"she" of the clause was resolved to.
+    third_person: str | None = None
+    third_person_is_subject: bool = False
 
 
 def _third_person(verb: str) -> str:
@@ -174,13 +189,27 @@ def _finite_verb(subject: Token) -> Token | None:
     return None
 
 
-def rewrite(span: Span, speaker: str, addressee: str | None) -> Rewrite:
-    """``span`` with first/second-person references replaced by names."""
+def _third_form(token: Token) -> str | None:
+    if token.lower_ == "her":  # possessive ("her bakery") or object ("met her")
+        return "{p}'s" if token.tag_ == "PRP$" else "{p}"
+    return _THIRD.get(token.lower_)
+
+
+def rewrite(span: Span, speaker: str, addressee: str | None, other: str | None = None) -> Rewrite:
+    """``span`` with first/second-person references replaced by names, and third-person
+    singular ones by ``other`` (the one other person named just before) when given."""
     replacements: dict[int, str] = {}
     mentions_speaker = mentions_addressee = speaker_is_subject = False
+    resolved = other_is_subject = False
     table = {**_FIRST, **_FIRST_PLURAL, **(_SECOND if addressee is not None else {})}
     for token in span:
         lower = token.lower_
+        third = _third_form(token) if other is not None and token.pos_ == "PRON" else None
+        if third is not None:
+            replacements[token.i] = third.format(p=other)
+            resolved = True
+            other_is_subject = other_is_subject or token.dep_ in _SUBJECTS
+            continue
         if lower not in table or token.pos_ not in ("PRON", "DET", "PROPN", "NOUN"):
             continue
         if lower == "us" and token.text == "US":
@@ -218,7 +247,14 @@ def rewrite(span: Span, speaker: str, addressee: str | None) -> Rewrite:
     text = "".join(parts).strip()
     if text and text[0].islower() and replacements.get(span.start):
         text = text[0].upper() + text[1:]
-    return Rewrite(text, mentions_speaker, mentions_addressee, speaker_is_subject)
+    return Rewrite(
+        text,
+        mentions_speaker,
+        mentions_addressee,
+        speaker_is_subject,
+        other if resolved else None,
+        other_is_subject,
+    )
 
 
 def clauses(sentence: Span) -> list[Span]:

@@ -81,7 +81,15 @@ _PRONOUN_OWNERS = {"my": "speaker", "our": "speaker", "your": "addressee"}
 
 
 def _a_time_or_amount(token: Token) -> bool:
-    return token.ent_type_ in _NOT_THINGS or token.lemma_.lower() in _CALENDAR
+    # like_num: "12th", "forty", "3" when the NER missed them ("the 24th").
+    return token.ent_type_ in _NOT_THINGS or token.like_num or token.lemma_.lower() in _CALENDAR
+
+
+def _an_exclamation(chunk: Span, clause: Span) -> bool:
+    """A lone word that is the whole clause ("Deal!", "Congratulations!") exclaims; it names
+    nothing."""
+    words = [t for t in clause if not t.is_punct and not t.is_space]
+    return len(chunk) == 1 and words == [chunk.root]
 
 
 def _role(token: Token) -> MentionRole:
@@ -168,6 +176,7 @@ def clause_mentions(
             or root.pos_ not in ("NOUN", "PROPN")
             or root.lemma_.lower() in _GENERIC
             or _a_time_or_amount(root)
+            or _an_exclamation(chunk, span)
         ):
             continue
         owner = next(
@@ -195,6 +204,7 @@ def clause_mentions(
             and token.is_alpha
             and len(token) > 1
             and not _a_time_or_amount(token)
+            and not _an_exclamation(span[token.i - span.start : token.i - span.start + 1], span)
         ):
             add(span_key([token]), token.text, EntityType.CONCEPT, _role(token))
     return list(found.values())

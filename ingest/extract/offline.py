@@ -1,22 +1,25 @@
 """The default extractor: spaCy, rules and the session date; no network, no LLM.
 
 Per turn: sentences, then clauses; pleasantries dropped; first/second person replaced by
-names; relative dates resolved against the session date; a reply that cannot stand alone
-("5 years already!") carries the question it answers; an image becomes "X shared a photo of …".
+names, and he/she by the one other person named just before; relative dates resolved against
+the session date; a reply that cannot stand alone ("5 years already!") carries the question it
+answers; an image becomes "X shared a photo of …".
 A turn is only left without an EDU when all it says is pleasantries.
 """
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from hippograph.graph.model import EDU, Act, Mention, Scope, Session, Turn
+from hippograph.graph.model import EDU, Act, EntityType, Mention, MentionRole, Scope, Session, Turn
 from hippograph.ingest.extract.base import Extraction
 from hippograph.ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
 from hippograph.ingest.nlp import load_spacy
 from hippograph.ingest.text.dates import absolute_date, rewrite_dates
+from hippograph.ingest.text.keys import text_key
 
 _ANSWER_OPENERS = {
     "yes",
@@ -51,6 +54,27 @@ def _addressee(session: Session, index: int) -> str | None:
     return None
 
 
+def _names(doc: Doc) -> list[tuple[int, str]]:
+    """Who ``doc`` may name, with where each name ends: its PERSON entities, and proper nouns
+    tagged as nothing or as an organization (the small model reads many first names so: "We
+    hired Leo" gives ORG; and a "she" after "Tim and Ana" must stay ambiguous even when only
+    "Tim" was tagged). In order of position."""
+    people = [(e.end, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    proper = [
+        (t.i + 1, t.text)
+        for t in doc
+        if t.pos_ == "PROPN" and t.is_alpha and t.ent_type_ in ("", "ORG")
+    ]
+    return sorted(people + proper)
+
+
+def _one_other_person(names: list[str], speakers: set[str]) -> str | None:
+    """The one person ``names`` name who is not a speaker, if there is exactly one."""
+    named = {text_key(name): name.strip() for name in names}
+    others = [name for key, name in named.items() if key and key not in speakers]
+    return others[0] if len(others) == 1 else None
+
+
 def _needs_question(span: Span) -> bool:
     words = [t for t in span if not t.is_punct and not t.is_space]
     if not words or len(words) > 7 or span.text.rstrip().endswith("?"):
@@ -63,8 +87,9 @@ class OfflineExtractor:
     """spaCy-based extractor; ``nlp`` is a loaded English pipeline with a parser and NER."""
 
     name = "offline"
-    # 2: times, amounts and ranks are no longer entities.
-    version = "2"
+    # 2: times, amounts and ranks are no longer entities; 3: nor numbers the NER missed, nor a
+    # lone exclaimed word ("Deal!"); he/she resolved to the one other person named just before.
+    version = "3"
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -131,11 +156,17 @@ class OfflineExtractor:
         addressee = _addressee(session, index)
         edus = []
         spans = DocSpans(doc)
+        speakers = {text_key(name) for name in names}
+        before = [name for _, name in _names(docs[index - 1])] if index else []
+        named = _names(doc)
+        ends = [end for end, _ in named]
         for sentence in doc.sents:
             for clause in clauses(sentence):
                 if is_pleasantry(clause, names):
                     continue
-                written = rewrite(clause, turn.speaker, addressee)
+                earlier = [name for _, name in named[: bisect_right(ends, clause.start)]]
+                other = _one_other_person(before + earlier, speakers)
+                written = rewrite(clause, turn.speaker, addressee, other)
                 mentions = clause_mentions(
                     clause,
                     spans,
@@ -144,6 +175,16 @@ class OfflineExtractor:
                     written.mentions_addressee,
                     written.speaker_is_subject,
                 )
+                if written.third_person is not None:
+                    role = (
+                        MentionRole.SUBJECT
+                        if written.third_person_is_subject
+                        else MentionRole.MENTION
+                    )
+                    key = text_key(written.third_person)
+                    if all(m.key != key for m in mentions):
+                        mentions.append(Mention(key=key, name=written.third_person,
+                                                type=EntityType.PERSON, role=role))  # fmt: skip
                 text, context, act = written.text, tuple[str, ...](), Act.STATEMENT
                 question = (
                     self._question_before(session, index, docs) if _needs_question(clause) else None

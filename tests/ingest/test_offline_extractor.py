@@ -145,3 +145,89 @@ def test_times_amounts_and_ranks_are_not_entities(offline: OfflineExtractor) -> 
     keys = {m.key for e in offline.extract(SCOPE, session).edus for m in e.mentions}
     assert keys & {"flour", "loaf"}, keys
     assert not keys & {"saturday", "noon", "four hour", "may", "forty minute", "friday", "200"}
+
+
+def test_a_rank_the_ner_missed_and_a_lone_exclamation_are_not_entities(
+    offline: OfflineExtractor,
+) -> None:
+    session = Session(
+        id="s-asides",
+        started_at=datetime(2025, 5, 20, 18, 0),
+        turns=(
+            Turn(id="t1", speaker="Amara", text="We clear the shed on the 24th."),
+            Turn(id="t2", speaker="Dev", text="Deal!"),
+            Turn(id="t3", speaker="Amara", text="Congratulations!"),
+        ),
+    )
+    keys = {m.key for e in offline.extract(SCOPE, session).edus for m in e.mentions}
+    assert "shed" in keys, keys
+    assert not keys & {"24th", "deal", "congratulation", "congratulations"}, keys
+
+
+# (the turn before, the turn, a statement the turn must give, one it must not)
+THIRD_PERSON_CASES = [
+    (
+        "Hana: My sister Yuki flies in from Osaka.",
+        "Marco: She should make her matcha croissants.",
+        "Yuki should make Yuki's matcha croissants",
+        None,
+    ),
+    (
+        "Hana: We hired Leo last week.",
+        "Marco: I met him at the market.",
+        "Marco met Leo at the market",
+        None,
+    ),
+    (
+        "Hana: Leo is our new baker.",
+        "Marco: His rye is the best in town.",
+        "Leo's rye is the best in town",
+        None,
+    ),
+    (
+        "Hana: Tim and Ana came by.",
+        "Marco: She loved the bread.",  # two people: left alone
+        "She loved the bread",
+        "Tim loved",
+    ),
+    (
+        "Hana: The oven is hot.",
+        "Marco: He is late again.",  # nobody named: left alone
+        "He is late again",
+        None,
+    ),
+    (
+        "Hana: Hi Marco!",
+        "Marco: She called me today.",  # only the speakers: left alone
+        "She called Marco",
+        "Hana called",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "turn", "said", "not_said"), THIRD_PERSON_CASES)
+def test_he_and_she_become_the_one_other_person_named_just_before(
+    offline: OfflineExtractor, before: str, turn: str, said: str, not_said: str | None
+) -> None:
+    turns = tuple(
+        Turn(id=f"t{i}", speaker=line.split(": ", 1)[0], text=line.split(": ", 1)[1])
+        for i, line in enumerate((before, turn))
+    )
+    session = Session(id="s-he-she", started_at=datetime(2025, 2, 8, 10, 0), turns=turns)
+    texts = [e.text for e in offline.extract(SCOPE, session).edus if e.turn_ids == ("t1",)]
+    assert any(said in text for text in texts), texts
+    assert not_said is None or not any(not_said in text for text in texts), texts
+
+
+def test_a_resolved_person_is_mentioned_by_the_statement(offline: OfflineExtractor) -> None:
+    session = Session(
+        id="s-he-she",
+        started_at=datetime(2025, 2, 8, 10, 0),
+        turns=(
+            Turn(id="t0", speaker="Hana", text="We hired Leo last week."),
+            Turn(id="t1", speaker="Marco", text="He bakes the best rye in town."),
+        ),
+    )
+    rye = next(e for e in offline.extract(SCOPE, session).edus if e.turn_ids == ("t1",))
+    assert rye.text == "Marco: Leo bakes the best rye in town."
+    assert "leo" in {m.key for m in rye.mentions}
