@@ -88,7 +88,8 @@ class OfflineExtractor:
 
     name = "offline"
     # 2: times, amounts and ranks are no longer entities; 3: nor numbers the NER missed, nor a
-    # lone exclaimed word ("Deal!"); he/she resolved to the one other person named just before.
+    # lone exclaimed word ("Deal!"); he/she resolved to the one other person named just before;
+    # a day of a month without its year ("the first of March") resolved.
     version = "3"
 
     def __init__(self, nlp: Language) -> None:

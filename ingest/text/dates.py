@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hippograph.graph.model import EventDate, Granularity
 
@@ -58,12 +59,35 @@ def _count_unit(tag: str) -> str:
 
 
 _WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+_ORDINALS = {
+    word: i
+    for i, word in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+         "seventeenth", "eighteenth", "nineteenth", "twentieth"],
+        1,
+    )
+}  # fmt: skip
+_ORDINALS.update({f"twenty-{w}": 20 + i for w, i in _ORDINALS.items() if i < 10})
+_ORDINALS.update({"thirtieth": 30, "thirty-first": 31})
+_ORDINAL_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True)).replace("-", "[- ]")
+# A month is a capitalized full name (so "may" the verb is not one); a day in digits, with or
+# without its suffix, or as a word after "the".
+_MONTH_NAME = "(?-i:" + "|".join(calendar.month_name[1:]) + ")"
+_DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_MONTH_DAY = (
+    rf"(?P<month_day>(?:the\s+)?(?:{_DAY_NUMBER}|{_ORDINAL_WORDS})\s+of\s+{_MONTH_NAME}"
+    rf"|{_MONTH_NAME}\s+(?:the\s+)?{_DAY_NUMBER}|{_DAY_NUMBER}\s+{_MONTH_NAME})"
+    r"(?![\w,]*\s+\d{4}|\s*,\s*\d{4}|\s*\d)"  # no year after it: that is an explicit date
+)
 _SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _PATTERN = re.compile(
     r"\b(?:"
     rf"(?P<ago>{_count_unit('ago')}\s+ago)"
     rf"|(?P<ahead>in\s+{_count_unit('ahead')}(?!\s+ago))"
-    rf"|(?P<rel_weekday>(?P<wd_mod>last|this|next|on|this past|this coming)\s+{_WEEKDAY})"
+    rf"|(?P<rel_weekday>(?P<wd_mod>last|this|next|on|this past|this coming)\s+{_WEEKDAY}"
+    rf"(?:,?\s+the\s+(?P<wd_day>{_DAY_NUMBER})\b)?)"  # "on Saturday the 24th": one day
+    rf"|{_MONTH_DAY}"
     rf"|(?P<rel_season>(?P<s_mod>last|this|next|this past)\s+{_SEASON})"
     r"|(?P<rel_unit>(?P<u_mod>last|this|next|earlier this|later this|the past|the previous"
     r"|the following|the last)\s+(?P<u_unit>week(?:end)?|month|year))"
@@ -163,10 +187,31 @@ def _counted(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventD
     return _in_year(anchor.year + n, text)
 
 
+def _weekday_and_day(
+    target: int, day: int, anchor: date, future: bool, m: re.Match[str]
+) -> tuple[str, EventDate]:
+    """ "Saturday the 24th": the day so numbered that falls on that weekday nearest the session
+    date (the next one in a sentence about the future)."""
+    months = [_add_months(anchor.replace(day=1), n) for n in range(-12, 13)]
+    days = [
+        d.replace(day=day)
+        for d in months
+        if day <= calendar.monthrange(d.year, d.month)[1] and d.replace(day=day).weekday() == target
+    ]
+    ahead = [d for d in days if d >= anchor]
+    d = ahead[0] if future and ahead else min(days, key=lambda d: abs(d - anchor))
+    name = calendar.day_name[d.weekday()]
+    return f"on {name}, {_day(d)}", _event(d, d, Granularity.DAY, m.group(0))
+
+
 def _weekday(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDate]:
     """ "last Friday", "next Monday", "on Saturday" (past or future by the sentence's tense)."""
     modifier = m.group("wd_mod").lower()
     target = _WEEKDAYS[m.group("weekday").lower()]
+    if m.group("wd_day"):
+        return _weekday_and_day(
+            target, int(re.sub(r"\D", "", m.group("wd_day"))), anchor, future, m
+        )
     back = (anchor.weekday() - target) % 7 or 7
     ahead = (target - anchor.weekday()) % 7 or 7
     if modifier in ("last", "this past") or (modifier == "on" and not future):
@@ -177,6 +222,29 @@ def _weekday(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDa
         d = anchor + timedelta(days=ahead)
     name = calendar.day_name[d.weekday()]
     return f"on {name}, {_day(d)}", _event(d, d, Granularity.DAY, m.group(0))
+
+
+def _ordinal_spellings(words: list[str]) -> list[str]:
+    """The ordinals among ``words`` ("twenty", "first" → "twenty-first"), longest first."""
+    pairs = [f"{a}-{b}" for a, b in pairwise(words)]
+    return [w for w in pairs + words if w in _ORDINALS]
+
+
+def _month_day(m: re.Match[str], anchor: date, future: bool) -> tuple[str, EventDate]:
+    """ "the first of March", "March 3rd", "24 May": that day in the year that puts it nearest
+    the session date (the next one in a sentence about the future)."""
+    said = m.group("month_day")
+    month = next(i for i, name in enumerate(calendar.month_name) if name and name in said)
+    digits = re.search(r"\d+", said)
+    words = re.sub(r"[\s-]+", "-", said.lower()).split("-")
+    day = int(digits.group()) if digits else next(_ORDINALS[w] for w in _ordinal_spellings(words))
+    days = [
+        date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1)
+    ]
+    ahead = [d for d in days if d >= anchor]
+    d = ahead[0] if future and ahead else min(days, key=lambda d: abs(d - anchor))
+    return _on_day(d, m.group(0))
 
 
 def _season(m: re.Match[str], anchor: date, _future: bool) -> tuple[str, EventDate]:
@@ -266,6 +334,7 @@ _RESOLVERS: tuple[tuple[str, Callable[[re.Match[str], date, bool], tuple[str, Ev
     ("ago", _counted),
     ("ahead", _counted),
     ("rel_weekday", _weekday),
+    ("month_day", _month_day),
     ("rel_season", _season),
     ("rel_unit", _unit),
     ("daypart", _daypart),

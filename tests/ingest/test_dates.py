@@ -52,6 +52,13 @@ CASES = [
     (JAN, "I adopted a cat a year ago.", date(2023, 1, 1), date(2023, 12, 31)),
     (JAN, "We went skiing last week.", date(2024, 1, 1), date(2024, 1, 7)),
     (JAN, "My birthday was on Sunday.", date(2024, 1, 7), date(2024, 1, 7)),
+    (JAN, "We want to open on the first of March.", date(2024, 3, 1), date(2024, 3, 1)),
+    (JAN, "The gallery opened on December 28th.", date(2023, 12, 28), date(2023, 12, 28)),
+    (MON, "The wedding is on June 3rd.", date(2023, 6, 3), date(2023, 6, 3)),
+    (SAT, "We met on the 2nd of July.", date(2023, 7, 2), date(2023, 7, 2)),
+    (SAT, "I'll move on 1 August.", date(2023, 8, 1), date(2023, 8, 1)),
+    (MON, "We clear the shed on Saturday the 13th.", date(2023, 5, 13), date(2023, 5, 13)),
+    (SAT, "We went sailing last Friday the 7th.", date(2023, 7, 7), date(2023, 7, 7)),
 ]
 
 
@@ -77,6 +84,15 @@ def test_the_text_reads_as_an_absolute_date() -> None:
     assert text == "I went to a support group on 7 May 2023."
     text, _ = rewrite_dates("I've been painting since last year.", MON)
     assert text == "I've been painting since 2022."
+
+
+def test_a_day_of_a_month_gets_the_year_nearest_the_session() -> None:
+    text, _ = rewrite_dates("We want to open on the first of March.", date(2025, 1, 11))
+    assert text == "We want to open on 1 March 2025."
+    text, _ = rewrite_dates("We clear the shed on Saturday the 24th.", date(2025, 5, 20))
+    assert text == "We clear the shed on Saturday, 24 May 2025."  # the day is not said twice
+    for kept in ("It was on 7 May 2023.", "Born on March 3rd, 1990.", "You may 5 times try."):
+        assert rewrite_dates(kept, MON) == (kept, None)
 
 
 def test_vague_counts_stay_vague() -> None:
