@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -41,7 +41,7 @@ from hippograph.api.wiring import (
     query_preparer,
     summarizer,
 )
-from hippograph.graph.connection import open_driver
+from hippograph.graph.connection import open_driver, unreachable
 from hippograph.graph.store import gds_version
 from hippograph.ingest.nlp import load_spacy
 from hippograph.ingest.parallel import ParallelExtraction
@@ -52,6 +52,9 @@ DASHBOARD_PATH = "/dashboard"
 # Built by `make setup` (dashboard/build.mjs) into the package, so a wheel carries it.
 DASHBOARD_DIST = Path(__file__).resolve().parent / "dashboard"
 NOBODY = Principal(name="anonymous", read=frozenset(), write=frozenset())
+UNAVAILABLE_MESSAGE = "the database is unreachable; nothing was changed; retry in a moment"
+# /health answers within this, reachable or not.
+HEALTH_TIMEOUT_S = 0.9
 
 
 class NoKeysError(ApiError):
@@ -70,18 +73,28 @@ class HippographGraphQL(GraphQL[Context, None]):
         # require_key gives every operation its principal; only GraphiQL's page (no operation,
         # yet strawberry builds a context for it too) arrives without one, and gets no scopes.
         principal: Principal = getattr(request.state, PRINCIPAL, NOBODY)
+        request.state.sub_response = response  # its status is the HTTP answer's
         return Context(memory=memory, principal=principal, loaders=Loaders(memory))
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        down = [
+            error.original_error is not None and unreachable(error.original_error)
+            for error in result.errors or ()
+        ]
         answer = await super().process_result(request, result)
         errors: list[dict[str, Any]] = answer.get("errors") or []  # type: ignore[assignment]
-        for error in errors:
+        for error, unavailable in zip(errors, down or [False] * len(errors), strict=True):
             extensions = error.setdefault("extensions", {})
-            if "code" not in extensions:
+            if unavailable:
+                error["message"] = UNAVAILABLE_MESSAGE
+                extensions["code"] = "UNAVAILABLE"
+            elif "code" not in extensions:
                 masked = str(error.get("message", "")).startswith("internal error")
                 extensions["code"] = "INTERNAL" if masked else "GRAPHQL_VALIDATION_FAILED"
+        if any(down):
+            request.state.sub_response.status_code = 503
         return answer
 
 
@@ -100,7 +113,7 @@ async def _open(settings: Settings) -> Memory:
         database=config.database,
         limits=limits,
         preparer=query_preparer(settings, nlp, embedder),
-        ingestion=Ingestion(driver, config.database, pipeline, limits.max_batch_sessions),
+        ingestion=Ingestion(driver, config.database, pipeline, limits),
         summarizer=summarizer(settings),
     )
 
@@ -117,6 +130,12 @@ def _dashboard() -> BaseRoute:
         )
 
     return Route(DASHBOARD_PATH + "/{rest:path}", missing, methods=["GET"])
+
+
+def _down(reason: str) -> Response:
+    return JSONResponse(
+        {"status": "unavailable", "neo4j": "unreachable", "error": reason}, status_code=503
+    )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -144,9 +163,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def health(request: Request) -> Response:
         memory = holder["memory"]
         try:
-            gds = await gds_version(memory.driver, memory.database)
-        except (Neo4jError, ServiceUnavailable, OSError) as error:
-            return JSONResponse({"status": "unavailable", "error": str(error)}, status_code=503)
+            async with asyncio.timeout(HEALTH_TIMEOUT_S):
+                gds = await gds_version(memory.driver, memory.database)
+        except TimeoutError:
+            return _down(f"Neo4j did not answer within {HEALTH_TIMEOUT_S} s")
+        except (Neo4jError, DriverError, OSError) as error:
+            return _down(str(error) or type(error).__name__)
         return JSONResponse({"status": "ok", "neo4j": "reachable", "gds": gds})
 
     schema = build_schema(limits, settings.api_introspection, metrics.field_extension())

@@ -17,6 +17,7 @@ from neo4j import AsyncDriver
 from pydantic import ValidationError
 
 from hippograph.api.errors import InvalidInputError, LimitExceededError
+from hippograph.api.settings import ApiLimits
 from hippograph.graph.jobs import (
     Job,
     JobState,
@@ -105,17 +106,26 @@ class Ingestion:
     """The API's way into the pipeline, for one server process."""
 
     def __init__(
-        self, driver: AsyncDriver, database: str, pipeline: IngestPipeline, max_batch: int
+        self, driver: AsyncDriver, database: str, pipeline: IngestPipeline, limits: ApiLimits
     ) -> None:
         self.driver = driver
         self.database = database
         self.pipeline = pipeline
-        self.max_batch = max_batch
+        self.max_batch = limits.max_batch_sessions
+        self.max_turns = limits.max_session_turns
         self._one_at_a_time = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def ingest_one(self, scope: str, record: SessionRecord) -> SessionOutcome:
-        """Store one session now; InvalidInputError when it is not valid."""
+        """Store one session now; InvalidInputError when it is not valid, LimitExceededError
+        (before any work) when it is too long to be answered within a request."""
+        if len(record.turns) > self.max_turns:
+            raise LimitExceededError(
+                f"the session has {len(record.turns)} turns; ingestSession stores at most "
+                f"{self.max_turns} within one request: send it with ingestSessions, which "
+                "answers a job at once and stores it in the background",
+                self.max_turns,
+            )
         checked = check([record])
         outcome = checked.outcomes[0]
         if outcome.status is OutcomeStatus.FAILED:

@@ -25,6 +25,7 @@ class ApiLimits(BaseModel):
     max_cost: int
     max_page: int
     max_batch_sessions: int
+    max_session_turns: int
     request_timeout_s: float
 
 
@@ -44,6 +45,18 @@ class Settings(BaseSettings):
         default=None, description="Unset: a password is generated once and kept in cache_dir."
     )
     neo4j_database: str = "neo4j"
+    neo4j_connection_timeout_s: float = Field(
+        default=2.0, gt=0, description="to open a connection to Neo4j"
+    )
+    neo4j_retry_s: float = Field(
+        default=0.5,
+        ge=0,
+        description="how long a failed statement is retried (the first retry comes after "
+        "about 1 s, so the default retries once; 0 never)",
+    )
+    neo4j_acquisition_timeout_s: float = Field(
+        default=5.0, gt=0, description="to get a pooled connection when all are busy"
+    )
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
     neo4j_http_port: int = Field(default=7474, ge=1, le=65535)
     neo4j_heap_max: str = "4g"
@@ -70,6 +83,12 @@ class Settings(BaseSettings):
     api_max_cost: int = Field(default=50_000, ge=10)
     api_max_page: int = Field(default=100, ge=1, le=1_000)
     api_max_batch_sessions: int = Field(default=500, ge=1)
+    api_max_session_turns: int = Field(
+        default=300,
+        ge=1,
+        description="turns of one session that ingestSession stores within a request (about "
+        "10 s on 2 cores); a longer session goes through ingestSessions, a job",
+    )
     api_request_timeout_s: float = Field(default=30.0, gt=0)
 
     spacy_model: str = "en_core_web_sm"
@@ -115,6 +134,7 @@ class Settings(BaseSettings):
             max_cost=self.api_max_cost,
             max_page=self.api_max_page,
             max_batch_sessions=self.api_max_batch_sessions,
+            max_session_turns=self.api_max_session_turns,
             request_timeout_s=self.api_request_timeout_s,
         )
 
@@ -129,4 +149,7 @@ class Settings(BaseSettings):
             user=self.neo4j_user,
             password=SecretStr(self.password()),
             database=self.neo4j_database,
+            connection_timeout_s=self.neo4j_connection_timeout_s,
+            retry_s=self.neo4j_retry_s,
+            acquisition_timeout_s=self.neo4j_acquisition_timeout_s,
         )

@@ -43,3 +43,7 @@ class RecallLimitError(HippographError):
 
 class NotFoundError(HippographError):
     """An id or name that the scope does not hold (an entity, a speaker, a scene)."""
+
+
+class DatabaseUnavailableError(HippographError):
+    """Neo4j could not be reached part-way through a job; what was stored before is kept."""

@@ -9,13 +9,36 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 ScopeId = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
 ]
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=256, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+MAX_KEY_CHARS = 200
+
+
+def _tail_words(text: str) -> str:
+    """At most MAX_KEY_CHARS of ``text``, cut before whole words from the front: a noun phrase
+    ends in its head ("the big … red bread oven" keeps "red bread oven")."""
+    text = text.strip()
+    if len(text) <= MAX_KEY_CHARS:
+        return text
+    tail = text[-MAX_KEY_CHARS:]
+    return tail.split(" ", 1)[1] if " " in tail else tail
+
+
+# Keys and names the extractor derives from what was said: bounded, never refused, since a
+# user's long noun phrase is not an error.
+DerivedKey = Annotated[str, StringConstraints(min_length=1), AfterValidator(_tail_words)]
 
 # A turn may be long (pasted documents), but not unbounded: one turn, at most 100 kB of text.
 MAX_TURN_CHARS = 100_000
@@ -134,8 +157,8 @@ class MentionRole(StrEnum):
 class Mention(Frozen):
     """An entity as one EDU refers to it."""
 
-    key: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    name: Name
+    key: DerivedKey
+    name: DerivedKey
     type: EntityType
     role: MentionRole = MentionRole.MENTION
 

@@ -4,7 +4,9 @@ One module per command group; settings are built once in the root callback and h
 command through the context. Only this package imports :mod:`hippograph.evaluation`.
 """
 
+import logging
 from types import ModuleType
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -21,7 +23,7 @@ from hippograph.api.cli import (
     serve,
     up,
 )
-from hippograph.api.cli.console import errors
+from hippograph.api.cli.console import debugging, errors
 from hippograph.api.settings import Settings
 
 # What the `eval` extra installs: `hippograph eval` and `hippograph bench` need it, the rest
@@ -36,7 +38,16 @@ app = typer.Typer(
 
 
 @app.callback()
-def main(ctx: typer.Context) -> None:
+def main(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="show the traceback of an error, not one line")
+    ] = False,
+) -> None:
+    debugging.set(debug)
+    if not debug:
+        # The driver warns on stderr before each retry; the command's own line says the rest.
+        logging.getLogger("neo4j").setLevel(logging.ERROR)
     try:
         ctx.obj = Settings()
     except ValidationError as error:

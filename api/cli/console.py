@@ -2,24 +2,47 @@
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from hippograph.graph.connection import unreachable
 from hippograph.graph.errors import HippographError
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # an error stays one greppable line
 
 
+# Set by the root command from `hippograph --debug`: errors then show their traceback.
+debugging: ContextVar[bool] = ContextVar("debugging", default=False)
+
+
+def _debugging() -> bool:
+    return debugging.get()
+
+
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn hippograph's own errors into one red line and exit status 1 (no traceback)."""
+    """Turn hippograph's own errors, and an unreachable database, into one red line and exit
+    status 1; the traceback only with ``hippograph --debug``."""
     try:
         yield
     except HippographError as error:
-        errors.print(f"[red]error:[/red] {error}")
+        if _debugging():
+            raise
+        errors.print(f"[red]error:[/red] {escape(' '.join(str(error).split()))}")
+        raise typer.Exit(1) from None
+    except Exception as error:
+        if not unreachable(error) or _debugging():
+            raise
+        said = " ".join(str(error).split())  # the driver's message spans lines
+        errors.print(
+            f"[red]error:[/red] Neo4j cannot be reached ({escape(said)}); start it "
+            "(hippograph neo4j start) or check HIPPOGRAPH_NEO4J_URI, then run the command again"
+        )
         raise typer.Exit(1) from None
 
 

@@ -17,7 +17,8 @@ from rich.progress import (
 from hippograph.api.cli.console import console, figures, reported
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction
-from hippograph.graph.connection import open_driver
+from hippograph.graph.connection import open_driver, unreachable
+from hippograph.graph.errors import DatabaseUnavailableError
 from hippograph.graph.store import counts, delete_scope, delete_session
 from hippograph.ingest.loaders import InputFormat, Source, open_source
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
@@ -68,7 +69,17 @@ async def ingest_with_progress(
                 ),
             )
 
-        report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
+        try:
+            report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
+        except Exception as error:
+            if not unreachable(error):
+                raise
+            stored = int(progress.tasks[task].completed)
+            raise DatabaseUnavailableError(
+                f"Neo4j became unreachable after {stored} of {source.session_count} sessions "
+                f"were stored ({error}); they are kept whole: run the same command again to "
+                "store the rest (stored sessions are skipped)"
+            ) from error
         report.warnings[:0] = source.skipped
         return report
 

@@ -14,12 +14,18 @@ from hippograph.api.schema.limits import limit_extensions
 from hippograph.api.schema.mutation import Mutation
 from hippograph.api.schema.query import Query
 from hippograph.api.settings import ApiLimits
+from hippograph.graph.connection import unreachable
 
 
 def _unexpected(error: GraphQLError) -> bool:
-    """Hide what hippograph did not raise on purpose (driver errors, bugs): it is logged."""
+    """Hide what hippograph did not raise on purpose (driver errors, bugs): it is logged. An
+    unreachable database is no secret: the view answers it as UNAVAILABLE."""
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return (
+        original is not None
+        and not isinstance(original, GraphQLError)
+        and not unreachable(original)
+    )
 
 
 def build_schema(

@@ -76,8 +76,10 @@ async def spread_activation(
     try:
         records = await spread()
     except ClientError as error:
-        # The generation looked up was dropped in between (two refreshes finished meanwhile).
-        if "does not exist" not in (error.message or ""):
+        # The generation looked up was dropped in between (two refreshes finished meanwhile),
+        # or a seed is newer than it (a refresh after an ingest is still running): project now.
+        message = error.message or ""
+        if "does not exist" not in message and "do not exist" not in message:
             raise
         records = []
     if not records:

@@ -352,7 +352,10 @@ def resolve_dates(text: str, anchor: date) -> list[Resolved]:
     future = bool(_FUTURE.search(text))
     found = []
     for match in _PATTERN.finditer(text):
-        phrase, event = _resolve(match, anchor, future)
+        try:
+            phrase, event = _resolve(match, anchor, future)
+        except (ValueError, OverflowError):
+            continue  # outside the calendar ("next year" said on 31 December 9999): as said
         if _PREPOSITION_BEFORE.search(text[: match.start()]):
             phrase = re.sub(r"^(on|in) ", "", phrase)
         found.append(Resolved(match.start(), match.end(), phrase, event))
@@ -380,21 +383,27 @@ _ABSOLUTE = re.compile(
 def absolute_date(text: str) -> EventDate | None:
     """The first explicit calendar date in ``text`` ("7 May 2023", "May 2023", "in 2022")."""
     for m in _ABSOLUTE.finditer(text):
-        month_name = (m.group("m1") or m.group("m2") or m.group("m3") or "").lower()
-        if month_name and month_name not in _MONTHS:
-            continue
-        if m.group("y4"):
-            year = int(m.group("y4"))
-            return _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, m.group(0))
-        month = _MONTHS[month_name]
-        year = int(m.group("y1") or m.group("y2") or m.group("y3"))
-        day_text = m.group("d1") or m.group("d2")
-        if day_text is None:
-            first, last = _month_range(date(year, month, 1))
-            return _event(first, last, Granularity.MONTH, m.group(0))
         try:
-            d = date(year, month, int(day_text))
+            found = _absolute(m)
         except ValueError:
-            continue
-        return _event(d, d, Granularity.DAY, m.group(0))
+            continue  # not a day of the calendar ("31 February 2023", "May 0000")
+        if found is not None:
+            return found
     return None
+
+
+def _absolute(m: re.Match[str]) -> EventDate | None:
+    month_name = (m.group("m1") or m.group("m2") or m.group("m3") or "").lower()
+    if month_name and month_name not in _MONTHS:
+        return None
+    if m.group("y4"):
+        year = int(m.group("y4"))
+        return _event(date(year, 1, 1), date(year, 12, 31), Granularity.YEAR, m.group(0))
+    month = _MONTHS[month_name]
+    year = int(m.group("y1") or m.group("y2") or m.group("y3"))
+    day_text = m.group("d1") or m.group("d2")
+    if day_text is None:
+        first, last = _month_range(date(year, month, 1))
+        return _event(first, last, Granularity.MONTH, m.group(0))
+    d = date(year, month, int(day_text))
+    return _event(d, d, Granularity.DAY, m.group(0))

@@ -3,7 +3,8 @@
 // returns the EDUs it activates most and the entity seeds with their weights (for
 // explanations). No row at all means the scope has no projection in the GDS catalog.
 // Entity seeds: key match (1.0), name fulltext (score / best) and name vector similarity,
-// each divided by the sessions the entity occurs in, since a ubiquitous entity says little.
+// each divided by the sessions the entity occurs in, since a ubiquitous entity says little;
+// entities the projection does not hold (speakers nobody mentions) are left out.
 // An EDU that only asks counts $question_weight of its activation, a dated one $dated_weight,
 // as in search.
 // params: scope, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, question_weight, dated_weight, pool
@@ -38,7 +39,8 @@ CALL () {
 CALL (keyed, similar, named) {
   UNWIND keyed + similar + named AS m
   WITH m.node AS e, max(m.match) AS match
-  WHERE $entity_share > 0
+  // Only entities the projection holds: one that only speaks (SAID_BY) is not in it.
+  WHERE $entity_share > 0 AND (EXISTS { (e)<-[:MENTIONS]-(:EDU) } OR EXISTS { (e)-[:SIMILAR_TO]-() })
   RETURN collect({node: e, weight: match / coalesce(e.session_count, 1)}) AS entities
 }
 WITH graph, types, edus, entities,

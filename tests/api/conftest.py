@@ -60,12 +60,14 @@ def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> 
         "orchard": f"test-api-orchard-{token}",
         "harbour": f"test-api-harbour-{token}",
         "sample": f"test-api-sample-{token}",
+        "inputs": f"test-api-inputs-{token}",
     }
     keys = {
         "orchard": create_key(keys_file, "orchard", [], [scopes["orchard"]]),
         "harbour": create_key(keys_file, "harbour", [], [scopes["harbour"]]),
         "reader": create_key(keys_file, "reader", [scopes["harbour"]], []),
         "analyst": create_key(keys_file, "analyst", [], [scopes["sample"]]),
+        "inputs": create_key(keys_file, "inputs", [], [scopes["inputs"]]),
     }
     port = free_port()
     env = {

@@ -3,6 +3,7 @@
 import asyncio
 import uuid
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from neo4j import Driver
@@ -14,6 +15,7 @@ from hippograph.graph.gds.projection import (
     projection_prefix,
     refresh_projection,
 )
+from hippograph.graph.model import Conversation, Session, Turn
 from hippograph.graph.recall.model import RecallHit, RecallMode
 from hippograph.graph.recall.presets import ASSOCIATIVE, PRESETS, RecallPreset
 from hippograph.graph.recall.related import Related, related
@@ -98,6 +100,31 @@ def test_a_recall_sees_a_session_ingested_after_the_projection_was_built(
     assert not any(TOWER in text for text in _texts(before))
     assert any(TOWER in text for text in _texts(after))
     assert asyncio.run(_current(neo4j_config, scope)) > generation
+
+
+def test_a_speaker_nobody_mentions_is_no_seed_the_projection_lacks(
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalMiniLMEmbeddings,
+    preparer: QueryPreparer,
+    scope: str,
+) -> None:
+    oven = Conversation(
+        id="oven",
+        sessions=(
+            Session(
+                id="s1",
+                started_at=datetime(2025, 3, 3, 9, 0),
+                turns=(
+                    Turn(id="t1", speaker="Hana", text="I love the red bread oven."),
+                    Turn(id="t2", speaker="Marco", text="It bakes well."),  # names nobody
+                ),
+            ),
+        ),
+    )
+    _ingest(neo4j_config, extraction, embeddings, [oven], scope)
+    hits = _recall(neo4j_config, preparer, scope, "What does Marco think of it?", ASSOCIATIVE)
+    assert "Marco: It bakes well." in _texts(hits)
 
 
 async def _current(config: Neo4jConfig, scope: str) -> int:

@@ -1,0 +1,63 @@
+"""What a user may send is stored or answered with a defined result, or refused with a message
+that names the user's own field and limit, never an internal model's constraint."""
+
+from typing import Any
+
+from tests.api.conftest import INGEST_ONE, Api
+
+STATS = """query($scope: String!) {
+  stats(scope: $scope) { ... on Stats { sessions turns edus } } }"""
+RECALL = """query($scope: String!, $query: String!) {
+  recall(scope: $scope, query: $query, k: 3) {
+    __typename ... on Recall { hits { edu { text date { start } } } }
+    ... on Error { message } } }"""
+INGEST = """mutation($scope: String!, $session: SessionInput!) {
+  ingestSession(scope: $scope, session: $session) {
+    __typename ... on SessionOutcome { status edus } ... on Error { message }
+    ... on LimitExceededError { limit } } }"""
+
+
+def _session(id: str, started_at: str, *texts: str) -> dict[str, Any]:
+    speakers = ("Hana", "Marco")
+    return {
+        "id": id,
+        "conversation": "inputs",
+        "startedAt": started_at,
+        "turns": [{"speaker": speakers[i % 2], "text": t} for i, t in enumerate(texts)],
+    }
+
+
+def _ingest(api: Api, session: dict[str, Any]) -> dict[str, Any]:
+    return api.gql(INGEST, "inputs", scope=api.scopes["inputs"], session=session)["ingestSession"]
+
+
+def test_a_very_long_noun_phrase_is_stored_and_a_long_question_answered(api: Api) -> None:
+    oven = "I love the " + "big " * 120 + "red bread oven."
+    stored = _ingest(api, _session("oven", "2025-03-03T09:00:00", oven, "It bakes well."))
+    assert stored["__typename"] == "SessionOutcome" and stored["edus"] >= 1, stored
+    question = ("Which " + "big " * 430 + "red bread oven does Hana love?")[:1_800]
+    answered = api.gql(RECALL, "inputs", scope=api.scopes["inputs"], query=question)["recall"]
+    assert answered["__typename"] == "Recall", answered
+    assert any("red bread oven" in h["edu"]["text"] for h in answered["hits"])
+
+
+def test_dates_beyond_the_calendar_stay_as_said(api: Api) -> None:
+    late = _ingest(api, _session("late", "9999-12-31T10:00:00", "See you next year!", "Sure."))
+    early = _ingest(api, _session("early", "0001-01-01T10:00:00", "That was last year.", "Yes."))
+    assert late["__typename"] == early["__typename"] == "SessionOutcome", (late, early)
+    hits = api.gql(RECALL, "inputs", scope=api.scopes["inputs"], query="next year")["recall"]
+    said = next(h for h in hits["hits"] if "next year" in h["edu"]["text"])
+    assert said["edu"]["date"] is None
+
+
+def test_a_session_too_long_for_one_request_is_refused_before_any_work(api: Api) -> None:
+    scope = api.scopes["inputs"]
+    before = api.gql(STATS, "inputs", scope=scope)["stats"]
+    texts = [f"Turn {i}: the oven is warm." for i in range(301)]
+    refused = _ingest(api, _session("marathon", "2025-03-03T09:00:00", *texts))
+    assert refused["__typename"] == "LimitExceededError" and refused["limit"] == 300, refused
+    assert "301 turns" in refused["message"] and "ingestSessions" in refused["message"]
+    assert api.gql(STATS, "inputs", scope=scope)["stats"] == before
+    assert api.gql(INGEST_ONE, "inputs", scope=scope, session=_session(
+        "short", "2025-03-04T09:00:00", "The oven is warm.", "Good."))["ingestSession"][
+        "status"] == "STORED"  # fmt: skip
