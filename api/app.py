@@ -154,6 +154,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         holder["memory"] = memory = await _open(settings)
+        for job_id in await memory.ingestion.fail_orphans():
+            log.warning("job %s was left unfinished by a stopped server: marked failed", job_id)
         try:
             yield
         finally:

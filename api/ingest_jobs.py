@@ -9,6 +9,9 @@ a failure or a restart loses nothing stored before it.
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,8 +27,10 @@ from hippograph.graph.jobs import (
     OutcomeStatus,
     SessionOutcome,
     create_job,
+    get_job,
     new_job,
     save_job,
+    unfinished_jobs,
 )
 from hippograph.graph.model import Conversation, Session
 from hippograph.ingest.loaders.base import describe
@@ -113,6 +118,8 @@ class Ingestion:
         self.pipeline = pipeline
         self.max_batch = limits.max_batch_sessions
         self.max_turns = limits.max_session_turns
+        # Who runs the jobs this process starts: a restart can tell which jobs lost theirs.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._one_at_a_time = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -145,7 +152,7 @@ class Ingestion:
                 self.max_batch,
             )
         checked = check(records)
-        job = new_job(scope, checked.outcomes)
+        job = new_job(scope, checked.outcomes, self.owner)
         failed = sum(o.status is OutcomeStatus.FAILED for o in checked.outcomes)
         job = job.model_copy(update={"done": failed})
         await create_job(self.driver, self.database, job)
@@ -193,6 +200,42 @@ class Ingestion:
             finally:
                 reporter.cancel()
                 await save_job(self.driver, self.database, running.job)
+
+    async def fail_orphans(self) -> list[str]:
+        """Mark failed the jobs that a process of this host left unfinished when it died (their
+        pending sessions too; stored ones stay stored); their ids. Run at start-up."""
+        failed = []
+        for job_id, owner in await unfinished_jobs(self.driver, self.database):
+            if owner is None or not self._dead_here(owner):
+                continue
+            job = await get_job(self.driver, self.database, job_id)
+            reason = "the server running this job stopped before it finished; send the batch "
+            reason += "again to store the rest (stored sessions are skipped)"
+            outcomes = tuple(
+                o.model_copy(update={"status": OutcomeStatus.FAILED, "error_code": "INTERRUPTED",
+                                     "error": "not stored: the server stopped"})
+                if o.status is OutcomeStatus.PENDING else o
+                for o in job.outcomes
+            )  # fmt: skip
+            job = self._finished(job.model_copy(update={"outcomes": outcomes}), JobState.FAILED)
+            await save_job(self.driver, self.database, job.model_copy(update={"error": reason}))
+            failed.append(job_id)
+        return failed
+
+    def _dead_here(self, owner: str) -> bool:
+        """Whether ``owner`` (host:pid:run) was a process of this host that no longer runs."""
+        host, pid, _ = owner.rsplit(":", 2)
+        if host != socket.gethostname() or owner == self.owner:
+            return False
+        if int(pid) == os.getpid():
+            return True  # this process reuses a dead one's pid
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False  # alive, another user's
+        return False
 
     async def close(self) -> None:
         """Wait for the batches in progress (the server is shutting down)."""

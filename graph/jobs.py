@@ -53,9 +53,10 @@ class Job(Frozen):
     error: str | None = None
     created_at: datetime
     finished_at: datetime | None = None
+    owner: str | None = Field(default=None, description="the process running it: host:pid:run")
 
 
-def new_job(scope: str, outcomes: list[SessionOutcome]) -> Job:
+def new_job(scope: str, outcomes: list[SessionOutcome], owner: str | None = None) -> Job:
     return Job(
         id=f"job-{uuid.uuid4().hex}",
         scope=scope,
@@ -63,6 +64,7 @@ def new_job(scope: str, outcomes: list[SessionOutcome]) -> Job:
         total=len(outcomes),
         outcomes=tuple(outcomes),
         created_at=datetime.now(UTC),
+        owner=owner,
     )
 
 
@@ -86,6 +88,7 @@ async def create_job(driver: AsyncDriver, database: str, job: Job) -> None:
             "total": job.total,
             "outcomes": _outcomes(job),
             "created_at": job.created_at,
+            "owner": job.owner,
         },
     )
 
@@ -117,3 +120,10 @@ async def get_job(driver: AsyncDriver, database: str, job_id: str) -> Job:
         raise NotFoundError(f"no job {job_id!r}")
     row = native_row(records[0]["job"])
     return Job.model_validate(row | {"outcomes": json.loads(row["outcomes"] or "[]")})
+
+
+async def unfinished_jobs(driver: AsyncDriver, database: str) -> list[tuple[str, str | None]]:
+    """(id, owner) of every job still pending or running, oldest first."""
+    query = load_query("jobs/list_unfinished_jobs")
+    records, _, _ = await driver.execute_query(query.cypher, database_=database)
+    return [(r["id"], r["owner"]) for r in records]

@@ -2,4 +2,4 @@
 // params: id
 MATCH (j:Job {id: $id})
 RETURN j {.id, .scope, .state, .total, .done, .turns, .edus, .outcomes, .error, .created_at,
-          .finished_at} AS job
+          .finished_at, .owner} AS job

@@ -51,6 +51,28 @@ class Api:
         return self.process.poll() is None and httpx.get(f"{self.url}/health").status_code == 200
 
 
+def start_api(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`hippograph serve` on a free port with ``env``, once /health answers 200; its log goes
+    to ``folder``/serve.log."""
+    port = free_port()
+    with (folder / "serve.log").open("ab") as log:
+        process = subprocess.Popen(
+            [HIPPOGRAPH, "serve", "--port", str(port), "--log-level", "warning"],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        assert process.poll() is None, (folder / "serve.log").read_text()
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "the API server did not answer /health in 180 s"
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     folder = tmp_path_factory.mktemp("api")
@@ -69,7 +91,6 @@ def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> 
         "analyst": create_key(keys_file, "analyst", [], [scopes["sample"]]),
         "inputs": create_key(keys_file, "inputs", [], [scopes["inputs"]]),
     }
-    port = free_port()
     env = {
         **os.environ,
         "HIPPOGRAPH_NEO4J_URI": neo4j_config.uri,
@@ -77,26 +98,10 @@ def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> 
         "HIPPOGRAPH_API_KEYS_FILE": str(keys_file),
         "HIPPOGRAPH_API_MAX_BODY_BYTES": str(BODY_LIMIT),
     }
-    log = (folder / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [HIPPOGRAPH, "serve", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        assert process.poll() is None, (folder / "serve.log").read_text()
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "the API server did not answer /health in 180 s"
-        time.sleep(0.5)
+    process, url = start_api(env, folder)
     yield Api(url, keys, scopes, process)
     process.terminate()
     process.wait(timeout=30)
-    log.close()
 
 
 INGEST_ONE = """

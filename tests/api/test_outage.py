@@ -15,6 +15,7 @@ import pytest
 
 from hippograph.api.auth import create_key
 from hippograph.graph.server import LocalNeo4j, LocalServerConfig
+from tests.api.conftest import start_api
 from tests.conftest import free_port
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -56,32 +57,23 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
     )  # fmt: skip
     neo4j = LocalNeo4j(own)
     neo4j.start(PASSWORD)
+    try:
+        _outage(neo4j, own.bolt_uri, tmp_path)
+    finally:
+        neo4j.stop()
+
+
+def _outage(neo4j: LocalNeo4j, bolt_uri: str, tmp_path: Path) -> None:
     keys_file = tmp_path / "keys.json"
     key = create_key(keys_file, "harbour", [], ["harbour"])
-    port = free_port()
     env = {
         **os.environ,
-        "HIPPOGRAPH_NEO4J_URI": own.bolt_uri,
+        "HIPPOGRAPH_NEO4J_URI": bolt_uri,
         "HIPPOGRAPH_NEO4J_PASSWORD": PASSWORD,
         "HIPPOGRAPH_API_KEYS_FILE": str(keys_file),
     }
-    log = (tmp_path / "serve.log").open("wb")
-    api = subprocess.Popen(
-        [HIPPOGRAPH, "serve", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    api, url = start_api(env, tmp_path)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert api.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the API did not come up"
-            time.sleep(0.5)
         stored, _ = _post(url, key, INGEST, scope="harbour", session=SESSION)
         assert stored.json()["data"]["ingestSession"]["__typename"] == "SessionOutcome"
         before, _ = _post(url, key, RECALL, scope="harbour")
@@ -137,5 +129,3 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
     finally:
         api.terminate()
         api.wait(timeout=30)
-        log.close()
-        neo4j.stop()
