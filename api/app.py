@@ -33,6 +33,7 @@ from hippograph.api.middleware import PRINCIPAL, limit_body, limit_time, require
 from hippograph.api.schema import build_schema
 from hippograph.api.schema.context import Context, Loaders, Memory
 from hippograph.api.settings import Settings
+from hippograph.api.warm import warm
 from hippograph.api.wiring import (
     ExtractorKind,
     build_extractor,
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         holder["memory"] = memory = await _open(settings)
         for job_id in await memory.ingestion.fail_orphans():
             log.warning("job %s was left unfinished by a stopped server: marked failed", job_id)
+        await warm(schema, memory, settings.api_warm_scopes)
         try:
             yield
         finally:

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         "10 s on 2 cores); a longer session goes through ingestSessions, a job",
     )
     api_request_timeout_s: float = Field(default=30.0, gt=0)
+    api_warm_scopes: int = Field(
+        default=20,
+        ge=0,
+        description="scopes whose projections a starting server rebuilds (the ones built "
+        "last) before it reports ready; 0 to start cold",
+    )
 
     spacy_model: str = "en_core_web_sm"
     llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")

@@ -125,6 +125,15 @@ async def warm_projection(driver: AsyncDriver, database: str, scope: str) -> Pro
     )
 
 
+async def recent_scopes(driver: AsyncDriver, database: str, limit: int) -> list[str]:
+    """The ``limit`` scopes whose projections were built last, newest first."""
+    query = load_query("gds/list_recent_projections")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"limit": limit}), database_=database, routing_="r"
+    )
+    return [r["scope"] for r in records]
+
+
 async def drop_projections(driver: AsyncDriver, database: str, scope: str) -> None:
     """Every generation of the scope's projection, e.g. once the scope is deleted."""
     await _drop_old(driver, database, scope, keep=0, grace=0.0)

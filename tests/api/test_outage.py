@@ -4,10 +4,12 @@ recovers by itself when the database is back. The test runs a Neo4j of its own t
 
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,6 +17,7 @@ import pytest
 
 from hippograph.api.auth import create_key
 from hippograph.graph.server import LocalNeo4j, LocalServerConfig
+from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 from tests.api.conftest import start_api
 from tests.conftest import free_port
 
@@ -22,6 +25,9 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 PASSWORD = "outage-" + uuid.uuid4().hex[:8]
+SAMPLE_RECALL = """query($scope: String!) {
+  recall(scope: $scope, query: "When did Hana open the bakery?", k: 10) {
+    __typename ... on Recall { hits { edu { text } } } } }"""
 RECALL = """query($scope: String!) { recall(scope: $scope, query: "Who fixed the boat?", k: 3) {
   __typename ... on Recall { hits { edu { text } } } } }"""
 INGEST = """mutation($scope: String!, $session: SessionInput!) {
@@ -48,30 +54,37 @@ def _post(url: str, key: str, document: str, **variables: object) -> tuple[httpx
     return answer, time.monotonic() - started
 
 
-def test_a_killed_database_is_reported_at_once_and_recovered_from(
-    server_config: LocalServerConfig, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def own_neo4j(
+    server_config: LocalServerConfig, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalNeo4j]:
+    """A Neo4j of this module's own, to kill and restart."""
     own = server_config.model_copy(
-        update={"instance_dir": tmp_path / "neo4j", "bolt_port": free_port(),
+        update={"instance_dir": tmp_path_factory.mktemp("own-neo4j"), "bolt_port": free_port(),
                 "http_port": free_port()}
     )  # fmt: skip
     neo4j = LocalNeo4j(own)
     neo4j.start(PASSWORD)
-    try:
-        _outage(neo4j, own.bolt_uri, tmp_path)
-    finally:
-        neo4j.stop()
+    yield neo4j
+    neo4j.stop()
 
 
-def _outage(neo4j: LocalNeo4j, bolt_uri: str, tmp_path: Path) -> None:
-    keys_file = tmp_path / "keys.json"
-    key = create_key(keys_file, "harbour", [], ["harbour"])
-    env = {
+def _env(neo4j: LocalNeo4j, keys_file: Path) -> dict[str, str]:
+    return {
         **os.environ,
-        "HIPPOGRAPH_NEO4J_URI": bolt_uri,
+        "HIPPOGRAPH_NEO4J_URI": neo4j.config.bolt_uri,
         "HIPPOGRAPH_NEO4J_PASSWORD": PASSWORD,
         "HIPPOGRAPH_API_KEYS_FILE": str(keys_file),
     }
+
+
+def test_a_killed_database_is_reported_at_once_and_recovered_from(
+    own_neo4j: LocalNeo4j, tmp_path: Path
+) -> None:
+    neo4j = own_neo4j
+    keys_file = tmp_path / "keys.json"
+    key = create_key(keys_file, "harbour", [], ["harbour"])
+    env = _env(neo4j, keys_file)
     api, url = start_api(env, tmp_path)
     try:
         stored, _ = _post(url, key, INGEST, scope="harbour", session=SESSION)
@@ -126,6 +139,34 @@ def _outage(neo4j: LocalNeo4j, bolt_uri: str, tmp_path: Path) -> None:
             time.sleep(0.5)
         assert answer.json()["data"]["recall"]["hits"] == before.json()["data"]["recall"]["hits"]
         assert httpx.get(f"{url}/health", timeout=5).status_code == 200
+    finally:
+        api.terminate()
+        api.wait(timeout=30)
+
+
+def test_a_restarted_server_answers_its_first_recall_warm(
+    own_neo4j: LocalNeo4j, tmp_path: Path
+) -> None:
+    keys_file = tmp_path / "keys.json"
+    key = create_key(keys_file, "sample", [SAMPLE_SCOPE], [])
+    env = _env(own_neo4j, keys_file)
+    stored = subprocess.run(
+        [HIPPOGRAPH, "ingest", str(SAMPLE_CONVERSATIONS), "--format", "jsonl",
+         "--scope", SAMPLE_SCOPE],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert stored.returncode == 0, stored.stderr
+    own_neo4j.stop()  # a restart: no projections, no query plans, a cold JVM
+    own_neo4j.start(PASSWORD)
+    api, url = start_api(env, tmp_path)  # ready only once warm
+    try:
+        seconds = []
+        for _ in range(6):
+            answer, took = _post(url, key, SAMPLE_RECALL, scope=SAMPLE_SCOPE)
+            assert answer.status_code == 200 and answer.json()["data"]["recall"]["hits"]
+            seconds.append(took)
+        warm = statistics.median(seconds[1:])
+        assert seconds[0] <= 3 * warm, seconds
     finally:
         api.terminate()
         api.wait(timeout=30)
