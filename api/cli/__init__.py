@@ -46,8 +46,9 @@ def main(
 ) -> None:
     debugging.set(debug)
     if not debug:
-        # The driver warns on stderr before each retry; the command's own line says the rest.
-        logging.getLogger("neo4j").setLevel(logging.ERROR)
+        # The driver logs each retry and each dropped connection on stderr; the command's own
+        # one line says what failed, what was stored and what to do.
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     try:
         ctx.obj = Settings()
     except ValidationError as error:

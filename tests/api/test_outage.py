@@ -1,6 +1,7 @@
 """Neo4j killed under a running API and CLI: every request is told at once that the database
-is down (HTTP 503, UNAVAILABLE), /health says what is down, the CLI prints one line, and the API
-recovers by itself when the database is back. The test runs a Neo4j of its own to kill."""
+is down (HTTP 503, UNAVAILABLE), /health says what is down, the CLI prints one line (an ingest:
+what it stored and how to resume), and both recover when the database is back; a restarted
+server answers its first recall warm. The tests run a Neo4j of their own to kill."""
 
 import os
 import signal
@@ -14,12 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from neo4j import GraphDatabase
 
 from hippograph.api.auth import create_key
 from hippograph.graph.server import LocalNeo4j, LocalServerConfig
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 from tests.api.conftest import start_api
+from tests.api.sessions import ORCHARD
 from tests.conftest import free_port
+from tests.graph.test_interrupted_ingest import SESSIONS, _counts, _sessions, _write_sessions
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -28,19 +32,12 @@ PASSWORD = "outage-" + uuid.uuid4().hex[:8]
 SAMPLE_RECALL = """query($scope: String!) {
   recall(scope: $scope, query: "When did Hana open the bakery?", k: 10) {
     __typename ... on Recall { hits { edu { text } } } } }"""
-RECALL = """query($scope: String!) { recall(scope: $scope, query: "Who fixed the boat?", k: 3) {
-  __typename ... on Recall { hits { edu { text } } } } }"""
+RECALL = """query($scope: String!) {
+  recall(scope: $scope, query: "Where did Ana pick the apples?", k: 3) {
+    __typename ... on Recall { hits { edu { text } } } } }"""
 INGEST = """mutation($scope: String!, $session: SessionInput!) {
   ingestSession(scope: $scope, session: $session) { __typename } }"""
-SESSION = {
-    "id": "s1",
-    "conversation": "harbour",
-    "startedAt": "2024-06-01T10:00:00",
-    "turns": [
-        {"speaker": "Ines", "text": "Bruno fixed the boat's engine yesterday."},
-        {"speaker": "Kai", "text": "Great, we can sail on Sunday."},
-    ],
-}
+SESSION = ORCHARD[0]
 
 
 def _post(url: str, key: str, document: str, **variables: object) -> tuple[httpx.Response, float]:
@@ -170,3 +167,37 @@ def test_a_restarted_server_answers_its_first_recall_warm(
     finally:
         api.terminate()
         api.wait(timeout=30)
+
+
+def test_an_ingest_whose_database_dies_says_what_was_stored_and_resumes(
+    own_neo4j: LocalNeo4j, tmp_path: Path
+) -> None:
+    source = tmp_path / "balcony.jsonl"
+    _write_sessions(source)
+    env = _env(own_neo4j, tmp_path / "keys.json")
+    command = [HIPPOGRAPH, "ingest", str(source), "--format", "jsonl", "--scope", "balcony"]
+    auth = ("neo4j", PASSWORD)
+    with GraphDatabase.driver(own_neo4j.config.bolt_uri, auth=auth) as driver:
+        run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 180
+        while len(_sessions(driver, "balcony")) < 3 and time.monotonic() < deadline:
+            assert run.poll() is None, run.stderr.read() if run.stderr else ""
+            time.sleep(0.05)
+        pid = own_neo4j.pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        _, said = run.communicate(timeout=120)
+    assert run.returncode == 1
+    assert len(said.strip().splitlines()) == 1 and "Traceback" not in said, said
+    assert "Neo4j became unreachable after" in said and "run the same command again" in said
+
+    own_neo4j.start(PASSWORD)
+    resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    clean = subprocess.run([*command[:-1], "balcony-clean"], env=env, capture_output=True,
+                           text=True, timeout=300)  # fmt: skip
+    assert clean.returncode == 0, clean.stderr
+    with GraphDatabase.driver(own_neo4j.config.bolt_uri, auth=auth) as driver:
+        assert len(_sessions(driver, "balcony")) == SESSIONS
+        assert _counts(driver, "balcony") == _counts(driver, "balcony-clean")

@@ -22,7 +22,7 @@ from hippograph.graph.recall.related import Related, related
 from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.recall_query import QueryPreparer
-from tests.graph.conftest import _ingest, recall_sync
+from tests.graph.conftest import Ingest, _ingest, recall_sync
 from tests.ingest.conversations import GARDEN_CLUB, LIGHTHOUSE
 
 TWO_HOP = "How does the place Idris bought look now?"
@@ -103,11 +103,7 @@ def test_a_recall_sees_a_session_ingested_after_the_projection_was_built(
 
 
 def test_a_speaker_nobody_mentions_is_no_seed_the_projection_lacks(
-    neo4j_config: Neo4jConfig,
-    extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
-    preparer: QueryPreparer,
-    scope: str,
+    neo4j_config: Neo4jConfig, ingest: Ingest, preparer: QueryPreparer, scope: str
 ) -> None:
     oven = Conversation(
         id="oven",
@@ -122,7 +118,7 @@ def test_a_speaker_nobody_mentions_is_no_seed_the_projection_lacks(
             ),
         ),
     )
-    _ingest(neo4j_config, extraction, embeddings, [oven], scope)
+    ingest([oven], scope)
     hits = _recall(neo4j_config, preparer, scope, "What does Marco think of it?", ASSOCIATIVE)
     assert "Marco: It bakes well." in _texts(hits)
 
