@@ -86,7 +86,7 @@ class HippographGraphQL(GraphQL[Context, None]):
         ]
         answer = await super().process_result(request, result)
         errors: list[dict[str, Any]] = answer.get("errors") or []  # type: ignore[assignment]
-        for error, unavailable in zip(errors, down or [False] * len(errors), strict=True):
+        for error, unavailable in zip(errors, down, strict=True):
             extensions = error.setdefault("extensions", {})
             if unavailable:
                 error["message"] = UNAVAILABLE_MESSAGE

@@ -20,10 +20,6 @@ errors = Console(stderr=True, soft_wrap=True)  # an error stays one greppable li
 debugging: ContextVar[bool] = ContextVar("debugging", default=False)
 
 
-def _debugging() -> bool:
-    return debugging.get()
-
-
 @contextmanager
 def reported() -> Iterator[None]:
     """Turn hippograph's own errors, and an unreachable database, into one red line and exit
@@ -31,12 +27,12 @@ def reported() -> Iterator[None]:
     try:
         yield
     except HippographError as error:
-        if _debugging():
+        if debugging.get():
             raise
         errors.print(f"[red]error:[/red] {escape(' '.join(str(error).split()))}")
         raise typer.Exit(1) from None
     except Exception as error:
-        if not unreachable(error) or _debugging():
+        if not unreachable(error) or debugging.get():
             raise
         said = " ".join(str(error).split())  # the driver's message spans lines
         errors.print(

@@ -85,11 +85,10 @@ def _a_time_or_amount(token: Token) -> bool:
     return token.ent_type_ in _NOT_THINGS or token.like_num or token.lemma_.lower() in _CALENDAR
 
 
-def _an_exclamation(chunk: Span, clause: Span) -> bool:
+def _an_exclamation(token: Token, clause: Span) -> bool:
     """A lone word that is the whole clause ("Deal!", "Congratulations!") exclaims; it names
     nothing."""
-    words = [t for t in clause if not t.is_punct and not t.is_space]
-    return len(chunk) == 1 and words == [chunk.root]
+    return [t for t in clause if not t.is_punct and not t.is_space] == [token]
 
 
 def _role(token: Token) -> MentionRole:
@@ -176,7 +175,7 @@ def clause_mentions(
             or root.pos_ not in ("NOUN", "PROPN")
             or root.lemma_.lower() in _GENERIC
             or _a_time_or_amount(root)
-            or _an_exclamation(chunk, span)
+            or _an_exclamation(root, span)
         ):
             continue
         owner = next(
@@ -204,7 +203,7 @@ def clause_mentions(
             and token.is_alpha
             and len(token) > 1
             and not _a_time_or_amount(token)
-            and not _an_exclamation(span[token.i - span.start : token.i - span.start + 1], span)
+            and not _an_exclamation(token, span)
         ):
             add(span_key([token]), token.text, EntityType.CONCEPT, _role(token))
     return list(found.values())

@@ -23,6 +23,7 @@ from tests.api.conftest import start_api
 from tests.api.sessions import ORCHARD
 from tests.conftest import free_port
 from tests.graph.test_interrupted_ingest import SESSIONS, _counts, _sessions, _write_sessions
+from tests.server.test_local_server import _cli
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -112,17 +113,11 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
             '[{"speaker": "Ines", "text": "The sails are new."}]}\n',
             encoding="utf-8",
         )
-        cli = subprocess.run(
-            [HIPPOGRAPH, "ingest", str(sessions), "--format", "jsonl", "--scope", "harbour"],
-            env=env, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
+        cli = _cli(env, "ingest", str(sessions), "--format", "jsonl", "--scope", "harbour")
         assert cli.returncode == 1
         assert "Neo4j cannot be reached" in cli.stderr and "Traceback" not in cli.stderr
         assert len(cli.stderr.strip().splitlines()) == 1, cli.stderr
-        debug = subprocess.run(
-            [HIPPOGRAPH, "--debug", "ingest", str(sessions), "--format", "jsonl"],
-            env=env, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
+        debug = _cli(env, "--debug", "ingest", str(sessions), "--format", "jsonl")
         assert debug.returncode != 0 and "Traceback" in debug.stderr
 
         neo4j.start(PASSWORD)
@@ -146,11 +141,8 @@ def test_a_restarted_server_answers_its_first_recall_within_a_second(
     keys_file = tmp_path / "keys.json"
     key = create_key(keys_file, "sample", [SAMPLE_SCOPE], [])
     env = _env(own_neo4j, keys_file)
-    stored = subprocess.run(
-        [HIPPOGRAPH, "ingest", str(SAMPLE_CONVERSATIONS), "--format", "jsonl",
-         "--scope", SAMPLE_SCOPE],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    stored = _cli(env, "ingest", str(SAMPLE_CONVERSATIONS), "--format", "jsonl",
+                  "--scope", SAMPLE_SCOPE)  # fmt: skip
     assert stored.returncode == 0, stored.stderr
     own_neo4j.stop()  # a restart: no projections, no query plans, a cold JVM
     own_neo4j.start(PASSWORD)
@@ -175,10 +167,10 @@ def test_an_ingest_whose_database_dies_says_what_was_stored_and_resumes(
     source = tmp_path / "balcony.jsonl"
     _write_sessions(source)
     env = _env(own_neo4j, tmp_path / "keys.json")
-    command = [HIPPOGRAPH, "ingest", str(source), "--format", "jsonl", "--scope", "balcony"]
+    ingest = ["ingest", str(source), "--format", "jsonl", "--scope"]
     auth = ("neo4j", PASSWORD)
     with GraphDatabase.driver(own_neo4j.config.bolt_uri, auth=auth) as driver:
-        run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+        run = subprocess.Popen([HIPPOGRAPH, *ingest, "balcony"], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)  # fmt: skip
         deadline = time.monotonic() + 180
         while len(_sessions(driver, "balcony")) < 3 and time.monotonic() < deadline:
@@ -193,10 +185,9 @@ def test_an_ingest_whose_database_dies_says_what_was_stored_and_resumes(
     assert "Neo4j became unreachable after" in said and "run the same command again" in said
 
     own_neo4j.start(PASSWORD)
-    resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    resumed = _cli(env, *ingest, "balcony")
     assert resumed.returncode == 0, resumed.stderr
-    clean = subprocess.run([*command[:-1], "balcony-clean"], env=env, capture_output=True,
-                           text=True, timeout=300)  # fmt: skip
+    clean = _cli(env, *ingest, "balcony-clean")
     assert clean.returncode == 0, clean.stderr
     with GraphDatabase.driver(own_neo4j.config.bolt_uri, auth=auth) as driver:
         assert len(_sessions(driver, "balcony")) == SESSIONS
