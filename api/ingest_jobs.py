@@ -5,6 +5,11 @@ batch, records a ``Job`` (graph/jobs.py) with one outcome per session, answers w
 once and stores the valid sessions in the background; ``job(id)`` reports progress. Batches run
 one at a time per process (extraction takes the cores); each session is stored atomically, so
 a failure or a restart loses nothing stored before it.
+
+Every write to a scope (ingestion, deletion, the scene build) holds that scope's lock: a
+deletion interleaved with a batch's write could leave turns behind without their session,
+which the next ingest of that session then trips over. Deleting a scope first cancels its
+batches.
 """
 
 import asyncio
@@ -12,7 +17,9 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+import weakref
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,6 +40,7 @@ from hippograph.graph.jobs import (
     unfinished_jobs,
 )
 from hippograph.graph.model import Conversation, Session
+from hippograph.graph.store import delete_scope, delete_session
 from hippograph.ingest.loaders.base import describe
 from hippograph.ingest.loaders.jsonl import SessionRecord
 from hippograph.ingest.pipeline import IngestPipeline, Progress
@@ -121,7 +129,19 @@ class Ingestion:
         # Who runs the jobs this process starts: a restart can tell which jobs lost theirs.
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._one_at_a_time = asyncio.Lock()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._scope_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._tasks: dict[asyncio.Task[None], str] = {}  # each batch's scope
+
+    @asynccontextmanager
+    async def writing(self, scope: str) -> AsyncIterator[None]:
+        """Hold ``scope``'s write lock (one writer per scope in this process)."""
+        lock = self._scope_locks.get(scope)
+        if lock is None:
+            lock = self._scope_locks[scope] = asyncio.Lock()
+        async with lock:
+            yield
 
     async def ingest_one(self, scope: str, record: SessionRecord) -> SessionOutcome:
         """Store one session now; InvalidInputError when it is not valid, LimitExceededError
@@ -138,7 +158,7 @@ class Ingestion:
         if outcome.status is OutcomeStatus.FAILED:
             raise InvalidInputError(outcome.error or "invalid session", "session")
         running = _Running(new_job(scope, checked.outcomes))
-        async with self._one_at_a_time:
+        async with self._one_at_a_time, self.writing(scope):
             await self.pipeline.ingest(checked.conversations, scope, running.advance)
         return running.job.outcomes[0]
 
@@ -162,9 +182,24 @@ class Ingestion:
             return job
         await save_job(self.driver, self.database, job)
         task = asyncio.create_task(self._run(job, checked.conversations))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks[task] = scope
+        task.add_done_callback(self._tasks.pop)
         return job
+
+    async def delete_scope(self, scope: str) -> bool:
+        """Cancel the scope's batches, then delete everything of it; whether there was
+        anything (a stored session or a batch) to delete."""
+        batches = [task for task, of in self._tasks.items() if of == scope]
+        for task in batches:
+            task.cancel()
+        await asyncio.gather(*batches, return_exceptions=True)
+        async with self.writing(scope):
+            return await delete_scope(self.driver, self.database, scope) or bool(batches)
+
+    async def delete_session(self, scope: str, session_id: str) -> bool:
+        """Delete one stored session (False when there is none)."""
+        async with self.writing(scope):
+            return await delete_session(self.driver, self.database, scope, session_id)
 
     @staticmethod
     def _finished(job: Job, state: JobState, error: str | None = None) -> Job:
@@ -187,13 +222,16 @@ class Ingestion:
                 await save_job(self.driver, self.database, running.job)
                 await asyncio.sleep(0.2)  # at most five progress writes a second
 
-        async with self._one_at_a_time:
+        async with self._one_at_a_time, self.writing(job.scope):
             running.job = running.job.model_copy(update={"state": JobState.RUNNING})
             await save_job(self.driver, self.database, running.job)
             reporter = asyncio.create_task(report())
             try:
                 await self.pipeline.ingest(conversations, job.scope, advance)
                 running.job = self._finished(running.job, JobState.DONE)
+            except asyncio.CancelledError:
+                running.job = self._finished(running.job, JobState.FAILED, "its scope was deleted")
+                raise
             except Exception as error:  # a background job records any failure, and logs it
                 log.exception("ingest job %s failed", job.id)
                 running.job = self._finished(running.job, JobState.FAILED, str(error))

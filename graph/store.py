@@ -201,12 +201,14 @@ async def delete_session(driver: AsyncDriver, database: str, scope: str, session
     return deleted
 
 
-async def delete_scope(driver: AsyncDriver, database: str, scope: str) -> None:
+async def delete_scope(driver: AsyncDriver, database: str, scope: str) -> bool:
+    """Delete everything of a scope and its projections; whether it held a session."""
     query = load_query("admin/delete_scope")
     async with driver.session(database=database) as session:
         result = await session.run(query.cypher, query.parameters({"scope": scope}))
-        await result.consume()
+        record = await result.single(strict=True)
     await drop_projections(driver, database, scope)
+    return bool(record["sessions"])
 
 
 async def counts(

@@ -11,7 +11,7 @@ from hippograph.api.schema.jobs import Job, SessionOutcome
 from hippograph.api.schema.types import Ctx, Deleted, ScenesBuilt
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.scenes import build_scenes
-from hippograph.graph.store import delete_scope, delete_session, list_scopes
+from hippograph.graph.store import list_scopes
 
 IngestSessionResult = Annotated[SessionOutcome | Problem, strawberry.union("IngestSessionResult")]
 IngestSessionsResult = Annotated[Job | Problem, strawberry.union("IngestSessionsResult")]
@@ -54,7 +54,8 @@ class Mutation:
             memory = info.context.memory
             if writable not in await list_scopes(memory.driver, memory.database):
                 raise NotFoundError(f"scope {writable!r} holds no sessions")
-            report = await build_scenes(memory.driver, memory.database, writable)
+            async with memory.ingestion.writing(writable):
+                report = await build_scenes(memory.driver, memory.database, writable)
             rewritten = 0
             if memory.summarizer:
                 rewritten = await memory.summarizer.rewrite_scope(
@@ -68,8 +69,7 @@ class Mutation:
     async def delete_session(self, info: Ctx, scope: str, id: strawberry.ID) -> DeleteResult:
         async def work() -> Deleted:
             writable = info.context.writable(scope)
-            memory = info.context.memory
-            if not await delete_session(memory.driver, memory.database, writable, str(id)):
+            if not await info.context.memory.ingestion.delete_session(writable, str(id)):
                 raise NotFoundError(f"no session {str(id)[:80]!r} in scope {writable!r}")
             return Deleted(scope=writable, session_id=str(id))
 
@@ -82,10 +82,8 @@ class Mutation:
     async def delete_scope(self, info: Ctx, scope: str) -> DeleteResult:
         async def work() -> Deleted:
             writable = info.context.writable(scope)
-            memory = info.context.memory
-            if writable not in await list_scopes(memory.driver, memory.database):
+            if not await info.context.memory.ingestion.delete_scope(writable):
                 raise NotFoundError(f"scope {writable!r} holds no sessions")
-            await delete_scope(memory.driver, memory.database, writable)
             return Deleted(scope=writable, session_id=None)
 
         return await answer(work)

@@ -1,4 +1,5 @@
-// Delete everything of one scope, in batches so a large scope does not need one huge transaction.
+// Delete everything of one scope, in batches so a large scope does not need one huge transaction;
+// how many sessions it held.
 // params: scope
 CALL () {
   MATCH (n:Session {scope: $scope}) RETURN n
@@ -10,4 +11,6 @@ CALL () {
   UNION MATCH (n:Projection {scope: $scope}) RETURN n
   UNION MATCH (n:Job {scope: $scope}) RETURN n
 }
+WITH n, n:Session AS session
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
+RETURN count(CASE WHEN session THEN 1 END) AS sessions

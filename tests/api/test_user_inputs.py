@@ -1,7 +1,10 @@
 """What a user may send is stored or answered with a defined result, or refused with a message
 that names the user's own field and limit, never an internal model's constraint."""
 
+import time
 from typing import Any
+
+from neo4j import Driver
 
 from tests.api.conftest import INGEST_ONE, Api
 
@@ -61,3 +64,37 @@ def test_a_session_too_long_for_one_request_is_refused_before_any_work(api: Api)
     assert api.gql(INGEST_ONE, "inputs", scope=scope, session=_session(
         "short", "2025-03-04T09:00:00", "The oven is warm.", "Good."))["ingestSession"][
         "status"] == "STORED"  # fmt: skip
+
+
+BATCH = """mutation($scope: String!, $sessions: [SessionInput!]!) {
+  ingestSessions(scope: $scope, sessions: $sessions) { __typename ... on Job { id } } }"""
+DELETE = """mutation($scope: String!) { deleteScope(scope: $scope) { __typename } }"""
+
+
+def test_a_scope_deleted_while_a_batch_is_stored_keeps_nothing_of_it(
+    api: Api, driver: Driver
+) -> None:
+    """Found by the fuzzer: a deletion that interleaved with a batch's writes left turns
+    without their session, and sending that session again then failed."""
+    scope = api.scopes["inputs"]
+    days = [f"2025-04-{d:02d}T08:00:00" for d in range(1, 7)]
+    sessions = [
+        _session(f"week-{i}", day, f"Day {i}: I proofed the rye dough overnight.",
+                 "Did the crust crack?", "Only a little, the oven was too hot.")
+        for i, day in enumerate(days)
+    ]  # fmt: skip
+    assert _ingest(api, sessions[0])["__typename"] == "SessionOutcome"
+    started = api.gql(BATCH, "inputs", scope=scope, sessions=sessions[1:])["ingestSessions"]
+    assert started["__typename"] == "Job"
+    assert api.gql(DELETE, "inputs", scope=scope)["deleteScope"]["__typename"] == "Deleted"
+
+    def left() -> int:
+        records, _, _ = driver.execute_query(
+            "MATCH (n {scope: $scope}) RETURN count(n) AS n", scope=scope)
+        return int(records[0]["n"])
+
+    assert left() == 0
+    time.sleep(3)  # the batch would have gone on writing
+    assert left() == 0
+    again = _ingest(api, sessions[1])
+    assert again["__typename"] == "SessionOutcome" and again["status"] == "STORED", again
