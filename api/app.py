@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from hippograph.api.wiring import (
     embeddings,
     query_preparer,
     summarizer,
+    warm_catalog,
 )
 from hippograph.graph.connection import open_driver, unreachable
 from hippograph.graph.store import gds_version
@@ -99,7 +101,7 @@ class HippographGraphQL(GraphQL[Context, None]):
         return answer
 
 
-async def _open(settings: Settings) -> Memory:
+async def _open(settings: Settings, metrics: Metrics) -> Memory:
     config = settings.neo4j()
     driver = open_driver(config)
     nlp, embedder = await asyncio.gather(
@@ -107,14 +109,17 @@ async def _open(settings: Settings) -> Memory:
         asyncio.to_thread(embeddings, settings),
     )
     extractor = build_extractor(settings, ExtractorKind.OFFLINE, nlp)
-    pipeline = await checked_pipeline(settings, driver, ParallelExtraction(extractor), embedder)
+    catalog = warm_catalog(settings, metrics.cold_projections.observe, metrics.evictions.inc)
+    extraction = ParallelExtraction(extractor)
+    pipeline = await checked_pipeline(settings, driver, extraction, embedder, catalog)
     limits = settings.api_limits()
     return Memory(
         driver=driver,
         database=config.database,
         limits=limits,
         preparer=query_preparer(settings, nlp, embedder),
-        ingestion=Ingestion(driver, config.database, pipeline, limits),
+        ingestion=Ingestion(driver, config.database, pipeline, limits, catalog),
+        catalog=catalog,
         summarizer=summarizer(settings),
     )
 
@@ -154,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        holder["memory"] = memory = await _open(settings)
+        holder["memory"] = memory = await _open(settings, metrics)
         for job_id in await memory.ingestion.fail_orphans():
             log.warning("job %s was left unfinished by a stopped server: marked failed", job_id)
         await warm(schema, memory, settings.api_warm_scopes)
@@ -186,7 +191,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
-            Route("/metrics", metrics.endpoint, methods=["GET"]),
+            Route("/metrics", partial(metrics.endpoint, holder), methods=["GET"]),
             Route("/", lambda _: RedirectResponse(f"{DASHBOARD_PATH}/"), methods=["GET"]),
             _dashboard(),
         ],

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from hippograph.api.errors import InvalidInputError, LimitExceededError
 from hippograph.api.settings import ApiLimits
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.jobs import (
     Job,
     JobState,
@@ -119,9 +120,15 @@ class Ingestion:
     """The API's way into the pipeline, for one server process."""
 
     def __init__(
-        self, driver: AsyncDriver, database: str, pipeline: IngestPipeline, limits: ApiLimits
+        self,
+        driver: AsyncDriver,
+        database: str,
+        pipeline: IngestPipeline,
+        limits: ApiLimits,
+        catalog: WarmCatalog,
     ) -> None:
         self.driver = driver
+        self.catalog = catalog
         self.database = database
         self.pipeline = pipeline
         self.max_batch = limits.max_batch_sessions
@@ -199,7 +206,9 @@ class Ingestion:
     async def delete_session(self, scope: str, session_id: str) -> bool:
         """Delete one stored session (False when there is none)."""
         async with self.writing(scope):
-            return await delete_session(self.driver, self.database, scope, session_id)
+            deleted = await delete_session(self.driver, self.database, scope, session_id)
+            await self.catalog.make_room(self.driver, self.database, scope)
+        return deleted
 
     @staticmethod
     def _finished(job: Job, state: JobState, error: str | None = None) -> Job:

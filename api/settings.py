@@ -96,6 +96,13 @@ class Settings(BaseSettings):
         description="scopes whose projections a starting server rebuilds (the ones built "
         "last) before it reports ready; 0 to start cold",
     )
+    gds_catalog_budget_mb: int = Field(
+        default=1024,
+        ge=0,
+        description="GDS heap the server's warm projections may hold (about 16 MiB each at "
+        "least); beyond it the scopes used longest ago are dropped and project again on their "
+        "next recall. 0 for no budget",
+    )
 
     spacy_model: str = "en_core_web_sm"
     llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")

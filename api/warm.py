@@ -16,7 +16,7 @@ from neo4j.exceptions import Neo4jError
 from hippograph.api.auth import Principal
 from hippograph.api.schema.context import Context, Loaders, Memory
 from hippograph.graph.browse import list_entities
-from hippograph.graph.gds.projection import recent_scopes, warm_projection
+from hippograph.graph.gds.projection import recent_scopes
 
 log = logging.getLogger(__name__)
 WARM_RECALL = """query($scope: String!, $query: String!, $mode: RecallMode!) {
@@ -37,7 +37,7 @@ async def warm(schema: strawberry.Schema, memory: Memory, scopes: int) -> None:
     found = await recent_scopes(memory.driver, memory.database, scopes)
     for scope in found:
         try:
-            await warm_projection(memory.driver, memory.database, scope)
+            await memory.catalog.warm(memory.driver, memory.database, scope)
         except Neo4jError:  # a server that starts serves; this scope projects on first use
             log.warning("could not warm scope %s", scope, exc_info=True)
     if found:

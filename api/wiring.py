@@ -4,7 +4,7 @@ The server's lifespan and the CLI commands call these; neither builds an extract
 or a summarizer on its own, and no server module imports the CLI.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from enum import StrEnum
 from functools import partial
@@ -16,6 +16,7 @@ from spacy.language import Language
 from hippograph.api.settings import Settings
 from hippograph.graph.connection import open_driver
 from hippograph.graph.errors import HippographError
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.schema import apply_schema, vector_dimensions
 from hippograph.ingest.chat_models import chat_model
 from hippograph.ingest.embeddings import load_embeddings
@@ -80,9 +81,10 @@ async def checked_pipeline(
     driver: AsyncDriver,
     extraction: ParallelExtraction,
     embedder: Embeddings,
+    catalog: WarmCatalog | None = None,
 ) -> IngestPipeline:
     """A pipeline on a database whose schema is applied and whose vector index matches the
-    embedding model."""
+    embedding model, projecting within ``catalog``'s budget (the settings' by default)."""
     dimensions = len(embedder.embed_query("dimension probe"))
     database = settings.neo4j_database
     await apply_schema(driver, database, settings.embedding_dimensions)
@@ -93,7 +95,24 @@ async def checked_pipeline(
             f"index has {indexed}; set HIPPOGRAPH_EMBEDDING_DIMENSIONS={dimensions} for a new "
             "database, or use the model the database was built with"
         )
-    return IngestPipeline(driver, database, extraction, embedder, settings.embedding_model)
+    return IngestPipeline(
+        driver,
+        database,
+        extraction,
+        embedder,
+        settings.embedding_model,
+        catalog or warm_catalog(settings),
+    )
+
+
+def warm_catalog(
+    settings: Settings,
+    on_cold: Callable[[float], None] = lambda seconds: None,
+    on_evict: Callable[[], None] = lambda: None,
+) -> WarmCatalog:
+    """The GDS catalog's budget from HIPPOGRAPH_GDS_CATALOG_BUDGET_MB."""
+    budget = settings.gds_catalog_budget_mb
+    return WarmCatalog(budget * 2**20 if budget else None, on_cold, on_evict)
 
 
 @asynccontextmanager

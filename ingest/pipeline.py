@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import EDU, Conversation, Entity, EntityType, Scope, Session
 from hippograph.graph.store import (
     SessionWrite,
@@ -116,8 +116,10 @@ class IngestPipeline:
         extraction: ParallelExtraction,
         embeddings: Embeddings,
         embedding_model: str,
+        catalog: WarmCatalog | None = None,
     ) -> None:
         self.driver = driver
+        self.catalog = catalog or WarmCatalog(None)  # None: projections without a budget
         self.database = database
         self.extraction = extraction
         self.extractor = extraction.extractor
@@ -272,7 +274,7 @@ class IngestPipeline:
         report.seconds["write"] += time.perf_counter() - started
         # Recalls from now on must see these sessions; the ones running keep the old projection.
         started = time.perf_counter()
-        await refresh_projection(self.driver, self.database, scope.id)
+        await self.catalog.refresh(self.driver, self.database, scope.id)
         report.seconds["project"] += time.perf_counter() - started
         report.entities += len(embedded.new)
         known.types.update({e.key: e.type for e in embedded.new})

@@ -1,4 +1,4 @@
-"""`hippograph bench extract|ingest|recall|scenes|api`: speed and quality figures.
+"""`hippograph bench extract|ingest|recall|scenes|api|soak`: speed, quality and endurance figures.
 
 The measuring itself lives in :mod:`hippograph.evaluation`; these commands gather what it
 needs from the settings and print its tables.
@@ -19,6 +19,7 @@ from hippograph.api.cli.console import console, figures, reported
 from hippograph.api.cli.extract import turn_progress
 from hippograph.api.cli.ingest import ingest_file
 from hippograph.api.cli.options import parse_numbers, parse_presets
+from hippograph.api.cli.soak import bench_soak
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, build_extractor, query_preparer
 from hippograph.evaluation.extraction import bench_extract
@@ -39,6 +40,7 @@ from hippograph.ingest.loaders.locomo import load_locomo_questions
 
 NAME = "bench"
 app = typer.Typer(help="Benchmarks (speed and quality figures).", no_args_is_help=True)
+app.command("soak")(bench_soak)
 COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
 BENCH_PREFIX = "bench-"
 LocomoFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a LoCoMo file")]

@@ -13,6 +13,7 @@ from hippograph.api.errors import InvalidInputError
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.settings import ApiLimits
 from hippograph.graph import browse
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import ScopeId
 from hippograph.ingest.recall_query import QueryPreparer
 from hippograph.ingest.summaries import Summarizer
@@ -31,6 +32,7 @@ class Memory:
     limits: ApiLimits
     preparer: QueryPreparer
     ingestion: Ingestion
+    catalog: WarmCatalog
     summarizer: Summarizer | None = None
 
 

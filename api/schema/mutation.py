@@ -56,6 +56,7 @@ class Mutation:
                 raise NotFoundError(f"scope {writable!r} holds no sessions")
             async with memory.ingestion.writing(writable):
                 report = await build_scenes(memory.driver, memory.database, writable)
+                await memory.catalog.make_room(memory.driver, memory.database, writable)
             rewritten = 0
             if memory.summarizer:
                 rewritten = await memory.summarizer.rewrite_scope(

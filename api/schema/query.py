@@ -129,6 +129,7 @@ class Query:
                 k=k,
                 preset=PRESETS[mode.value],
                 filters=narrowing,
+                catalog=memory.catalog,
             )
             return Recall(
                 scope=readable,
@@ -220,7 +221,9 @@ class Query:
             readable = info.context.readable(scope)
             memory = info.context.memory
             return Related.of(
-                await related_to(memory.driver, memory.database, readable, entity, limit)
+                await related_to(
+                    memory.driver, memory.database, readable, entity, limit, memory.catalog
+                )
             )
 
         return await answer(work)

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
+from neo4j.exceptions import ClientError
 
 from hippograph.graph.cypher import load_query
 from hippograph.graph.fulltext import scope_token
@@ -154,11 +155,26 @@ async def _drop_old(
     names = sorted((r["graph"] for r in records), reverse=True)
     if names and time.time() - _generation(names[0]) / 1e6 > grace:
         keep = min(keep, 1)
-    drop = load_query("gds/drop_projection")
     for name in names[keep:]:
+        await drop_graph(driver, database, name)
+
+
+async def drop_graph(driver: AsyncDriver, database: str, graph: str) -> None:
+    """Drop one projection from the catalog, if it is there."""
+    drop = load_query("gds/drop_projection")
+    try:
         await driver.execute_query(
-            drop.cypher, drop.parameters({"graph": name}), database_=database
+            drop.cypher, drop.parameters({"graph": graph}), database_=database
         )
+    except ClientError:
+        # Two processes or requests dropping the same graph at once: GDS fails the second with
+        # an internal error (a NullPointerException) instead of a no-op. Gone is gone.
+        exists = load_query("gds/get_projection_exists")
+        records, _, _ = await driver.execute_query(
+            exists.cypher, exists.parameters({"graph": graph}), database_=database
+        )
+        if records[0]["exists"]:
+            raise
 
 
 def _generation(graph: str) -> int:

@@ -17,6 +17,7 @@ from neo4j.exceptions import ClientError
 
 from hippograph.graph.cypher import load_query
 from hippograph.graph.fulltext import lucene_query
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import refresh_projection
 from hippograph.graph.recall.model import Candidate, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
@@ -46,8 +47,13 @@ async def spread_activation(
     query: RecallQuery,
     found: Sequence[Candidate],
     preset: RecallPreset,
+    catalog: WarmCatalog | None = None,
 ) -> Activation:
+    """PageRank from the seeds of ``found`` and ``query``; a missing projection is built, within
+    ``catalog``'s budget when there is one."""
     seeds = found[: preset.seeds]
+    if catalog:
+        catalog.touch(scope)
     values = {
         "scope": scope,
         "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
@@ -84,7 +90,10 @@ async def spread_activation(
         records = []
     if not records:
         # No projection in the catalog (a new scope, a server restart): build one, once.
-        await refresh_projection(driver, database, scope)
+        if catalog:
+            await catalog.cold(driver, database, scope)
+        else:
+            await refresh_projection(driver, database, scope)
         records = await spread()
     if not records:
         return Activation(edu_seeds=tuple(c.id for c in seeds))

@@ -13,6 +13,7 @@ from neo4j import AsyncDriver
 from hippograph.graph.cypher import load_query, native_row
 from hippograph.graph.errors import RecallLimitError
 from hippograph.graph.fulltext import lucene_query, query_terms
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.recall.associative import Activation, spread_activation
 from hippograph.graph.recall.model import (
     MAX_K,
@@ -90,8 +91,10 @@ async def recall(
     k: int = 10,
     preset: RecallPreset = HYBRID,
     filters: RecallFilters | None = None,
+    catalog: WarmCatalog | None = None,
 ) -> list[RecallHit]:
-    """The ``k`` EDUs of ``scope`` that best answer ``query``, best first."""
+    """The ``k`` EDUs of ``scope`` that best answer ``query``, best first (projecting, when
+    the scope has no projection, within ``catalog``'s budget)."""
     if not 1 <= k <= MAX_K:
         raise RecallLimitError(f"k must be between 1 and {MAX_K}, not {k}")
     filters = filters or RecallFilters()
@@ -99,7 +102,7 @@ async def recall(
     activation = Activation()
     ranked = [(c.id, c.score) for c in found]
     if preset.seeds and found:
-        activation = await spread_activation(driver, database, scope, query, found, preset)
+        activation = await spread_activation(driver, database, scope, query, found, preset, catalog)
         if preset.activation_weight:
             ranked = _fuse(found, activation, preset)
     records = await details(

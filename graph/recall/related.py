@@ -5,6 +5,7 @@ from pydantic import Field
 
 from hippograph.graph.cypher import load_query
 from hippograph.graph.errors import NotFoundError, RecallLimitError
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import ENTITY_LINK, warm_projection
 from hippograph.graph.model import Frozen
 from hippograph.graph.recall.model import MAX_K
@@ -34,12 +35,21 @@ class Related(Frozen):
 
 
 async def related(
-    driver: AsyncDriver, database: str, scope: str, entity: str, limit: int = 10
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    entity: str,
+    limit: int = 10,
+    catalog: WarmCatalog | None = None,
 ) -> Related:
     """Entities and EDUs around ``entity`` (its id, or its name in any case)."""
     if not 1 <= limit <= MAX_K:
         raise RecallLimitError(f"limit must be between 1 and {MAX_K}, not {limit}")
-    projection = await warm_projection(driver, database, scope)
+    projection = await (
+        catalog.warm(driver, database, scope)
+        if catalog
+        else warm_projection(driver, database, scope)
+    )
     query = load_query("recall/get_related")
     records, _, _ = await driver.execute_query(
         query.cypher,

@@ -67,9 +67,16 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # A zombie is dead for our purposes: its status just has not been collected yet.
+    # A zombie is dead for our purposes (its status just has not been collected yet), once its
+    # other threads are gone too: a killed JVM's main thread turns zombie while its hundreds of
+    # threads still exit, and the sockets they share stay open (its port taken) until the last.
     stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and ") Z " in stat.read_text())
+    try:
+        zombie = ") Z " in stat.read_text()
+        threads = len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return False
+    return not zombie or threads > 1
 
 
 class LocalNeo4j:
@@ -273,6 +280,16 @@ class LocalNeo4j:
             os.kill(pid, signal.SIGKILL)
             while _alive(pid):
                 time.sleep(0.1)
+
+    def kill(self) -> bool:
+        """Kill the server at once (SIGKILL), as a crash would: for soaks. False if none ran."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.1)
+        return True
 
     def stop(self) -> bool:
         """Stop the server cleanly (SIGTERM, then SIGKILL after the timeout). False if none ran."""

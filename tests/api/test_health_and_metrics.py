@@ -3,6 +3,7 @@
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.api.conftest import Api
 
@@ -26,6 +27,21 @@ def test_metrics_count_requests_and_fields_by_result(
     assert 'hippograph_graphql_fields_total{field="stats",result="Forbidden"}' in text
     assert 'hippograph_http_requests_total{method="POST",route="/graphql",status="200"}' in text
     assert 'hippograph_graphql_field_seconds_bucket{field="stats",le="0.05"}' in text
+
+
+def test_metrics_show_the_gds_catalog_against_its_budget(
+    api: Api, orchard: list[dict[str, Any]]
+) -> None:
+    recalled = api.gql('query($s: String!) { recall(scope: $s, query: "cider") { __typename } }',
+                       s=api.scopes["orchard"])  # fmt: skip
+    assert recalled["recall"]["__typename"] == "Recall"
+    text = httpx.get(f"{api.url}/metrics").text
+    samples = {s.name: s.value for f in text_string_to_metric_families(text) for s in f.samples}
+    assert samples["hippograph_gds_warm_scopes"] >= 1
+    assert 0 < samples["hippograph_gds_catalog_bytes"] <= samples[
+        "hippograph_gds_catalog_budget_bytes"] == 1024 * 2**20  # fmt: skip
+    assert "hippograph_gds_evictions_total" in samples
+    assert "hippograph_gds_cold_projection_seconds_count" in samples
 
 
 def test_graphiql_is_served_to_a_browser_without_a_key(api: Api) -> None:

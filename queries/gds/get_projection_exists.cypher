@@ -1,0 +1,3 @@
+// Whether a projection is in the GDS catalog.
+// params: graph
+RETURN gds.graph.exists($graph) AS exists

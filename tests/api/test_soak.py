@@ -1,0 +1,53 @@
+"""The short soak: `hippograph bench soak` with 8 clients for 60 s mixing recalls in every mode,
+browsing and ingests, its own Neo4j killed and restarted halfway. The command exits 0 only when
+every error is UNAVAILABLE inside the outage and every acknowledged session is stored whole
+and once; the test reads its report too."""
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from hippograph.graph.server import LocalServerConfig
+from tests.conftest import free_port
+from tests.server.test_local_server import _cli
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def soak_env(
+    server_config: LocalServerConfig, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """Settings for a Neo4j of the soak's own (it gets killed), started through the CLI."""
+    data = tmp_path_factory.mktemp("soak")
+    env = {
+        **os.environ,
+        "HIPPOGRAPH_CACHE_DIR": str(server_config.cache_dir),
+        "HIPPOGRAPH_DATA_DIR": str(data),
+        "HIPPOGRAPH_NEO4J_BOLT_PORT": str(free_port()),
+        "HIPPOGRAPH_NEO4J_HTTP_PORT": str(free_port()),
+        "HIPPOGRAPH_NEO4J_PASSWORD": "soak-" + uuid.uuid4().hex[:8],
+        "HIPPOGRAPH_NEO4J_HEAP_MAX": "1g",
+        "HIPPOGRAPH_NEO4J_PAGECACHE": "256m",
+    }
+    env.pop("HIPPOGRAPH_NEO4J_URI", None)
+    started = _cli(env, "neo4j", "start")
+    assert started.returncode == 0, started.stderr
+    yield env
+    _cli(env, "neo4j", "stop")
+
+
+def test_a_short_soak_with_a_database_kill_loses_nothing(soak_env: dict[str, str]) -> None:
+    soak = _cli({**soak_env, "COLUMNS": "160"}, "bench", "soak", "--clients", "8",
+                "--seconds", "60", "--minute", "20")  # fmt: skip
+    report = soak.stdout
+    assert soak.returncode == 0, report + soak.stderr
+    killed = re.search(r"Neo4j killed at ([\d.]+) s; the API answered again at ([\d.]+) s", report)
+    assert killed, report
+    requests = int(re.search(r"Requests (\d+)", report).group(1))  # type: ignore[union-attr]
+    stored = int(re.search(r"acknowledged as stored: (\d+)", report).group(1))  # type: ignore[union-attr]
+    assert requests > 100 and stored > 5, report
+    assert "outside the outage" not in report
