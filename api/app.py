@@ -45,6 +45,7 @@ from hippograph.api.wiring import (
     warm_catalog,
 )
 from hippograph.graph.connection import open_driver, unreachable
+from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.store import gds_version
 from hippograph.ingest.nlp import load_spacy
 from hippograph.ingest.parallel import ParallelExtraction
@@ -120,6 +121,7 @@ async def _open(settings: Settings, metrics: Metrics) -> Memory:
         preparer=query_preparer(settings, nlp, embedder),
         ingestion=Ingestion(driver, config.database, pipeline, limits, catalog),
         catalog=catalog,
+        lexicon=LexicalIndexes(settings.api_lexical_scopes),
         summarizer=summarizer(settings),
     )
 

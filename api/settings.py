@@ -96,6 +96,12 @@ class Settings(BaseSettings):
         description="scopes whose projections a starting server rebuilds (the ones built "
         "last) before it reports ready; 0 to start cold",
     )
+    api_lexical_scopes: int = Field(
+        default=256,
+        ge=1,
+        description="scopes whose in-memory lexical (BM25) indexes the server keeps, the ones "
+        "searched last (a LoCoMo conversation's takes a few MB)",
+    )
     gds_catalog_budget_mb: int = Field(
         default=1024,
         ge=0,

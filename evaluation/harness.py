@@ -27,6 +27,7 @@ from hippograph.evaluation.metrics import (
 from hippograph.graph.gds.projection import SCENE_LINK
 from hippograph.graph.gds.scenes import build_scenes
 from hippograph.graph.recall.engine import recall
+from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.recall.model import RecallHit, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
 from hippograph.ingest.loaders.questions import Question
@@ -95,12 +96,15 @@ async def run_edu_modes(
     advance: Callable[[], None] = lambda: None,
 ) -> list[SystemRun]:
     runs = []
+    lexicon = LexicalIndexes()  # as a server keeps them
     for preset in config.presets:
         run = SystemRun(preset.name, "EDU", ingest_seconds)
         for question, query in zip(questions, queries, strict=True):
             scope = config.scope_prefix + question.conversation_id
             started = time.perf_counter()
-            hits = await recall(driver, database, scope, query, k=config.depth, preset=preset)
+            hits = await recall(
+                driver, database, scope, query, k=config.depth, preset=preset, lexicon=lexicon
+            )
             seconds = time.perf_counter() - started
             run.units[question.id] = edu_units(hits)
             run.seconds[question.id] = seconds

@@ -28,7 +28,7 @@ from hippograph.api.settings import Settings
 
 # What the `eval` extra installs: `hippograph eval` and `hippograph bench` need it, the rest
 # of the command line does not.
-EVAL_EXTRA = frozenset({"bm25s", "Stemmer", "matplotlib", "httpx"})
+EVAL_EXTRA = frozenset({"bm25s", "matplotlib", "httpx"})
 
 app = typer.Typer(
     help="Long-term memory for conversational agents on Neo4j + GDS.",

@@ -15,6 +15,7 @@ from hippograph.api.settings import ApiLimits
 from hippograph.graph import browse
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import ScopeId
+from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.ingest.recall_query import QueryPreparer
 from hippograph.ingest.summaries import Summarizer
 
@@ -33,6 +34,7 @@ class Memory:
     preparer: QueryPreparer
     ingestion: Ingestion
     catalog: WarmCatalog
+    lexicon: LexicalIndexes
     summarizer: Summarizer | None = None
 
 

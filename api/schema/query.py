@@ -130,6 +130,7 @@ class Query:
                 preset=PRESETS[mode.value],
                 filters=narrowing,
                 catalog=memory.catalog,
+                lexicon=memory.lexicon,
             )
             return Recall(
                 scope=readable,

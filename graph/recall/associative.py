@@ -1,12 +1,13 @@
 """Spreading activation: personalized PageRank in GDS from what a question directly matches.
 
 Seeds are the best EDUs of the index search, weighted by their fused score, and the entities
-the question names: by normalized key (match 1.0), by name in the fulltext index (score / the
-best score) and by name embedding (cosine, at least ``entity_min_similarity``), each divided
-by the number of sessions the entity occurs in. Entities get ``entity_share`` of the restart
-mass, EDUs the rest. PageRank runs on the scope's warm projection (graph/gds/projection.py),
-named by the scope's Projection node in the same statement (one round trip), over the preset's
-relationship types; the EDUs it activates most come back with their scores.
+the question names: by normalized key (match 1.0), by name in the scope's own BM25 (score /
+the best score, graph/recall/lexical.py) and by name embedding (cosine, at least
+``entity_min_similarity``), each divided by the number of sessions the entity occurs in.
+Entities get ``entity_share`` of the restart mass, EDUs the rest. PageRank runs on the scope's
+warm projection (graph/gds/projection.py), named by the scope's Projection node in the same
+statement (one round trip), over the preset's relationship types; the EDUs it activates most
+come back with their scores.
 """
 
 from collections.abc import Sequence
@@ -16,9 +17,9 @@ from neo4j import AsyncDriver, Record
 from neo4j.exceptions import ClientError
 
 from hippograph.graph.cypher import load_query
-from hippograph.graph.fulltext import lucene_query
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.recall.lexical import LexicalIndex
 from hippograph.graph.recall.model import Candidate, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
 
@@ -48,6 +49,7 @@ async def spread_activation(
     found: Sequence[Candidate],
     preset: RecallPreset,
     catalog: WarmCatalog | None = None,
+    lexical: LexicalIndex | None = None,
 ) -> Activation:
     """PageRank from the seeds of ``found`` and ``query``; a missing projection is built, within
     ``catalog``'s budget when there is one."""
@@ -58,7 +60,7 @@ async def spread_activation(
         "scope": scope,
         "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
         "entity_keys": list(query.entity_keys),
-        "lucene": lucene_query({"name": 1.0}, query.text, scope),
+        "named": _named(query, preset, lexical),
         "embedding": list(query.embedding),
         "entity_pool": preset.entity_pool,
         "entity_min_similarity": preset.entity_min_similarity,
@@ -103,3 +105,15 @@ async def spread_activation(
         entity_seeds=tuple(EntitySeed(**s) for s in row["entity_seeds"]),
         edu_seeds=tuple(c.id for c in seeds),
     )
+
+
+def _named(
+    query: RecallQuery, preset: RecallPreset, lexical: LexicalIndex | None
+) -> list[dict[str, object]]:
+    """Entities whose names the question's words match, by the scope's own BM25 (score / the
+    best score)."""
+    if lexical is None or not preset.entity_pool:
+        return []
+    found = lexical.search_entities(query.text, preset.entity_pool)
+    best = found[0][1] if found else 1.0
+    return [{"id": entity, "match": score / best} for entity, score in found]

@@ -1,7 +1,8 @@
 """Recall: a prepared query in, ranked EDUs with provenance and explanations out.
 
-Every mode runs the same steps, each one Cypher statement: ``recall/search_edus`` (index
-searches and their fusion), for associative recall ``recall/spread_activation`` (personalized
+Every mode runs the same steps, each one Cypher statement: ``recall/search_edus`` (vector
+searches, the scope's own BM25 ranking from its in-memory lexical index (graph/recall/lexical.py)
+and their fusion), for associative recall ``recall/spread_activation`` (personalized
 PageRank from the search's best EDUs and the question's entities, graph/recall/associative.py),
 then ``recall/get_edus`` (filters, the top k, provenance, scene and seed paths).
 """
@@ -12,9 +13,10 @@ from neo4j import AsyncDriver
 
 from hippograph.graph.cypher import load_query, native_row
 from hippograph.graph.errors import RecallLimitError
-from hippograph.graph.fulltext import lucene_query, query_terms
+from hippograph.graph.fulltext import query_terms
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.recall.associative import Activation, spread_activation
+from hippograph.graph.recall.lexical import LexicalIndex, LexicalIndexes, lexical_index
 from hippograph.graph.recall.model import (
     MAX_K,
     Candidate,
@@ -36,10 +38,14 @@ async def search(
     preset: RecallPreset,
     limit: int,
     narrowing: bool,
+    lexical: LexicalIndex | None = None,
 ) -> list[Candidate]:
-    """The index searches of ``preset`` fused into one ranking, best first."""
+    """The searches of ``preset`` fused into one ranking, best first (BM25 from ``lexical``,
+    the scope's lexical index, when the preset searches words)."""
     plain_pool, context_pool, lexical_pool = preset.pools(limit, narrowing)
-    lucene = lucene_query(preset.fields, query.text, scope)
+    if lexical_pool and lexical is None:
+        lexical = await lexical_index(driver, database, scope, None)
+    words = lexical.search_edus(query.text, preset.fields, lexical_pool) if lexical else []
     statement = load_query("recall/search_edus")
     records, _, _ = await driver.execute_query(
         statement.cypher,
@@ -47,10 +53,10 @@ async def search(
             {
                 "scope": scope,
                 "embedding": list(query.embedding),
-                "lucene": lucene,
+                "lexical": [{"id": edu, "score": score} for edu, score in words],
                 "plain_pool": plain_pool,
                 "context_pool": context_pool,
-                "lexical_pool": lexical_pool if lucene else 0,
+                "lexical_pool": lexical_pool if query_terms(query.text) else 0,
                 "dense_weight": preset.dense_weight,
                 "lexical_weight": preset.lexical_weight,
                 "rrf_k": preset.rrf_k,
@@ -92,17 +98,24 @@ async def recall(
     preset: RecallPreset = HYBRID,
     filters: RecallFilters | None = None,
     catalog: WarmCatalog | None = None,
+    lexicon: LexicalIndexes | None = None,
 ) -> list[RecallHit]:
     """The ``k`` EDUs of ``scope`` that best answer ``query``, best first (projecting, when
-    the scope has no projection, within ``catalog``'s budget)."""
+    the scope has no projection, within ``catalog``'s budget; keeping lexical indexes in
+    ``lexicon``, else building the scope's for this recall)."""
     if not 1 <= k <= MAX_K:
         raise RecallLimitError(f"k must be between 1 and {MAX_K}, not {k}")
     filters = filters or RecallFilters()
-    found = await search(driver, database, scope, query, preset, k, filters.narrowing)
+    lexical = None
+    if preset.lexical_pool or (preset.seeds and preset.entity_pool):
+        lexical = await lexical_index(driver, database, scope, lexicon)
+    found = await search(driver, database, scope, query, preset, k, filters.narrowing, lexical)
     activation = Activation()
     ranked = [(c.id, c.score) for c in found]
     if preset.seeds and found:
-        activation = await spread_activation(driver, database, scope, query, found, preset, catalog)
+        activation = await spread_activation(
+            driver, database, scope, query, found, preset, catalog, lexical
+        )
         if preset.activation_weight:
             ranked = _fuse(found, activation, preset)
     records = await details(

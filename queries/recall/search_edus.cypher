@@ -1,5 +1,6 @@
 // Search of one scope's EDUs: a vector search (over EDU text alone, or in the context of the
-// turn before: one of the two pools is 0) and a BM25 search (off with a pool of 0), fused by
+// turn before: one of the two pools is 0) and the scope's own BM25 ranking ($lexical: id and
+// score, best first, from its in-memory index, graph/recall/lexical.py; off with a pool of 0), fused by
 // reciprocal rank; an EDU that only asks counts $question_weight of its score, a dated EDU
 // $dated_weight (above 1 when the question asks for a time), one whose time (its event date,
 // else its session's day, as the date filter reads it) overlaps the time the question names
@@ -8,29 +9,28 @@
 // the sessions that hold the best candidates lend weight to their other candidates (an
 // answer's session shows in the words and meaning of its neighbours too). The best $limit
 // candidates with their rank and score in each list.
-// params: scope, embedding, lucene, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, dated_weight, time_from, time_to, time_weight, session_lift, session_sharpness, limit
+// params: scope, embedding, lexical, plain_pool, context_pool, lexical_pool, dense_weight, lexical_weight, rrf_k, question_weight, dated_weight, time_from, time_to, time_weight, session_lift, session_sharpness, limit
 CYPHER 25
 CALL () {
   MATCH (v:EDU)
-    SEARCH v IN (VECTOR INDEX edu_search_vector FOR $embedding WHERE v.scope = $scope
+    SEARCH v IN (VECTOR INDEX edu_exact_vector FOR $embedding WHERE v.scope = $scope
                  LIMIT $plain_pool) SCORE AS score
   WITH v, score ORDER BY score DESC, v.id
   RETURN collect({edu: v, score: score}) AS plain
 }
 CALL () {
   MATCH (w:EDU)
-    SEARCH w IN (VECTOR INDEX edu_search_context_vector FOR $embedding WHERE w.scope = $scope
+    SEARCH w IN (VECTOR INDEX edu_exact_context_vector FOR $embedding WHERE w.scope = $scope
                  LIMIT $context_pool) SCORE AS score
   WITH w, score ORDER BY score DESC, w.id
   RETURN collect({edu: w, score: score}) AS in_context
 }
 WITH plain + in_context AS dense
 CALL () {
-  WITH 1 AS enabled WHERE $lexical_pool > 0 AND $lucene IS NOT NULL
-  CALL db.index.fulltext.queryNodes('edu_search_key', $lucene, {limit: $lexical_pool})
-    YIELD node, score
-  WHERE node.scope = $scope
-  RETURN collect({edu: node, score: score}) AS lexical
+  UNWIND range(0, size($lexical) - 1) AS i
+  MATCH (u:EDU {scope: $scope, id: $lexical[i].id})
+  WITH i, u ORDER BY i
+  RETURN collect({edu: u, score: $lexical[i].score}) AS lexical
 }
 UNWIND [i IN range(0, size(dense) - 1) | {edu: dense[i].edu, list: 'dense', rank: i + 1,
                                          score: dense[i].score}] +

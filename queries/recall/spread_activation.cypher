@@ -2,12 +2,13 @@
 // question) restart a weighted personalized PageRank over the scope's current projection;
 // returns the EDUs it activates most and the entity seeds with their weights (for
 // explanations). No row at all means the scope has no projection in the GDS catalog.
-// Entity seeds: key match (1.0), name fulltext (score / best) and name vector similarity,
+// Entity seeds: key match (1.0), name match ($named: the scope's own BM25 over entity names,
+// score / best, graph/recall/lexical.py) and name vector similarity,
 // each divided by the sessions the entity occurs in, since a ubiquitous entity says little;
 // entities the projection does not hold (speakers nobody mentions) are left out.
 // An EDU that only asks counts $question_weight of its activation, a dated one $dated_weight,
 // as in search.
-// params: scope, edu_seeds, entity_keys, lucene, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, question_weight, dated_weight, pool
+// params: scope, edu_seeds, entity_keys, named, embedding, entity_pool, entity_min_similarity, entity_share, damping, iterations, relationship_types, question_weight, dated_weight, pool
 CYPHER 25
 MATCH (p:Projection {scope: $scope})
 WHERE gds.graph.exists(p.graph)
@@ -23,18 +24,15 @@ CALL () {
 }
 CALL () {
   MATCH (v:Entity)
-    SEARCH v IN (VECTOR INDEX entity_search_vector FOR $embedding WHERE v.scope = $scope
+    SEARCH v IN (VECTOR INDEX entity_exact_vector FOR $embedding WHERE v.scope = $scope
                  LIMIT $entity_pool) SCORE AS similarity
   WITH collect({node: v, match: similarity}) AS found
   RETURN [f IN found WHERE f.match >= $entity_min_similarity] AS similar
 }
 CALL () {
-  WITH 1 AS enabled WHERE $lucene IS NOT NULL AND $entity_pool > 0
-  CALL db.index.fulltext.queryNodes('entity_search_name', $lucene, {limit: $entity_pool})
-    YIELD node, score
-  WHERE node.scope = $scope
-  WITH collect({node: node, score: score}) AS found, max(score) AS best
-  RETURN [f IN found | {node: f.node, match: f.score / best}] AS named
+  UNWIND $named AS name
+  MATCH (e:Entity {scope: $scope, id: name.id})
+  RETURN collect({node: e, match: name.match}) AS named
 }
 CALL (keyed, similar, named) {
   UNWIND keyed + similar + named AS m

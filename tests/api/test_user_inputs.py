@@ -90,7 +90,8 @@ def test_a_scope_deleted_while_a_batch_is_stored_keeps_nothing_of_it(
 
     def left() -> int:
         records, _, _ = driver.execute_query(
-            "MATCH (n {scope: $scope}) RETURN count(n) AS n", scope=scope)
+            "MATCH (n {scope: $scope}) RETURN count(n) AS n", scope=scope
+        )
         return int(records[0]["n"])
 
     assert left() == 0

@@ -62,9 +62,7 @@ def test_a_thousand_scopes_recalled_twice_stay_within_the_budget(
     preparer: QueryPreparer,
     prefix: str,
 ) -> None:
-    conversations = [
-        _studio(POTTERS[n % 8], POTTERS[(n * 3 + 1) % 8], n) for n in range(SCOPES)
-    ]
+    conversations = [_studio(POTTERS[n % 8], POTTERS[(n * 3 + 1) % 8], n) for n in range(SCOPES)]
     question = preparer.prepare("What fixed the crawling glaze on the celadon bowl?")
     order = [c.id for c in conversations] * 2
     random.Random(7).shuffle(order)

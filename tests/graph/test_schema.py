@@ -50,10 +50,11 @@ def test_schema_creates_keys_fulltext_and_vector_indexes(
     assert by_name["edu_search_key"]["properties"] == ["key", "context", "scope_token"]
     assert by_name["edu_search_key"]["options"]["indexConfig"]["fulltext.analyzer"] == "english"
     assert by_name["entity_search_name"]["type"] == "FULLTEXT"
-    for name in ("edu_search_vector", "edu_search_context_vector", "entity_search_vector"):
+    for name in ("edu_exact_vector", "edu_exact_context_vector", "entity_exact_vector"):
         vector = by_name[name]
         assert vector["type"] == "VECTOR"
         assert vector["options"]["indexConfig"]["vector.dimensions"] == 384
+        assert vector["options"]["indexConfig"]["vector.quantization.enabled"] is False
 
 
 def test_indexes_retired_by_a_newer_schema_are_dropped(

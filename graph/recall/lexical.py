@@ -1,0 +1,192 @@
+"""BM25 over one scope's own statistics: a lexical index per scope, held in memory.
+
+Lucene's fulltext indexes keep one set of statistics for all scopes (how common a word is, how
+long a field is on average), so one tenant's writes moved another tenant's lexical scores and
+order, and a returned score told how common a word was in other tenants' memories. Here each
+scope gets an index of its own, built from its EDUs' search fields (``key``, ``context``) and
+its entities' names, scored as Lucene's English analyzer and BM25 would score them within that
+scope alone (k1 1.2, b 0.75, each field with its own length and document frequencies, fields
+summed with their boosts).
+
+An index is built on a scope's first lexical search (a LoCoMo conversation of 1,900 EDUs: about
+50 ms) and kept, keyed by the scope's projection generation, which every write bumps: a search
+that finds the scope has moved on builds it again. ``LexicalIndexes`` keeps the ``capacity``
+scopes used last.
+"""
+
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import Stemmer
+from neo4j import AsyncDriver
+
+from hippograph.graph.cypher import load_query
+
+K1 = 1.2
+B = 0.75
+# Lucene's EnglishAnalyzer stop words.
+STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
+    "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "will", "with",
+))  # fmt: skip
+_WORD = re.compile(r"\w+")
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+_STEMMER = Stemmer.Stemmer("porter")
+
+
+def analyze(text: str | None) -> list[str]:
+    """The terms Lucene's English analyzer would index for ``text``: words without possessive
+    's, lower-cased, stop words out, Porter-stemmed."""
+    if not text:
+        return []
+    words = [w for w in _WORD.findall(_POSSESSIVE.sub("", text).lower()) if w not in STOP_WORDS]
+    stems: list[str] = _STEMMER.stemWords(words)
+    return stems
+
+
+class _Field:
+    """One field of a set of documents: per term, the documents holding it and their BM25
+    term weights (the idf factor comes at query time)."""
+
+    def __init__(self, texts: Sequence[str | None]) -> None:
+        analyzed = [analyze(t) for t in texts]
+        lengths = np.array([len(a) for a in analyzed], dtype=np.float64)
+        having = lengths > 0
+        self.documents = int(having.sum())
+        average = float(lengths[having].mean()) if self.documents else 1.0
+        norms = K1 * (1 - B + B * lengths / average)
+        postings: dict[str, dict[int, int]] = {}
+        for doc, terms in enumerate(analyzed):
+            for term in terms:
+                counts = postings.setdefault(term, {})
+                counts[doc] = counts.get(doc, 0) + 1
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, counts in postings.items():
+            docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            self.postings[term] = (docs, tf / (tf + norms[docs]))
+
+    def add_scores(self, terms: Sequence[str], boost: float, scores: np.ndarray) -> None:
+        for term in terms:
+            found = self.postings.get(term)
+            if found is None:
+                continue
+            docs, weights = found
+            df = len(docs)
+            idf = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+            scores[docs] += boost * idf * weights
+
+
+class _Documents:
+    """Documents with ids and named fields, searchable by BM25."""
+
+    def __init__(self, ids: Sequence[str], fields: Mapping[str, Sequence[str | None]]) -> None:
+        self.ids = np.array(ids, dtype=object)
+        self.fields = {name: _Field(texts) for name, texts in fields.items()}
+
+    def search(
+        self, terms: Sequence[str], boosts: Mapping[str, float], limit: int
+    ) -> list[tuple[str, float]]:
+        """The ``limit`` best (id, score), best first; ties by id."""
+        if not terms or not len(self.ids) or limit <= 0:
+            return []
+        scores = np.zeros(len(self.ids))
+        for name, boost in boosts.items():
+            self.fields[name].add_scores(terms, boost, scores)
+        matched = np.flatnonzero(scores > 0)
+        ranked = sorted(matched, key=lambda d: (-scores[d], self.ids[d]))[:limit]
+        return [(str(self.ids[d]), float(scores[d])) for d in ranked]
+
+
+@dataclass(frozen=True)
+class ScopeDocuments:
+    """What a scope's lexical index is built from (``recall/list_lexical_documents``)."""
+
+    version: int | None
+    edu_ids: Sequence[str]
+    edu_keys: Sequence[str | None]
+    edu_contexts: Sequence[str | None]
+    entity_ids: Sequence[str]
+    entity_names: Sequence[str | None]
+
+
+class LexicalIndex:
+    """One scope's EDUs (fields ``key`` and ``context``) and entities (field ``name``)."""
+
+    def __init__(self, documents: ScopeDocuments) -> None:
+        self.version = documents.version
+        self.edus = _Documents(
+            documents.edu_ids, {"key": documents.edu_keys, "context": documents.edu_contexts}
+        )
+        self.entities = _Documents(documents.entity_ids, {"name": documents.entity_names})
+
+    def search_edus(
+        self, text: str, boosts: Mapping[str, float], limit: int
+    ) -> list[tuple[str, float]]:
+        return self.edus.search(_query(text), boosts, limit)
+
+    def search_entities(self, text: str, limit: int) -> list[tuple[str, float]]:
+        return self.entities.search(_query(text), {"name": 1.0}, limit)
+
+
+def _query(text: str) -> list[str]:
+    return list(dict.fromkeys(analyze(text)))
+
+
+class LexicalIndexes:
+    """The lexical indexes of the ``capacity`` scopes searched last, in this process."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.capacity = capacity
+        self._indexes: OrderedDict[str, LexicalIndex] = OrderedDict()
+
+    def get(self, scope: str) -> LexicalIndex | None:
+        index = self._indexes.get(scope)
+        if index is not None:
+            self._indexes.move_to_end(scope)
+        return index
+
+    def put(self, scope: str, index: LexicalIndex) -> None:
+        self._indexes[scope] = index
+        self._indexes.move_to_end(scope)
+        while len(self._indexes) > self.capacity:
+            self._indexes.popitem(last=False)
+
+
+async def lexical_index(
+    driver: AsyncDriver, database: str, scope: str, indexes: LexicalIndexes | None
+) -> LexicalIndex:
+    """The scope's lexical index: the one ``indexes`` keeps if nothing was written since it was
+    built (one small read to know), else built now."""
+    kept = indexes.get(scope) if indexes else None
+    if kept is not None:
+        query = load_query("recall/get_lexical_version")
+        records, _, _ = await driver.execute_query(
+            query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+        )
+        if records and records[0]["version"] == kept.version:
+            return kept
+    query = load_query("recall/list_lexical_documents")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+    )
+    row = records[0]
+    edus, entities = row["edus"], row["entities"]
+    index = LexicalIndex(
+        ScopeDocuments(
+            version=row["version"],
+            edu_ids=[e[0] for e in edus],
+            edu_keys=[e[1] for e in edus],
+            edu_contexts=[e[2] for e in edus],
+            entity_ids=[e[0] for e in entities],
+            entity_names=[e[1] for e in entities],
+        )
+    )
+    if indexes is not None:
+        indexes.put(scope, index)
+    return index

@@ -1,9 +1,0 @@
-// Dense recall: cosine k-NN over EDU embeddings, filtered to one scope inside the index
-// (Cypher 25 SEARCH), so a scope's top k is not crowded out by other scopes.
-// $dimensions comes from the embedding model.
-// params: dimensions
-CYPHER 25
-CREATE VECTOR INDEX edu_search_vector IF NOT EXISTS
-FOR (n:EDU) ON n.embedding
-WITH [n.scope]
-OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}

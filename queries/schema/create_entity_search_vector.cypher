@@ -1,7 +1,0 @@
-// Linking query phrases to entities by meaning, within one scope.
-// params: dimensions
-CYPHER 25
-CREATE VECTOR INDEX entity_search_vector IF NOT EXISTS
-FOR (n:Entity) ON n.embedding
-WITH [n.scope]
-OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}

@@ -1,0 +1,4 @@
+// Retired: the quantized vector index of databases built before issue 16 (its scores moved
+// with other scopes' writes); its _exact_ successor holds the same vectors as floats.
+// params: none
+DROP INDEX entity_search_vector IF EXISTS
