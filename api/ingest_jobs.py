@@ -16,6 +16,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
 import weakref
 from collections.abc import AsyncIterator, Sequence
@@ -28,6 +29,8 @@ from pydantic import ValidationError
 
 from hippograph.api.errors import InvalidInputError, LimitExceededError
 from hippograph.api.settings import ApiLimits
+from hippograph.graph.connection import unreachable
+from hippograph.graph.errors import DatabaseUnavailableError
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.jobs import (
     Job,
@@ -48,6 +51,9 @@ from hippograph.ingest.pipeline import IngestPipeline, Progress
 
 log = logging.getLogger(__name__)
 DEFAULT_CONVERSATION = "chat"
+# After an ingest found the database unreachable, the ones queued behind it fail at once for
+# this long (each would otherwise wait the driver's seconds in turn).
+FAIL_FAST_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class Ingestion:
             weakref.WeakValueDictionary()
         )
         self._tasks: dict[asyncio.Task[None], str] = {}  # each batch's scope
+        self._unreachable: tuple[float, Exception] | None = None  # when, and what was raised
 
     @asynccontextmanager
     async def writing(self, scope: str) -> AsyncIterator[None]:
@@ -166,8 +173,21 @@ class Ingestion:
             raise InvalidInputError(outcome.error or "invalid session", "session")
         running = _Running(new_job(scope, checked.outcomes))
         async with self._one_at_a_time, self.writing(scope):
-            await self.pipeline.ingest(checked.conversations, scope, running.advance)
+            self._fail_fast()
+            try:
+                await self.pipeline.ingest(checked.conversations, scope, running.advance)
+            except Exception as error:
+                if unreachable(error):
+                    self._unreachable = (time.monotonic(), error)
+                raise
         return running.job.outcomes[0]
+
+    def _fail_fast(self) -> None:
+        """Raise at once when an ingest found the database unreachable a moment ago: the
+        sessions queued behind it (ingests run one at a time) would each wait for the driver's
+        timeouts in turn, and the last of them for longer than a request may take."""
+        if self._unreachable and time.monotonic() - self._unreachable[0] < FAIL_FAST_S:
+            raise DatabaseUnavailableError("the database is unreachable") from self._unreachable[1]
 
     async def start(self, scope: str, records: Sequence[SessionRecord]) -> Job:
         """Record a job for ``records`` and store them in the background."""

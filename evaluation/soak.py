@@ -46,7 +46,7 @@ SESSIONS = """query($scope: String!, $after: String) {
     __typename ... on SessionConnection { nodes { id turnCount eduCount }
                                           pageInfo { hasNextPage endCursor } } } }"""
 DELETE = "mutation($scope: String!) { deleteScope(scope: $scope) { __typename } }"
-# A request in flight when the database died may take the driver's waits to answer.
+# A request still in flight when the API answers again may take the driver's waits to end.
 IN_FLIGHT_S = 5.0
 
 
@@ -56,6 +56,10 @@ class Outcome:
     started: float  # seconds since the soak began
     ms: float
     code: str | None  # None: answered with data
+
+    @property
+    def answered(self) -> float:
+        return self.started + self.ms / 1000
 
 
 @dataclass
@@ -84,12 +88,14 @@ class SoakResult:
         return rows
 
     def outside_outage(self) -> list[Outcome]:
-        """Errors that are not UNAVAILABLE, or that came outside the outage window."""
+        """Errors that are not UNAVAILABLE, or that were answered outside the outage (from the
+        kill until the API answered again, plus the waits of requests still in flight then; a
+        request may have been sent, and queued, well before the kill)."""
         start, end = self.outage or (float("inf"), float("inf"))
         return [
             o
             for o in self.outcomes
-            if o.code and not (o.code == "UNAVAILABLE" and start - IN_FLIGHT_S <= o.started <= end)
+            if o.code and not (o.code == "UNAVAILABLE" and start <= o.answered <= end + IN_FLIGHT_S)
         ]
 
 
