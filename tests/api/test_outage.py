@@ -5,6 +5,7 @@ server answers its first recall warm. The tests run a Neo4j of their own to kill
 
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -29,12 +30,18 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 PASSWORD = "outage-" + uuid.uuid4().hex[:8]
-SAMPLE_RECALL = """query($scope: String!) {
-  recall(scope: $scope, query: "When did Hana open the bakery?", k: 10) {
-    __typename ... on Recall { hits { edu { text } } } } }"""
 RECALL = """query($scope: String!) {
   recall(scope: $scope, query: "Where did Ana pick the apples?", k: 3) {
     __typename ... on Recall { hits { edu { text } } } } }"""
+FREE_RECALL = """query($scope: String!, $query: String!) {
+  recall(scope: $scope, query: $query, k: 10) {
+    __typename ... on Recall { hits { edu { text } } } } }"""
+RESTART_QUESTIONS = (
+    "When did Hana open the bakery?",
+    "What did they eat?",
+    "Is there a dog?",
+    "Who moved to Porto last year?",
+)
 INGEST = """mutation($scope: String!, $session: SessionInput!) {
   ingestSession(scope: $scope, session: $session) { __typename } }"""
 SESSION = ORCHARD[0]
@@ -135,7 +142,7 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
         api.wait(timeout=30)
 
 
-def test_a_restarted_server_answers_its_first_recall_within_a_second(
+def test_a_restarted_server_answers_new_questions_as_fast_as_warm_ones(
     own_neo4j: LocalNeo4j, tmp_path: Path
 ) -> None:
     keys_file = tmp_path / "keys.json"
@@ -148,14 +155,21 @@ def test_a_restarted_server_answers_its_first_recall_within_a_second(
     own_neo4j.start(PASSWORD)
     api, url = start_api(env, tmp_path)  # ready only once warm
     try:
-        seconds = []
-        for _ in range(6):
-            answer, took = _post(url, key, SAMPLE_RECALL, scope=SAMPLE_SCOPE)
-            assert answer.status_code == 200 and answer.json()["data"]["recall"]["hits"]
-            seconds.append(took)
-        # Cold, the first recall took 12.5 s; warmed, 0.3-0.5 s against 0.1 s for the same
-        # question again (issue 16 asks for 3x; a new question still pays 0.1-0.4 s).
-        assert seconds[0] < 1.0, seconds
+        first: dict[str, float] = {}
+        again: list[float] = []
+        # Shapes the warm-up asked nothing like: no entity, no date, a place and a year.
+        for question in RESTART_QUESTIONS:
+            for ask in range(3):
+                answer, took = _post(url, key, FREE_RECALL, scope=SAMPLE_SCOPE, query=question)
+                assert answer.status_code == 200 and answer.json()["data"]["recall"]["hits"]
+                if ask:
+                    again.append(took)
+                else:
+                    first[question] = took
+        # Cold, the first recall took 12.5 s; with plans keyed by list sizes each new question
+        # shape paid 0.2-0.5 s against 0.09 s warm. Issue 16 asks for 3x a warm one.
+        warm = statistics.median(again)
+        assert max(first.values()) <= 3 * warm, (first, warm)
     finally:
         api.terminate()
         api.wait(timeout=30)
