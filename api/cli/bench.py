@@ -169,12 +169,22 @@ def bench_recall(
         ["mode"],
         ["recalls", "p50", "p95", "p99", "max"],
     )
+    floor = figures(
+        "Against the floor: the same recall in memory (ms)",
+        ["mode"],
+        ["floor p50", "floor p95", "×floor p50", "×floor p95", "top-k agree"],
+    )
     for r in results:
         table.add_row(
             r.preset, str(r.recalls), f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{r.p99_ms:.1f}",
             f"{r.max_ms:.1f}",
         )  # fmt: skip
+        floor.add_row(
+            r.preset, f"{r.floor_p50_ms:.2f}", f"{r.floor_p95_ms:.2f}", f"{r.p50_ratio:.1f}×",
+            f"{r.p95_ratio:.1f}×", f"{r.agreement:.0%}",
+        )  # fmt: skip
     console.print(table)
+    console.print(floor)
 
 
 async def _scaling(

@@ -76,7 +76,7 @@ async def search(
     return [Candidate(**r.data()) for r in records]
 
 
-def _fuse(
+def fuse_rankings(
     found: list[Candidate], activation: Activation, preset: RecallPreset
 ) -> list[tuple[str, float]]:
     """Search ranking and activation ranking fused by reciprocal rank, best first."""
@@ -117,7 +117,7 @@ async def recall(
             driver, database, scope, query, found, preset, catalog, lexical
         )
         if preset.activation_weight:
-            ranked = _fuse(found, activation, preset)
+            ranked = fuse_rankings(found, activation, preset)
     records = await details(
         driver, database, scope, [edu for edu, _ in ranked], k, filters, activation
     )

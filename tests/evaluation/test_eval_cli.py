@@ -81,7 +81,15 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
             neo4j_config, "bench", "recall", str(data), "--modes", "associative,hybrid", "--k", "3"
         )
         assert bench.returncode == 0, bench.stdout + bench.stderr
-        rows = [line for line in bench.stdout.splitlines() if line.count("│") == 7]
-        assert {row.split("│")[1].strip() for row in rows} >= {"associative", "hybrid"}
+        rows = [
+            [cell.strip() for cell in line.split("│")[1:-1]]
+            for line in bench.stdout.splitlines()
+            if line.count("│") == 7
+        ]
+        # Each mode twice: its latency, then its floor with the ratio and the agreement.
+        against_floor = [row for row in rows if row[3].endswith("×")]
+        assert [row[0] for row in rows if row not in against_floor] == ["associative", "hybrid"]
+        assert [row[0] for row in against_floor] == ["associative", "hybrid"]
+        assert all(float(row[3].rstrip("×")) > 1 for row in against_floor), bench.stdout
     finally:
         driver.execute_query("MATCH (n {scope: $scope}) DETACH DELETE n", scope=f"eval-{sample_id}")
