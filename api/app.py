@@ -49,6 +49,7 @@ from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.store import gds_version
 from hippograph.ingest.nlp import load_spacy
 from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.question_batches import QuestionBatcher
 
 log = logging.getLogger(__name__)
 GRAPHQL_PATH = "/graphql"
@@ -118,7 +119,7 @@ async def _open(settings: Settings, metrics: Metrics) -> Memory:
         driver=driver,
         database=config.database,
         limits=limits,
-        preparer=query_preparer(settings, nlp, embedder),
+        questions=QuestionBatcher(query_preparer(settings, nlp, embedder)),
         ingestion=Ingestion(driver, config.database, pipeline, limits, catalog),
         catalog=catalog,
         lexicon=LexicalIndexes(settings.api_lexical_scopes),

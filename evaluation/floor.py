@@ -65,10 +65,26 @@ def _ordinal(day: dt.date | None) -> int:
     return day.toordinal() if day else 0
 
 
-def _bm25(texts: Sequence[str | None]) -> bm25s.BM25:
-    index = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
-    index.index([analyze(t) for t in texts], show_progress=False)
-    return index
+class _BM25:
+    """bm25s over the engine's analyzer and its terms."""
+
+    def __init__(self, texts: Sequence[str | None]) -> None:
+        self.vocabulary: dict[str, int] = {}
+        ids = [[self.vocabulary.setdefault(t, len(self.vocabulary)) for t in analyze(text)]
+               for text in texts]  # fmt: skip
+        self.documents = len(texts)
+        self.index = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+        if self.vocabulary:
+            # As token ids, which bm25s keeps as they are (with a vocabulary given, it sized
+            # its matrix one short of it).
+            self.index.index(ids, show_progress=False)
+
+    def scores(self, terms: Sequence[str]) -> Scores:
+        known = [self.vocabulary[t] for t in terms if t in self.vocabulary]
+        if not known:
+            return np.zeros(self.documents)
+        found: Scores = self.index.get_scores_from_ids(known).astype(np.float64)
+        return found
 
 
 def _top(scores: Scores, ids: NDArray[Any], limit: int) -> list[int]:
@@ -93,13 +109,13 @@ class FloorScope:
         self.starts = np.array([_ordinal(e.date or e.day) for e in edus])
         self.ends = np.array([_ordinal(e.date_end or e.day) for e in edus])
         self.sessions = np.unique([e.session for e in edus], return_inverse=True)[1]
-        self.fields = {"key": _bm25([e.key for e in edus]),
-                       "context": _bm25([e.context for e in edus])}  # fmt: skip
+        self.fields = {"key": _BM25([e.key for e in edus]),
+                       "context": _BM25([e.context for e in edus])}  # fmt: skip
         self.turns = {e.id: e.turns for e in edus}
         self.row = {e.id: i for i, e in enumerate(edus)}
         self.entity_ids = np.array([e.id for e in entities], dtype=object)
         self.entity_vectors = _unit([e.embedding for e in entities], width)
-        self.entity_names = _bm25([e.name for e in entities])
+        self.entity_names = _BM25([e.name for e in entities])
         self.entity_sessions = np.array([e.session_count for e in entities], dtype=np.float64)
         self.projected = np.array([e.projected for e in entities])
         self.entity_index = {e.id: i for i, e in enumerate(entities)}
@@ -140,7 +156,7 @@ class FloorScope:
         if lexical_pool and terms:
             bm25: Scores = np.zeros(len(self.ids))
             for name, boost in preset.fields.items():
-                bm25 += boost * self.fields[name].get_scores(terms)
+                bm25 += boost * self.fields[name].scores(terms)
             lexical = [(i, float(bm25[i])) for i in _top(bm25, self.ids, lexical_pool)]
         dense_at: dict[int, tuple[int, float]] = {}
         lexical_at: dict[int, tuple[int, float]] = {}
@@ -211,7 +227,7 @@ class FloorScope:
                 match[i] = max(match.get(i, 0.0), float(similarity[i]))
         terms = list(dict.fromkeys(analyze(query.text)))
         if terms and preset.entity_pool:
-            names: Scores = self.entity_names.get_scores(terms).astype(np.float64)
+            names = self.entity_names.scores(terms)
             by_name = _top(names, self.entity_ids, preset.entity_pool)
             for i in by_name:
                 match[i] = max(match.get(i, 0.0), float(names[i] / names[by_name[0]]))

@@ -44,7 +44,7 @@ class QueryPreparer:
     ) -> list[RecallQuery]:
         """Prepare several questions with one parser pass and one embedding batch."""
         for question in questions:
-            _check(question)
+            check_question(question)
         anchor = reference_time.date() if reference_time else None
         rewritten = [rewrite_dates(q.strip(), anchor) for q in questions]
         texts = [text for text, _ in rewritten]
@@ -65,7 +65,8 @@ class QueryPreparer:
         ]
 
 
-def _check(question: str) -> None:
+def check_question(question: str) -> None:
+    """Raise QueryError for a question that cannot be recalled."""
     if not question.strip():
         raise QueryError("the question is empty")
     if len(question) > MAX_QUERY_CHARS:

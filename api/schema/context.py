@@ -16,7 +16,7 @@ from hippograph.graph import browse
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import ScopeId
 from hippograph.graph.recall.lexical import LexicalIndexes
-from hippograph.ingest.recall_query import QueryPreparer
+from hippograph.ingest.question_batches import QuestionBatcher
 from hippograph.ingest.summaries import Summarizer
 
 K = TypeVar("K")
@@ -31,7 +31,7 @@ class Memory:
     driver: AsyncDriver
     database: str
     limits: ApiLimits
-    preparer: QueryPreparer
+    questions: QuestionBatcher
     ingestion: Ingestion
     catalog: WarmCatalog
     lexicon: LexicalIndexes

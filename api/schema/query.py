@@ -1,7 +1,6 @@
 """Reading memory: recall, browsing, statistics and job progress. Every field checks that the
 caller's key may read the scope before anything is read."""
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
@@ -120,7 +119,7 @@ class Query:
                 )
             narrowing = filters.to_model() if filters else None
             memory = info.context.memory
-            prepared = await asyncio.to_thread(memory.preparer.prepare, query, reference_time)
+            prepared = await memory.questions.prepare(query, reference_time)
             hits = await recall_edus(
                 memory.driver,
                 memory.database,

@@ -1,13 +1,16 @@
-"""Questions are prepared like EDUs: dates resolved, entities keyed, text embedded."""
+"""Questions are prepared like EDUs: dates resolved, entities keyed, text embedded; questions
+of concurrent requests are prepared together, each as it would be alone."""
 
+import asyncio
 from datetime import date, datetime
 
 import pytest
 from spacy.language import Language
 
 from hippograph.graph.model import Granularity
-from hippograph.graph.recall.model import MAX_QUERY_CHARS
+from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallQuery
 from hippograph.ingest.embeddings import load_embeddings
+from hippograph.ingest.question_batches import QuestionBatcher
 from hippograph.ingest.recall_query import QueryError, QueryPreparer
 
 
@@ -66,3 +69,21 @@ def test_a_question_that_asks_for_a_time_is_marked(
     preparer: QueryPreparer, question: str, asks_when: bool
 ) -> None:
     assert preparer.prepare(question).asks_when is asks_when
+
+
+def test_questions_asked_together_are_prepared_as_each_alone(preparer: QueryPreparer) -> None:
+    asked = [
+        ("What did Priya plant last week?", datetime(2024, 4, 10, 12, 0)),
+        ("Did Priya's sister join the Riverside Garden Club?", None),
+        ("Where did Tomás go in May 2023?", datetime(2025, 1, 2, 9, 0)),
+        ("What did Priya plant last week?", datetime(2024, 6, 20, 8, 0)),
+    ]
+
+    async def together() -> list[RecallQuery | BaseException]:
+        batcher = QuestionBatcher(preparer, max_batch=3)
+        calls = [batcher.prepare(question, at) for question, at in asked]
+        return await asyncio.gather(*calls, batcher.prepare(" "), return_exceptions=True)
+
+    *answers, empty = asyncio.run(together())
+    assert answers == [preparer.prepare(question, at) for question, at in asked]
+    assert isinstance(empty, QueryError)  # refused alone: the others were prepared
