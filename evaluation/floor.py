@@ -6,14 +6,13 @@ what recall costs against what the hardware allows. The reference follows the en
 statements step by step over numpy arrays read once from the scope (graph/recall/snapshot.py):
 cosine top-k over the EDU vectors (scored as Neo4j's cosine index scores, (1 + cos) / 2), BM25
 from ``bm25s`` (Lucene's formula, k1 1.2, b 0.75, the scope's own statistics, the engine's
-analyzer and field boosts), the same fusion, weights and session lift; entity seeds by key,
-name vector and BM25 over names; personalized PageRank over the projection's own arcs and
+analyzer and field boosts), then the engine's own fusion (graph/recall/fusion.py); entity seeds
+by key, name vector and BM25 over names; personalized PageRank over the projection's own arcs and
 weights (GDS's update and stopping rule); the engine's own fusion of the two rankings; and the
 hits' provenance and seed paths from dictionaries. It never serves: GDS runs the PageRank that
 recall returns.
 """
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from numpy.typing import NDArray
 
 from hippograph.graph.recall.associative import ACTIVATION_POOL, Activation, EntitySeed
 from hippograph.graph.recall.engine import fuse_rankings
+from hippograph.graph.recall.fusion import EduFacts, SearchFacts, fuse_search
 from hippograph.graph.recall.lexical import analyze
 from hippograph.graph.recall.model import Candidate, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
@@ -59,10 +59,6 @@ def _cosine_scores(matrix: Vectors, vector: Vectors) -> Scores:
     threads spinning beside a busy Neo4j on two cores took 9 ms for what is 0.05 ms."""
     dots: Scores = np.einsum("ij,j->i", matrix, vector).astype(np.float64)
     return (1.0 + dots) / 2.0
-
-
-def _ordinal(day: dt.date | None) -> int:
-    return day.toordinal() if day else 0
 
 
 class _BM25:
@@ -104,15 +100,13 @@ class FloorScope:
         self.ids = np.array([e.id for e in edus], dtype=object)
         self.plain = _unit([e.embedding for e in edus], width)
         self.in_context = _unit([e.context_embedding for e in edus], width)
-        self.asks = np.array([e.act == "question" for e in edus])
-        self.dated = np.array([e.date is not None for e in edus])
-        self.starts = np.array([_ordinal(e.date or e.day) for e in edus])
-        self.ends = np.array([_ordinal(e.date_end or e.day) for e in edus])
-        self.sessions = np.unique([e.session for e in edus], return_inverse=True)[1]
+        self.facts = SearchFacts(
+            [e.id for e in edus],
+            [EduFacts(e.act, e.date, e.date_end, e.day, e.session) for e in edus],
+        )
         self.fields = {"key": _BM25([e.key for e in edus]),
                        "context": _BM25([e.context for e in edus])}  # fmt: skip
         self.turns = {e.id: e.turns for e in edus}
-        self.row = {e.id: i for i, e in enumerate(edus)}
         self.entity_ids = np.array([e.id for e in entities], dtype=object)
         self.entity_vectors = _unit([e.embedding for e in entities], width)
         self.entity_names = _BM25([e.name for e in entities])
@@ -142,73 +136,24 @@ class FloorScope:
                 self.similar[source[1]].add(target[1])
 
     def search(self, query: RecallQuery, preset: RecallPreset, limit: int) -> list[Candidate]:
-        """recall/search_edus over the arrays."""
-        plain_pool, context_pool, lexical_pool = preset.pools(limit, False)
+        """The engine's searches over the arrays, through the engine's own fusion."""
+        pools = preset.pools(limit, False)
+        plain_pool, context_pool, lexical_pool = pools
         vector = np.asarray(query.embedding, dtype=np.float32)
         vector /= np.linalg.norm(vector) or 1.0
-        dense: list[tuple[int, float]] = []
+        dense: list[tuple[str, float]] = []
         for pool, matrix in ((plain_pool, self.plain), (context_pool, self.in_context)):
             if pool:
                 cosine = _cosine_scores(matrix, vector)
-                dense += [(i, float(cosine[i])) for i in _top(cosine, self.ids, pool)]
+                dense += [(self.ids[i], float(cosine[i])) for i in _top(cosine, self.ids, pool)]
         terms = list(dict.fromkeys(analyze(query.text)))
-        lexical: list[tuple[int, float]] = []
+        lexical: list[tuple[str, float]] = []
         if lexical_pool and terms:
             bm25: Scores = np.zeros(len(self.ids))
             for name, boost in preset.fields.items():
                 bm25 += boost * self.fields[name].scores(terms)
-            lexical = [(i, float(bm25[i])) for i in _top(bm25, self.ids, lexical_pool)]
-        dense_at: dict[int, tuple[int, float]] = {}
-        lexical_at: dict[int, tuple[int, float]] = {}
-        for rank, (i, found) in enumerate(dense, 1):
-            dense_at.setdefault(i, (rank, found))
-        for rank, (i, found) in enumerate(lexical, 1):
-            lexical_at.setdefault(i, (rank, found))
-        rows = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical]))
-        if not rows:
-            return []
-
-        def fused(i: int) -> float:
-            d, w = dense_at.get(i), lexical_at.get(i)
-            if not lexical_pool or not terms:
-                return d[1] if d else 0.0
-            if not plain_pool + context_pool:
-                return w[1] if w else 0.0
-            return (preset.dense_weight / (preset.rrf_k + d[0]) if d else 0.0) + (
-                preset.lexical_weight / (preset.rrf_k + w[0]) if w else 0.0
-            )
-
-        index = np.array(rows)
-        score: Scores = np.array([fused(i) for i in rows])
-        score *= np.where(self.asks[index], preset.question_weight, 1.0)
-        score *= np.where(self.dated[index], preset.dated_weight_for(query.asks_when), 1.0)
-        if query.date:
-            overlaps = (self.starts[index] <= query.date.end.toordinal()) & (
-                self.ends[index] >= query.date.start.toordinal()
-            )
-            score *= np.where(overlaps, preset.time_weight, 1.0)
-        sessions = self.sessions[index]
-        best = np.zeros(int(sessions.max()) + 1)
-        np.maximum.at(best, sessions, score)
-        closeness = best[sessions] / best.max() if best.max() else np.zeros(len(rows))
-        score *= 1.0 + preset.session_lift * closeness**preset.session_sharpness
-        order = sorted(range(len(rows)), key=lambda j: (-score[j], self.ids[rows[j]]))
-        top = max(limit, plain_pool, context_pool, lexical_pool)
-        candidates = []
-        for j in order[:top]:
-            i = rows[j]
-            d, w = dense_at.get(i), lexical_at.get(i)
-            candidates.append(
-                Candidate(
-                    id=str(self.ids[i]),
-                    score=float(score[j]),
-                    dense_rank=d[0] if d else None,
-                    dense_score=d[1] if d else None,
-                    lexical_rank=w[0] if w else None,
-                    lexical_score=w[1] if w else None,
-                )
-            )
-        return candidates
+            lexical = [(self.ids[i], float(bm25[i])) for i in _top(bm25, self.ids, lexical_pool)]
+        return fuse_search(dense, lexical, self.facts, query, preset, pools, limit)
 
     def spread(
         self, query: RecallQuery, found: Sequence[Candidate], preset: RecallPreset
@@ -251,9 +196,9 @@ class FloorScope:
             label, edu = self.node_names[n].split(":", 1)
             if label != "EDU":
                 continue
-            i = self.row[edu]
-            weight = (preset.question_weight if self.asks[i] else 1.0) * (
-                preset.dated_weight_for(query.asks_when) if self.dated[i] else 1.0
+            i = self.facts.row[edu]
+            weight = (preset.question_weight if self.facts.asks[i] else 1.0) * (
+                preset.dated_weight_for(query.asks_when) if self.facts.dated[i] else 1.0
             )
             activated.append((edu, float(scores[n] * weight)))
         activated.sort(key=lambda a: (-a[1], a[0]))

@@ -1,10 +1,11 @@
 """Recall: a prepared query in, ranked EDUs with provenance and explanations out.
 
-Every mode runs the same steps, each one Cypher statement: ``recall/search_edus`` (vector
-searches, the scope's own BM25 ranking from its in-memory lexical index (graph/recall/lexical.py)
-and their fusion), for associative recall ``recall/spread_activation`` (personalized
-PageRank from the search's best EDUs and the question's entities, graph/recall/associative.py),
-then ``recall/get_edus`` (filters, the top k, provenance, scene and seed paths).
+Every mode runs the same steps: ``recall/search_vectors`` (the vector searches; none in the
+lexical mode) fused with the scope's own BM25 ranking from its in-memory lexical index
+(graph/recall/lexical.py, graph/recall/fusion.py); for associative recall
+``recall/spread_activation`` (personalized PageRank from the search's best EDUs and the
+question's entities, graph/recall/associative.py); then ``recall/get_edus`` (filters, the top
+k, provenance, scene and seed paths).
 """
 
 from typing import Any
@@ -16,6 +17,7 @@ from hippograph.graph.errors import RecallLimitError
 from hippograph.graph.fulltext import query_terms
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.recall.associative import Activation, spread_activation
+from hippograph.graph.recall.fusion import fuse_search
 from hippograph.graph.recall.lexical import LexicalIndex, LexicalIndexes, lexical_index
 from hippograph.graph.recall.model import (
     MAX_K,
@@ -40,40 +42,32 @@ async def search(
     narrowing: bool,
     lexical: LexicalIndex | None = None,
 ) -> list[Candidate]:
-    """The searches of ``preset`` fused into one ranking, best first (BM25 from ``lexical``,
-    the scope's lexical index, when the preset searches words)."""
-    plain_pool, context_pool, lexical_pool = preset.pools(limit, narrowing)
-    if lexical_pool and lexical is None:
+    """The searches of ``preset`` fused into one ranking, best first (BM25 and the fusion's
+    facts from ``lexical``, the scope's lexical index)."""
+    pools = preset.pools(limit, narrowing)
+    plain_pool, context_pool, lexical_pool = pools
+    if lexical is None:
         lexical = await lexical_index(driver, database, scope, None)
-    words = lexical.search_edus(query.text, preset.fields, lexical_pool) if lexical else []
-    statement = load_query("recall/search_edus")
-    records, _, _ = await driver.execute_query(
-        statement.cypher,
-        statement.parameters(
-            {
-                "scope": scope,
-                "embedding": list(query.embedding),
-                "lexical": [{"id": edu, "score": score} for edu, score in words],
-                "plain_pool": plain_pool,
-                "context_pool": context_pool,
-                "lexical_pool": lexical_pool if query_terms(query.text) else 0,
-                "dense_weight": preset.dense_weight,
-                "lexical_weight": preset.lexical_weight,
-                "rrf_k": preset.rrf_k,
-                "question_weight": preset.question_weight,
-                "dated_weight": preset.dated_weight_for(query.asks_when),
-                "time_from": query.date.start if query.date else None,
-                "time_to": query.date.end if query.date else None,
-                "time_weight": preset.time_weight,
-                "session_lift": preset.session_lift,
-                "session_sharpness": preset.session_sharpness,
-                "limit": max(limit, plain_pool, context_pool, lexical_pool),
-            }
-        ),
-        database_=database,
-        routing_="r",
-    )
-    return [Candidate(**r.data()) for r in records]
+    words = lexical.search_edus(query.text, preset.fields, lexical_pool) if lexical_pool else []
+    dense: list[tuple[str, float]] = []
+    if plain_pool or context_pool:
+        statement = load_query("recall/search_vectors")
+        records, _, _ = await driver.execute_query(
+            statement.cypher,
+            statement.parameters(
+                {
+                    "scope": scope,
+                    "embedding": list(query.embedding),
+                    "plain_pool": plain_pool,
+                    "context_pool": context_pool,
+                }
+            ),
+            database_=database,
+            routing_="r",
+        )
+        row = records[0]
+        dense = [(edu, score) for edu, score in row["plain"] + row["in_context"]]
+    return fuse_search(dense, words, lexical.facts, query, preset, pools, limit)
 
 
 def fuse_rankings(
@@ -106,9 +100,7 @@ async def recall(
     if not 1 <= k <= MAX_K:
         raise RecallLimitError(f"k must be between 1 and {MAX_K}, not {k}")
     filters = filters or RecallFilters()
-    lexical = None
-    if preset.lexical_pool or (preset.seeds and preset.entity_pool):
-        lexical = await lexical_index(driver, database, scope, lexicon)
+    lexical = await lexical_index(driver, database, scope, lexicon)
     found = await search(driver, database, scope, query, preset, k, filters.narrowing, lexical)
     activation = Activation()
     ranked = [(c.id, c.score) for c in found]

@@ -19,12 +19,14 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import Stemmer
 from neo4j import AsyncDriver
 
 from hippograph.graph.cypher import load_query
+from hippograph.graph.recall.fusion import EduFacts, SearchFacts
 
 K1 = 1.2
 B = 0.75
@@ -111,12 +113,14 @@ class ScopeDocuments:
     edu_ids: Sequence[str]
     edu_keys: Sequence[str | None]
     edu_contexts: Sequence[str | None]
+    edu_facts: Sequence[EduFacts]
     entity_ids: Sequence[str]
     entity_names: Sequence[str | None]
 
 
 class LexicalIndex:
-    """One scope's EDUs (fields ``key`` and ``context``) and entities (field ``name``)."""
+    """One scope's EDUs (fields ``key`` and ``context``) and entities (field ``name``), with
+    the facts the search's fusion weighs (``facts``)."""
 
     def __init__(self, documents: ScopeDocuments) -> None:
         self.version = documents.version
@@ -124,6 +128,7 @@ class LexicalIndex:
             documents.edu_ids, {"key": documents.edu_keys, "context": documents.edu_contexts}
         )
         self.entities = _Documents(documents.entity_ids, {"name": documents.entity_names})
+        self.facts = SearchFacts(documents.edu_ids, documents.edu_facts)
 
     def search_edus(
         self, text: str, boosts: Mapping[str, float], limit: int
@@ -158,6 +163,10 @@ class LexicalIndexes:
             self._indexes.popitem(last=False)
 
 
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
 async def lexical_index(
     driver: AsyncDriver, database: str, scope: str, indexes: LexicalIndexes | None
 ) -> LexicalIndex:
@@ -183,6 +192,9 @@ async def lexical_index(
             edu_ids=[e[0] for e in edus],
             edu_keys=[e[1] for e in edus],
             edu_contexts=[e[2] for e in edus],
+            edu_facts=[
+                EduFacts(e[3], _native(e[4]), _native(e[5]), _native(e[6]), e[7]) for e in edus
+            ],
             entity_ids=[e[0] for e in entities],
             entity_names=[e[1] for e in entities],
         )

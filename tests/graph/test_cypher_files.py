@@ -15,7 +15,7 @@ EXPLAINABLE = [name for name in ALL_QUERIES if not name.startswith("schema/")]
 
 def test_queries_are_found_by_area_verb_noun_name() -> None:
     assert "schema/create_edu_exact_vector" in ALL_QUERIES
-    assert "recall/search_edus" in query_names("recall")
+    assert "recall/search_vectors" in query_names("recall")
     assert "admin/await_indexes" in query_names("admin")
     assert all(name.startswith("admin/") for name in query_names("admin"))
     assert load_query("admin/await_indexes").params == frozenset({"seconds"})

@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from hippograph.graph.recall.fusion import EduFacts
 from hippograph.graph.recall.lexical import K1, B, LexicalIndex, ScopeDocuments, analyze
 
 KEYS = [
@@ -22,6 +23,7 @@ def _index(keys: list[str] = KEYS) -> LexicalIndex:
             edu_ids=[f"edu-{i}" for i in range(len(keys))],
             edu_keys=keys,
             edu_contexts=CONTEXTS[: len(keys)],
+            edu_facts=[EduFacts("statement", None, None, None, "s1") for _ in keys],
             entity_ids=["hana", "marco", "bologna marathon"],
             entity_names=["Hana", "Marco", "Bologna marathon"],
         )
