@@ -50,9 +50,7 @@ async def warm(schema: strawberry.Schema, memory: Memory, scopes: int) -> None:
         top = await list_entities(memory.driver, memory.database, scope, 0, WARM_ENTITIES)
         # A date and no entity; neither; no word BM25 keeps; then entities.
         shapes = ["What happened last week?", "What did they talk about?", "Is it?"]
-        questions = shapes + [
-            f"When did {e.name} come up, and what about {e.name}?" for e in top
-        ]
+        questions = shapes + [f"When did {e.name} come up, and what about {e.name}?" for e in top]
         for question in questions:
             for mode in WARM_MODES:
                 context = Context(memory=memory, principal=reader, loaders=Loaders(memory))

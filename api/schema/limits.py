@@ -24,6 +24,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -144,10 +145,17 @@ class CostLimiter(SchemaExtension):
 
 
 def limit_extensions(limits: ApiLimits) -> list[Callable[[], SchemaExtension]]:
-    """Extension factories (strawberry builds each extension afresh per operation)."""
+    """Extension factories (strawberry builds each extension afresh per operation). The alias
+    and depth rules are made once: rule classes made per operation missed the validation cache
+    (api/schema/__init__.py) every time."""
+    rules = [
+        *MaxAliasesLimiter(max_alias_count=50).validation_rules,
+        *QueryDepthLimiter(
+            max_depth=limits.max_depth, should_ignore=_introspection
+        ).validation_rules,
+    ]
     return [
         partial(MaxTokensLimiter, max_token_count=limits.max_document_chars // 4),
-        partial(MaxAliasesLimiter, max_alias_count=50),
-        partial(QueryDepthLimiter, max_depth=limits.max_depth, should_ignore=_introspection),
+        partial(AddValidationRules, rules),
         partial(CostLimiter, limits.max_cost),
     ]
