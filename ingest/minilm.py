@@ -23,6 +23,9 @@ from tokenizers import Tokenizer
 
 Array = NDArray[np.float32]
 _OPSET = 17
+# Texts sorted by length, 16 to a batch: 1,200 dev context texts took 3.9 s, against 4.5 s by 64
+# and 6.2 s by 256 (less padding, and a batch's activations stay in cache).
+BATCH_SIZE = 16
 
 
 class _Graph:
@@ -166,6 +169,10 @@ class MiniLM:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle threads sleep instead of spinning: spinning after every call kept both cores
+        # busy and took them from Neo4j (API at 8 clients 41.8 -> 49.1 recalls/s, one client
+        # p50 43.8 -> 34.0 ms; dev ingest 69 -> 58 s).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(
             model.SerializeToString(), options, providers=["CPUExecutionProvider"]
         )
@@ -174,7 +181,7 @@ class MiniLM:
         tokenizer.enable_truncation(max_length)
         return cls(session, tokenizer, int(config["hidden_size"]))
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> Array:
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> Array:
         """Unit-length sentence embeddings, one row per text, in input order."""
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(texts)
