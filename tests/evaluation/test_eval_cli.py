@@ -1,4 +1,5 @@
-"""`hippograph eval locomo` end to end on the real server: outputs, reuse, determinism."""
+"""`hippograph eval locomo` end to end on the real server: outputs, reuse, determinism; and the
+benchmarks that read the same file."""
 
 import json
 import uuid
@@ -91,5 +92,10 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert [row[0] for row in rows if row not in against_floor] == ["associative", "hybrid"]
         assert [row[0] for row in against_floor] == ["associative", "hybrid"]
         assert all(float(row[3].rstrip("×")) > 1 for row in against_floor), bench.stdout
+
+        ingest = _cli(neo4j_config, "bench", "ingest", str(data))
+        assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+        said = " ".join(ingest.stdout.split())
+        assert "total (wall clock)" in said and "the rate of extraction alone" in said
     finally:
         driver.execute_query("MATCH (n {scope: $scope}) DETACH DELETE n", scope=f"eval-{sample_id}")
