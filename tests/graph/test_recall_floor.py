@@ -26,14 +26,24 @@ QUESTIONS = (
 )
 
 
+@pytest.fixture(scope="module")
+def floor(neo4j_config: Neo4jConfig, sample: str) -> FloorScope:
+    """The sample scope in memory, from its warm projection."""
+
+    async def build() -> FloorScope:
+        async with open_driver(neo4j_config) as driver:
+            await warm_projection(driver, neo4j_config.database, sample)
+            return FloorScope(await read_snapshot(driver, neo4j_config.database, sample))
+
+    return asyncio.run(build())
+
+
 def test_from_the_same_seeds_the_floor_activates_what_gds_activates(
-    neo4j_config: Neo4jConfig, preparer: QueryPreparer, sample: str
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, sample: str, floor: FloorScope
 ) -> None:
     async def run() -> None:
         async with open_driver(neo4j_config) as driver:
             database = neo4j_config.database
-            await warm_projection(driver, database, sample)
-            floor = FloorScope(await read_snapshot(driver, database, sample))
             lexical = await lexical_index(driver, database, sample, None)
             for question in QUESTIONS:
                 query = preparer.prepare(question)
@@ -56,13 +66,11 @@ def test_from_the_same_seeds_the_floor_activates_what_gds_activates(
 
 @pytest.mark.parametrize("mode", ["associative", "hybrid", "lexical", "dense"])
 def test_the_floor_recalls_the_engines_top_k(
-    neo4j_config: Neo4jConfig, preparer: QueryPreparer, sample: str, mode: str
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, sample: str, floor: FloorScope, mode: str
 ) -> None:
     async def run() -> float:
         async with open_driver(neo4j_config) as driver:
             database = neo4j_config.database
-            await warm_projection(driver, database, sample)
-            floor = FloorScope(await read_snapshot(driver, database, sample))
             shared = []
             for question in QUESTIONS:
                 query = preparer.prepare(question)
