@@ -59,7 +59,7 @@ def _post(url: str, key: str, document: str, **variables: object) -> tuple[httpx
 
 
 @pytest.fixture(scope="module")
-def own_neo4j(
+def module_neo4j(
     server_config: LocalServerConfig, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LocalNeo4j]:
     """A Neo4j of this module's own, to kill and restart."""
@@ -71,6 +71,15 @@ def own_neo4j(
     neo4j.start(PASSWORD)
     yield neo4j
     neo4j.stop()
+
+
+@pytest.fixture
+def own_neo4j(module_neo4j: LocalNeo4j) -> LocalNeo4j:
+    """The module's Neo4j, running: a test that failed while it was killed leaves the next one
+    a live database."""
+    if module_neo4j.pid() is None:
+        module_neo4j.start(PASSWORD)
+    return module_neo4j
 
 
 def _env(neo4j: LocalNeo4j, keys_file: Path) -> dict[str, str]:
