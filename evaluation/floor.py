@@ -253,11 +253,14 @@ class FloorScope:
         for entity in sorted(mentioned):
             for other in sorted(self.similar.get(entity, set()) & entity_seeds):
                 return (edu, entity, other)
-        for entity in sorted(mentioned, key=lambda e: -self.entity_sessions[self.entity_index[e]]
-                             if e in self.entity_index else 0):  # fmt: skip
+        for entity in sorted(mentioned, key=self._sessions_of):  # the least common first
             for other in sorted(self.mentioned_by.get(entity, set()) & seeds):
                 return (edu, entity, other)
         return ()
+
+    def _sessions_of(self, entity: str) -> float:
+        row = self.entity_index.get(entity)
+        return float(self.entity_sessions[row]) if row is not None else 1.0
 
     def recall(self, query: RecallQuery, preset: RecallPreset, k: int) -> list[FloorHit]:
         """The engine's recall, in memory."""

@@ -39,7 +39,7 @@ OPTIONAL CALL (u) {
   RETURN [u, e, s] AS path, 2 AS hops
   UNION
   MATCH (u)-[:MENTIONS]->(e:Entity)<-[:MENTIONS]-(s:EDU) WHERE s.id IN $edu_seeds
-  RETURN [u, e, s] AS path, 2 + 1.0 / (1 + coalesce(e.session_count, 1)) AS hops
+  RETURN [u, e, s] AS path, 3 - 1.0 / (1 + coalesce(e.session_count, 1)) AS hops
 }
 WITH u, rank, s, turns, context, scene, path ORDER BY rank, hops
 WITH u, rank, s, turns, context, scene, collect(path)[0] AS path
