@@ -103,6 +103,11 @@ async def run_query(tx: AsyncManagedTransaction, name: str, **values: Any) -> li
     return [record.data() async for record in result]
 
 
+def native_value(value: Any) -> Any:
+    """The driver's temporal value as Python's own; any other value as it is."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
 def native_row(row: dict[str, Any]) -> dict[str, Any]:
     """A row with the driver's temporal values turned into Python's own."""
-    return {k: v.to_native() if hasattr(v, "to_native") else v for k, v in row.items()}
+    return {k: native_value(v) for k, v in row.items()}

@@ -19,13 +19,12 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import Stemmer
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query
+from hippograph.graph.cypher import load_query, native_value
 from hippograph.graph.recall.fusion import EduFacts, SearchFacts
 
 K1 = 1.2
@@ -163,10 +162,6 @@ class LexicalIndexes:
             self._indexes.popitem(last=False)
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 async def lexical_index(
     driver: AsyncDriver, database: str, scope: str, indexes: LexicalIndexes | None
 ) -> LexicalIndex:
@@ -193,7 +188,8 @@ async def lexical_index(
             edu_keys=[e[1] for e in edus],
             edu_contexts=[e[2] for e in edus],
             edu_facts=[
-                EduFacts(e[3], _native(e[4]), _native(e[5]), _native(e[6]), e[7]) for e in edus
+                EduFacts(e[3], native_value(e[4]), native_value(e[5]), native_value(e[6]), e[7])
+                for e in edus
             ],
             entity_ids=[e[0] for e in entities],
             entity_names=[e[1] for e in entities],
