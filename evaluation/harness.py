@@ -175,6 +175,16 @@ def latency_ms(run: SystemRun) -> tuple[float, float]:
     return statistics.median(values) * 1000, percentile(values, 0.95) * 1000
 
 
+def answerable_questions(
+    preparer: QueryPreparer, questions: Sequence[Question], prefix: str
+) -> list[tuple[str, RecallQuery]]:
+    """The questions that have evidence, prepared, each with the scope its conversation was
+    ingested into (``prefix`` + conversation id)."""
+    kept = [q for q in questions if not q.unanswerable]
+    prepared = prepare_questions(preparer, kept)
+    return [(prefix + q.conversation_id, query) for q, query in zip(kept, prepared, strict=True)]
+
+
 def prepare_questions(preparer: QueryPreparer, questions: Sequence[Question]) -> list[RecallQuery]:
     """Each question relative to its own asking time (LongMemEval), in batches per time."""
     prepared: dict[str, RecallQuery] = {}

@@ -1,66 +1,222 @@
-"""How projection refresh and scene building grow with a scope's size (a benchmark).
+"""How recall, projection refresh and scene building grow with a scope's size, and recall
+across many scopes (a benchmark).
 
-A scope of N× a source graph is made by copying the source scopes N times into one scope
-(``bench/copy_scope``: nodes and relationships, no embeddings), then timed: a projection
-refresh, and a full scene build (projection, Leiden, writes, summaries, personas, projection
-with scenes).
+Growth: one scope is filled with copies of the source scopes (``bench/copy_scope``: every node,
+property and relationship, ids suffixed, embeddings perturbed so that a copy is a near, not an
+equal, neighbour of its source) until it holds each size in EDUs. At each size the projection
+is refreshed, the scope's BM25 index built, the questions recalled in each mode and the scenes
+built, each timed. A question of a source is asked of the first copy of its entities.
+
+Tenants: many scopes, each one copy of the source nearest the size asked, recalled in random
+order through a catalog with the server's projection budget and a server's lexical cache, so
+that cold projections and cold indexes count as they would for a server with many users.
 """
 
+import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
+from hippograph.evaluation.latency import Timing, time_recalls
+from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import refresh_projection
 from hippograph.graph.gds.scenes import build_scenes
+from hippograph.graph.recall.lexical import LexicalIndexes, lexical_index
+from hippograph.graph.recall.model import RecallQuery
+from hippograph.graph.recall.presets import RecallPreset
 from hippograph.graph.store import copy_scope, delete_scope
+
+GROWN_SCOPE = "bench-scale"
+TENANT_PREFIX = "bench-tenant-"
+# Each component moves by up to ±0.005: a copy keeps a cosine of about 0.999 to its source.
+NOISE = 0.01
+
+Step = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class ScaleRun:
-    scale: int
+class SizeRun:
     edus: int
     nodes: int
     relationships: int
     copy_seconds: float
     refresh_seconds: float
+    lexical_seconds: float
     scenes_seconds: float
     scenes: int
+    recall: Mapping[str, Timing]
 
 
-async def measure_scale(
+@dataclass(frozen=True)
+class TenantRun:
+    scopes: int
+    edus_each: int
+    copy_seconds: float
+    cold_projections: int
+    evictions: int
+    recall: Mapping[str, Timing]
+
+
+def _suffix(source: str, n: int) -> str:
+    return f"#{source}-{n}"
+
+
+def _asked_of_copy(query: RecallQuery, source: str) -> RecallQuery:
+    """The question as it reads in a copy: about the first copy's entities."""
+    keys = tuple(key + _suffix(source, 0) for key in query.entity_keys)
+    return query.model_copy(update={"entity_keys": keys})
+
+
+def _sample(
+    questions: Sequence[tuple[str, RecallQuery]], sources: set[str], count: int, seed: int
+) -> list[tuple[str, RecallQuery]]:
+    pool = [(s, q) for s, q in questions if s in sources]
+    return random.Random(seed).sample(pool, min(count, len(pool)))
+
+
+async def _time_modes(
     driver: AsyncDriver,
     database: str,
-    sources: Sequence[str],
-    scale: int,
-    target: str,
-    on_step: Callable[[str], None] = lambda _: None,
-) -> ScaleRun:
-    """Copy ``sources`` ``scale`` times into ``target``, time refresh and scene build, clean up."""
-    await delete_scope(driver, database, target)
-    started = time.perf_counter()
-    edus = 0
-    for n in range(scale):
-        for source in sources:
-            on_step(f"copying {source} ({n + 1}/{scale})")
-            edus += await copy_scope(driver, database, source, target, f"#{source}-{n}")
-    copied = time.perf_counter() - started
-    try:
-        on_step("refreshing the projection")
-        projection = await refresh_projection(driver, database, target)
-        on_step("building scenes")
-        report = await build_scenes(driver, database, target)
-        return ScaleRun(
-            scale=scale,
-            edus=edus,
-            nodes=projection.nodes,
-            relationships=projection.relationships,
-            copy_seconds=copied,
-            refresh_seconds=projection.seconds,
-            scenes_seconds=sum(report.seconds.values()),
-            scenes=report.scenes,
+    asked: Sequence[tuple[str, RecallQuery]],
+    presets: Sequence[RecallPreset],
+    k: int,
+    lexicon: LexicalIndexes,
+    catalog: WarmCatalog | None,
+    step: Step,
+) -> dict[str, Timing]:
+    timings = {}
+    for preset in presets:
+        step(f"recalling ({preset.name})")
+        milliseconds, _ = await time_recalls(
+            driver, database, asked, preset, k, lexicon, catalog=catalog
         )
+        timings[preset.name] = Timing.of(milliseconds)
+    return timings
+
+
+async def measure_growth(
+    driver: AsyncDriver,
+    database: str,
+    questions: Sequence[tuple[str, RecallQuery]],
+    sizes: Sequence[int],
+    presets: Sequence[RecallPreset],
+    k: int,
+    sample: int,
+    step: Step = lambda _: None,
+) -> list[SizeRun]:
+    """Grow one scope from the sources that ``questions`` name through ``sizes`` (EDUs),
+    timing each size; the scope is deleted after."""
+    sources = sorted({source for source, _ in questions})
+    await delete_scope(driver, database, GROWN_SCOPE)
+    runs: list[SizeRun] = []
+    copied: set[str] = set()
+    edus, rounds, position = 0, 0, 0
+    try:
+        for size in sorted(sizes):
+            started = time.perf_counter()
+            while edus < size:
+                source = sources[position]
+                step(f"{size:,} EDUs: copying ({edus:,} so far)")
+                edus += await copy_scope(
+                    driver, database, source, GROWN_SCOPE, _suffix(source, rounds), NOISE
+                )
+                copied.add(source)
+                position = (position + 1) % len(sources)
+                rounds += position == 0
+            copy_seconds = time.perf_counter() - started
+
+            def at_size(text: str, size: int = size) -> None:
+                step(f"{size:,} EDUs: {text}")
+
+            measured = await _measure_size(
+                driver, database, questions, copied, edus, copy_seconds, presets, k, sample, at_size
+            )
+            runs.append(measured)
+        return runs
     finally:
-        on_step("deleting the copies")
-        await delete_scope(driver, database, target)
+        step("deleting the grown scope")
+        await delete_scope(driver, database, GROWN_SCOPE)
+
+
+async def _measure_size(
+    driver: AsyncDriver,
+    database: str,
+    questions: Sequence[tuple[str, RecallQuery]],
+    copied: set[str],
+    edus: int,
+    copy_seconds: float,
+    presets: Sequence[RecallPreset],
+    k: int,
+    sample: int,
+    step: Step,
+) -> SizeRun:
+    step("refreshing the projection")
+    projection = await refresh_projection(driver, database, GROWN_SCOPE)
+    step("building the BM25 index")
+    lexicon = LexicalIndexes()
+    started = time.perf_counter()
+    await lexical_index(driver, database, GROWN_SCOPE, lexicon)
+    lexical_seconds = time.perf_counter() - started
+    asked = [
+        (GROWN_SCOPE, _asked_of_copy(query, source))
+        for source, query in _sample(questions, copied, sample, seed=edus)
+    ]
+    timings = await _time_modes(driver, database, asked, presets, k, lexicon, None, step)
+    step("building scenes")
+    report = await build_scenes(driver, database, GROWN_SCOPE)
+    return SizeRun(
+        edus=edus,
+        nodes=projection.nodes,
+        relationships=projection.relationships,
+        copy_seconds=copy_seconds,
+        refresh_seconds=projection.seconds,
+        lexical_seconds=lexical_seconds,
+        scenes_seconds=sum(report.seconds.values()),
+        scenes=report.scenes,
+        recall=timings,
+    )
+
+
+async def measure_tenants(
+    driver: AsyncDriver,
+    database: str,
+    questions: Sequence[tuple[str, RecallQuery]],
+    source_edus: Mapping[str, int],
+    scopes: int,
+    edus_each: int,
+    presets: Sequence[RecallPreset],
+    k: int,
+    sample: int,
+    budget_bytes: int | None,
+    lexical_scopes: int,
+    step: Step = lambda _: None,
+) -> TenantRun:
+    """Copy the source nearest ``edus_each`` EDUs into ``scopes`` scopes and recall in them in
+    random order, ``sample`` questions per mode, as a server with that projection budget and
+    that many lexical indexes kept would. The scopes are deleted after."""
+    source = min(source_edus, key=lambda s: (abs(source_edus[s] - edus_each), s))
+    tenants = [f"{TENANT_PREFIX}{n:04d}" for n in range(scopes)]
+    cold, evicted = [0], [0]
+    catalog = WarmCatalog(
+        budget_bytes,
+        on_cold=lambda _: cold.__setitem__(0, cold[0] + 1),
+        on_evict=lambda: evicted.__setitem__(0, evicted[0] + 1),
+    )
+    lexicon = LexicalIndexes(lexical_scopes)
+    started = time.perf_counter()
+    try:
+        for n, tenant in enumerate(tenants):
+            step(f"copying {source} into {n + 1:,}/{scopes:,} scopes")
+            await copy_scope(driver, database, source, tenant, _suffix(source, 0), NOISE)
+        copy_seconds = time.perf_counter() - started
+        picked = random.Random(scopes)
+        own = [_asked_of_copy(q, s) for s, q in questions if s == source]
+        asked = [(picked.choice(tenants), picked.choice(own)) for _ in range(sample)]
+        timings = await _time_modes(driver, database, asked, presets, k, lexicon, catalog, step)
+        return TenantRun(scopes, source_edus[source], copy_seconds, cold[0], evicted[0], timings)
+    finally:
+        for n, tenant in enumerate(tenants):
+            step(f"deleting {n + 1:,}/{scopes:,} scopes")
+            await delete_scope(driver, database, tenant)

@@ -241,14 +241,25 @@ async def gds_version(driver: AsyncDriver, database: str) -> str:
 
 
 async def copy_scope(
-    driver: AsyncDriver, database: str, source: str, target: str, suffix: str
+    driver: AsyncDriver,
+    database: str,
+    source: str,
+    target: str,
+    suffix: str,
+    noise: float | None = None,
 ) -> int:
-    """Copy ``source``'s nodes and relationships (no embeddings) into ``target``, each id
-    suffixed with ``suffix``; returns the EDUs copied. For scaling benchmarks."""
+    """Copy ``source``'s nodes and relationships into ``target``, each id suffixed with
+    ``suffix``, with embeddings perturbed by up to ±``noise``/2 a component (None: without
+    embeddings); returns the EDUs copied. For scaling benchmarks."""
     query = load_query("bench/copy_scope")
+    parameters = {
+        "source": source,
+        "target": target,
+        "target_token": scope_token(target),
+        "suffix": suffix,
+        "noise": noise,
+    }
     records, _, _ = await driver.execute_query(
-        query.cypher,
-        query.parameters({"source": source, "target": target, "suffix": suffix}),
-        database_=database,
+        query.cypher, query.parameters(parameters), database_=database
     )
     return int(records[0]["edus"])

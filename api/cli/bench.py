@@ -1,4 +1,4 @@
-"""`hippograph bench extract|ingest|recall|scenes|api|soak`: speed, quality and endurance figures.
+"""`hippograph bench extract|ingest|recall|scale|api|soak`: speed, quality and endurance figures.
 
 The measuring itself lives in :mod:`hippograph.evaluation`; these commands gather what it
 needs from the settings and print its tables.
@@ -19,28 +19,28 @@ from hippograph.api.cli.console import console, figures, reported
 from hippograph.api.cli.extract import turn_progress
 from hippograph.api.cli.ingest import ingest_file
 from hippograph.api.cli.options import parse_numbers, parse_presets
+from hippograph.api.cli.scale import bench_scale, source_edus
 from hippograph.api.cli.soak import bench_soak
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, build_extractor, query_preparer
 from hippograph.evaluation.extraction import bench_extract
-from hippograph.evaluation.harness import prepare_questions
+from hippograph.evaluation.harness import answerable_questions
 from hippograph.evaluation.latency import Latency, measure_latency
 from hippograph.evaluation.load_generator import (
     INGEST_SCOPE,
-    BenchmarkError,
     own_server,
     run_levels,
 )
-from hippograph.evaluation.scaling import ScaleRun, measure_scale
 from hippograph.graph.connection import open_driver
 from hippograph.graph.recall.model import MAX_K, RecallMode
-from hippograph.graph.store import delete_scope, list_scopes
+from hippograph.graph.store import delete_scope
 from hippograph.ingest.loaders import InputFormat, open_source
 from hippograph.ingest.loaders.locomo import load_locomo_questions
 
 NAME = "bench"
 app = typer.Typer(help="Benchmarks (speed and quality figures).", no_args_is_help=True)
 app.command("soak")(bench_soak)
+app.command("scale")(bench_scale)
 COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
 BENCH_PREFIX = "bench-"
 LocomoFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a LoCoMo file")]
@@ -50,11 +50,7 @@ Prefix = Annotated[str, typer.Option(help="scope prefix of the ingested file")]
 async def _require_scopes(settings: Settings, scopes: set[str], path: Path) -> None:
     config = settings.neo4j()
     async with open_driver(config) as driver:
-        missing = sorted(scopes - set(await list_scopes(driver, config.database)))
-    if missing:
-        raise BenchmarkError(
-            f"scopes {missing} hold nothing: run `hippograph eval locomo {path}` first"
-        )
+        await source_edus(driver, config.database, scopes, path)
 
 
 @app.command("extract")
@@ -143,12 +139,8 @@ async def _latency(
     settings: Settings, path: Path, modes: str, k: int, prefix: str
 ) -> list[Latency]:
     found = load_locomo_questions(path)
-    questions = [q for q in found.questions if not q.unanswerable]
-    queries = prepare_questions(query_preparer(settings), questions)
+    asked = answerable_questions(query_preparer(settings), found.questions, prefix)
     presets = parse_presets(modes)
-    asked = [
-        (prefix + q.conversation_id, query) for q, query in zip(questions, queries, strict=True)
-    ]
     await _require_scopes(settings, {scope for scope, _ in asked}, path)
     config = settings.neo4j()
     async with open_driver(config) as driver:
@@ -182,61 +174,15 @@ def bench_recall(
     )
     for r in results:
         table.add_row(
-            r.preset, str(r.recalls), f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{r.p99_ms:.1f}",
-            f"{r.max_ms:.1f}",
+            r.preset, str(r.engine.recalls), f"{r.engine.p50_ms:.1f}", f"{r.engine.p95_ms:.1f}",
+            f"{r.engine.p99_ms:.1f}", f"{r.engine.max_ms:.1f}",
         )  # fmt: skip
         floor.add_row(
-            r.preset, f"{r.floor_p50_ms:.2f}", f"{r.floor_p95_ms:.2f}", f"{r.p50_ratio:.1f}×",
+            r.preset, f"{r.floor.p50_ms:.2f}", f"{r.floor.p95_ms:.2f}", f"{r.p50_ratio:.1f}×",
             f"{r.p95_ratio:.1f}×", f"{r.agreement:.0%}",
         )  # fmt: skip
     console.print(table)
     console.print(floor)
-
-
-async def _scaling(
-    settings: Settings, scales: tuple[int, ...], prefix: str
-) -> tuple[list[str], list[ScaleRun]]:
-    config = settings.neo4j()
-    async with open_driver(config) as driver:
-        sources = [s for s in await list_scopes(driver, config.database) if s.startswith(prefix)]
-        if not sources:
-            raise BenchmarkError(f"no scope starts with {prefix!r}: ingest the dev split first")
-        runs = []
-        with Progress(TextColumn("{task.description}"), console=console) as progress:
-            task = progress.add_task("")
-            for scale in scales:
-
-                def step(text: str, scale: int = scale) -> None:
-                    progress.update(task, description=f"{scale}×: {text}")
-
-                runs.append(
-                    await measure_scale(
-                        driver, config.database, sources, scale, f"bench-scale-{scale}x", step
-                    )
-                )
-        return sources, runs
-
-
-@app.command("scenes")
-def bench_scenes(
-    ctx: typer.Context,
-    scales: Annotated[str, typer.Option(help="copies of the source scopes")] = "1,4,16",
-    prefix: Annotated[str, typer.Option(help="source scopes: those with this prefix")] = "eval-",
-) -> None:
-    """Time projection refresh and scene building on 1×, 4×, 16× the source scopes' graph."""
-    with reported():
-        sources, runs = asyncio.run(_scaling(ctx.obj, parse_numbers(scales, "--scales"), prefix))
-    table = figures(
-        f"Scaling: copies of {', '.join(sources)} in one scope",
-        [],
-        ["scale", "EDUs", "nodes", "rels", "copy s", "refresh s", "scenes build s", "scenes"],
-    )
-    for r in runs:
-        table.add_row(
-            f"{r.scale}×", str(r.edus), str(r.nodes), str(r.relationships), f"{r.copy_seconds:.1f}",
-            f"{r.refresh_seconds:.2f}", f"{r.scenes_seconds:.2f}", str(r.scenes),
-        )  # fmt: skip
-    console.print(table)
 
 
 @app.command("api")

@@ -1,22 +1,26 @@
-// Benchmarks only: copy a scope's sessions, turns, EDUs and entities with their relationships
-// into another scope, every id suffixed with $suffix, to grow a graph without re-ingesting.
-// Embeddings are not copied (scenes and projections do not read them), so the copies cost no
-// vector indexing.
-// params: source, target, suffix
+// Benchmarks only: copy a scope's sessions, turns, EDUs and entities with every property and
+// relationship into another scope, every id suffixed with $suffix, to grow a graph without
+// re-ingesting. $noise null copies no embeddings (scenes and projections do not read them, and
+// the copies then cost no vector indexing); a number copies them perturbed, each component
+// moved by up to ±$noise/2, so that copies are near, not equal, neighbours of their source.
+// params: source, target, target_token, suffix, noise
 CALL () {
   MATCH (e:Entity {scope: $source})
-  CREATE (:Entity {scope: $target, id: e.id + $suffix, key: e.key + $suffix, name: e.name,
-                   type: e.type, session_count: e.session_count, edu_count: e.edu_count})
+  CREATE (c:Entity)
+  SET c = e {.*, scope: $target, scope_token: $target_token, id: e.id + $suffix,
+             key: e.key + $suffix,
+             embedding: CASE WHEN $noise IS NOT NULL AND e.embedding IS NOT NULL
+                             THEN [x IN e.embedding | x + $noise * (rand() - 0.5)] END}
   RETURN count(*) AS entities
 }
 CALL () {
   MATCH (s:Session {scope: $source})
-  CREATE (c:Session {scope: $target, id: s.id + $suffix, started_at: s.started_at,
-                     conversation: s.conversation, source_id: s.source_id})
+  CREATE (c:Session)
+  SET c = s {.*, scope: $target, id: s.id + $suffix}
   WITH s, c
   MATCH (s)-[:HAS_TURN]->(t:Turn)
-  CREATE (c)-[:HAS_TURN]->(:Turn {scope: $target, id: t.id + $suffix, source_id: t.source_id,
-                                  speaker: t.speaker, text: t.text, position: t.position})
+  CREATE (c)-[:HAS_TURN]->(u:Turn)
+  SET u = t {.*, scope: $target, id: t.id + $suffix}
   RETURN count(*) AS turns
 }
 CALL () {
@@ -28,10 +32,16 @@ CALL () {
 CALL () {
   MATCH (s:Session {scope: $source})-[:HAS_EDU]->(u:EDU)
   MATCH (c:Session {scope: $target, id: s.id + $suffix})
-  CREATE (c)-[:HAS_EDU]->(v:EDU {scope: $target, id: u.id + $suffix, session: u.session + $suffix,
-                                 text: u.text, speakers: u.speakers, turn_ids: u.turn_ids,
-                                 session_date: u.session_date, date: u.date,
-                                 date_end: u.date_end})
+  CREATE (c)-[:HAS_EDU]->(v:EDU)
+  SET v = u {.*, scope: $target, scope_token: $target_token, id: u.id + $suffix,
+             session: u.session + $suffix,
+             turn_ids: [t IN u.turn_ids | t + $suffix],
+             context_turn_ids: [t IN u.context_turn_ids | t + $suffix],
+             embedding: CASE WHEN $noise IS NOT NULL
+                             THEN [x IN u.embedding | x + $noise * (rand() - 0.5)] END,
+             context_embedding: CASE WHEN $noise IS NOT NULL AND u.context_embedding IS NOT NULL
+                                     THEN [x IN u.context_embedding | x + $noise * (rand() - 0.5)]
+                                END}
   WITH u, v
   CALL (u, v) {
     MATCH (u)-[:FROM_TURN]->(t:Turn)
