@@ -69,6 +69,13 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     api_workers: int = Field(default=1, ge=1, le=64)
+    api_url: str | None = Field(
+        default=None, description="where `hippograph mcp` finds the API; default: api_host:api_port"
+    )
+    mcp_api_key: SecretStr | None = Field(
+        default=None, description="the key `hippograph mcp` uses for callers that send none (stdio)"
+    )
+    mcp_port: int = Field(default=8765, ge=1, le=65535)
     api_keys_file: Path | None = Field(
         default=None, description="JSON grants (digests only); default: data_dir/api-keys.json"
     )

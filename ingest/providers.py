@@ -1,28 +1,26 @@
-"""Optional LangChain integrations, found by provider name: one lookup for chat models and
-embeddings alike, with the same clear errors."""
+"""Optional LangChain integrations, made by langchain's own ``init_chat_model`` and
+``init_embeddings`` from a provider name: one wrapper for both, with the same clear errors."""
 
-import importlib
-from collections.abc import Mapping
+from collections.abc import Callable
+from typing import TypeVar
 
 from hippograph.ingest.errors import ModelNotInstalledError
 
+T = TypeVar("T")
 
-def provider_class(
-    what: str, providers: Mapping[str, tuple[str, str]], provider: str, also: tuple[str, ...] = ()
-) -> type:
-    """The class ``providers[provider]`` names, imported from its optional package."""
-    if provider not in providers:
-        choices = ", ".join(sorted([*providers, *also]))
-        raise ModelNotInstalledError(
-            f"unknown {what} provider {provider!r}; choose one of {choices}"
-        )
-    module_name, class_name = providers[provider]
+
+def initialized(what: str, provider: str, make: Callable[[], T]) -> T:
+    """``make()``, with langchain's errors for an unknown provider or an uninstalled package
+    turned into one line that says what to do."""
     try:
-        module = importlib.import_module(module_name)
+        return make()
     except ImportError as error:
-        package = module_name.replace("_", "-")
+        # langchain's message names the package: "… install it with `pip install langchain-x`".
         raise ModelNotInstalledError(
-            f"the {provider} provider needs `pip install {package}`"
+            f"the {provider} {what} provider is not installed: {str(error).splitlines()[0]}"
         ) from error
-    found: type = getattr(module, class_name)
-    return found
+    except ValueError as error:
+        if "provider" not in str(error).lower():
+            raise
+        said = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+        raise ModelNotInstalledError(f"unknown {what} provider {provider!r}: {said}") from error

@@ -16,15 +16,17 @@ import pytest
 from hippograph.api.cli import EVAL_EXTRA
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("graph", "ingest", "queries", "api", "evaluation")
+PARTS = ("graph", "ingest", "queries", "api", "evaluation", "client")
 # What each part may import of ours. The CLI (api/cli) may import everything; a server module
-# (the rest of api/) never imports the CLI, and only the CLI imports evaluation.
+# (the rest of api/) never imports the CLI, and only the CLI imports evaluation. The client
+# stands alone: an agent that uses it needs nothing of the server's.
 ALLOWED = {
+    "client": {"client"},
     "graph": {"graph"},
     "queries": set(),
     "ingest": {"ingest", "graph"},
     "api": {"api", "ingest", "graph"},
-    "api.cli": {"api", "api.cli", "ingest", "graph", "evaluation"},
+    "api.cli": {"api", "api.cli", "ingest", "graph", "evaluation", "client"},
     "evaluation": {"evaluation", "ingest", "graph"},
 }
 DEV_ONLY = {"pytest", "networkx", "playwright", "build"}
@@ -128,8 +130,8 @@ def test_the_core_install_needs_no_measuring_or_test_package() -> None:
 def test_the_core_dependencies_leave_out_the_extras() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     core = {d.split(">")[0].split("=")[0].split("<")[0].strip() for d in project["dependencies"]}
-    assert not core & {"bm25s", "matplotlib", "httpx", "pytest", "build"}
-    assert {"bm25s", "matplotlib", "httpx"} <= {
+    assert not core & {"bm25s", "matplotlib", "pytest", "build"}
+    assert {"bm25s", "matplotlib"} <= {
         d.split(">")[0].strip() for d in project["optional-dependencies"]["eval"]
     }
 

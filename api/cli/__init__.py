@@ -16,6 +16,7 @@ from hippograph.api.cli import (
     extract,
     ingest,
     keys,
+    mcp_server,
     neo4j_server,
     recall,
     scenes,
@@ -28,7 +29,7 @@ from hippograph.api.settings import Settings
 
 # What the `eval` extra installs: `hippograph eval` and `hippograph bench` need it, the rest
 # of the command line does not.
-EVAL_EXTRA = frozenset({"bm25s", "matplotlib", "httpx"})
+EVAL_EXTRA = frozenset({"bm25s", "matplotlib"})
 
 app = typer.Typer(
     help="Long-term memory for conversational agents on Neo4j + GDS.",
@@ -88,6 +89,6 @@ def _add_measuring_groups() -> None:
 for group in (neo4j_server, schema, scenes, keys):
     app.add_typer(group.app, name=group.NAME)
 _add_measuring_groups()
-for module in (up, serve, extract, ingest, recall, scenes):
+for module in (up, serve, extract, ingest, recall, scenes, mcp_server):
     for name, command in module.COMMANDS.items():
         app.command(name)(command)

@@ -1,4 +1,4 @@
-"""`hippograph ingest`, `hippograph stats` and `hippograph delete`: the graph's contents."""
+"""`hippograph ingest`, `stats`, `delete` and `export`: the graph's contents, in and out."""
 
 import asyncio
 from pathlib import Path
@@ -20,6 +20,7 @@ from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extract
 from hippograph.graph.connection import open_driver, unreachable
 from hippograph.graph.errors import DatabaseUnavailableError
 from hippograph.graph.store import counts, delete_scope, delete_session
+from hippograph.ingest.export import ExportReport, export_jsonl
 from hippograph.ingest.loaders import InputFormat, Source, open_source
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
 from hippograph.ingest.pipeline import Progress as Step
@@ -157,4 +158,27 @@ def delete(
     console.print(f"Deleted {'session ' + session + ' of ' if session else ''}scope {scope}.")
 
 
-COMMANDS = {"ingest": ingest, "stats": stats, "delete": delete}
+async def _export(settings: Settings, scope: str, out: Path) -> ExportReport:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        # Written beside the target first: a failed export never leaves half a file.
+        partial = out.with_name(out.name + ".partial")
+        with partial.open("w", encoding="utf-8") as lines:
+            report = await export_jsonl(driver, config.database, scope, lines)
+        partial.replace(out)
+        return report
+
+
+def export(
+    ctx: typer.Context,
+    scope: Annotated[str, typer.Option(help="the scope to export")],
+    out: Annotated[Path, typer.Option(dir_okay=False, help="the JSONL file to write")],
+) -> None:
+    """Write a scope's sessions as hippograph JSONL: `hippograph ingest FILE --scope S` imports
+    them again (EDUs, entities and scenes are derived anew)."""
+    with reported():
+        report = asyncio.run(_export(ctx.obj, scope, out))
+    console.print(f"Exported {report.sessions} sessions ({report.turns} turns) of {scope}: {out}")
+
+
+COMMANDS = {"ingest": ingest, "stats": stats, "delete": delete, "export": export}

@@ -32,6 +32,12 @@ class Api:
     keys: dict[str, str]
     scopes: dict[str, str]
     process: subprocess.Popen[bytes]
+    keys_file: Path
+
+    def own_scope(self, name: str) -> tuple[str, str]:
+        """A fresh scope and a key that writes it (the server reads new keys as they come)."""
+        scope = f"test-api-{name}-{uuid.uuid4().hex[:8]}"
+        return scope, create_key(self.keys_file, scope, [], [scope])
 
     def post(self, body: Any, key: str | None = "orchard", **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.keys[key]}"} if key else {}
@@ -99,7 +105,7 @@ def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> 
         "HIPPOGRAPH_API_MAX_BODY_BYTES": str(BODY_LIMIT),
     }
     process, url = start_api(env, folder)
-    yield Api(url, keys, scopes, process)
+    yield Api(url, keys, scopes, process, keys_file)
     process.terminate()
     process.wait(timeout=30)
 

@@ -93,6 +93,26 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert [row[0] for row in against_floor] == ["associative", "hybrid"]
         assert all(float(row[3].rstrip("×")) > 1 for row in against_floor), bench.stdout
 
+        scale = _cli(neo4j_config, "bench", "scale", str(data), "--sizes", "5,20", "--tenants",
+                     "3", "--tenant-edus", "5", "--questions", "4", "--modes",
+                     "associative,dense")  # fmt: skip
+        assert scale.returncode == 0, scale.stdout + scale.stderr
+        grown = [
+            int(line.split("│")[1].strip().replace(",", ""))
+            for line in scale.stdout.splitlines()
+            if line.count("│") == 13
+        ]
+        assert len(grown) == 2 and grown[1] >= 20 and grown[1] % grown[0] == 0, scale.stdout
+        said = " ".join(scale.stdout.split())
+        assert f"associative: p95 at {grown[1]} EDUs is" in said
+        assert f"dense: p95 at {grown[1]} EDUs is" in said
+        assert f"3 scopes of {grown[0]} EDUs, recalled in random order" in said
+        left = driver.execute_query(
+            "MATCH (n) WHERE n.scope STARTS WITH 'bench-scale' OR n.scope STARTS WITH "
+            "'bench-tenant-' RETURN count(n) AS n"
+        )
+        assert left.records[0]["n"] == 0  # the copies are deleted after
+
         ingest = _cli(neo4j_config, "bench", "ingest", str(data))
         assert ingest.returncode == 0, ingest.stdout + ingest.stderr
         said = " ".join(ingest.stdout.split())

@@ -72,18 +72,6 @@ def test_recall_prints_hits_with_source_turns_and_explanations(
     assert "blue sail" in text and "s1:" in text and "similar in meaning" in text
 
 
-def test_bench_scenes_times_copies_of_a_scope_and_removes_them(
-    neo4j_config: Neo4jConfig, sailing: str
-) -> None:
-    done = _cli(neo4j_config, "bench", "scenes", "--scales", "1,2", "--prefix", sailing)
-    assert done.returncode == 0, done.stdout + done.stderr
-    rows = [line.split("│") for line in done.stdout.splitlines() if line.count("│") == 9]
-    scales = {row[1].strip(): int(row[2]) for row in rows if row[1].strip().endswith("×")}
-    assert scales["2×"] == 2 * scales["1×"] > 0
-    listed = _cli(neo4j_config, "stats", "--scope", "bench-scale-2x")
-    assert "EDU" not in listed.stdout
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -1,0 +1,60 @@
+"""hippograph's Python client: typed calls over the GraphQL API, sync and async (httpx).
+
+    from hippograph.client import HippographClient
+
+    with HippographClient("http://127.0.0.1:8000", api_key="hg_…") as memory:
+        memory.ingest("alice", [{"id": "s1", "turns": [{"speaker": "Alice", "text": "…"}]}])
+        for m in memory.recall("alice", "Where did Alice go?").memories:
+            print(m.rank, m.text, [t.source_id for t in m.turns])
+
+It imports nothing else of hippograph's: an agent needs only this package and httpx.
+"""
+
+from hippograph.client.errors import (
+    ApiError,
+    ForbiddenError,
+    HippographClientError,
+    JobFailedError,
+    LimitExceededError,
+    NotFoundError,
+    TransportError,
+    ValidationError,
+)
+from hippograph.client.http import AsyncHippographClient, HippographClient
+from hippograph.client.models import (
+    Job,
+    Memory,
+    Page,
+    Recall,
+    RecallMode,
+    Scope,
+    Session,
+    SessionIn,
+    SessionOutcome,
+    Turn,
+    TurnIn,
+)
+
+__all__ = [
+    "ApiError",
+    "AsyncHippographClient",
+    "ForbiddenError",
+    "HippographClient",
+    "HippographClientError",
+    "Job",
+    "JobFailedError",
+    "LimitExceededError",
+    "Memory",
+    "NotFoundError",
+    "Page",
+    "Recall",
+    "RecallMode",
+    "Scope",
+    "Session",
+    "SessionIn",
+    "SessionOutcome",
+    "TransportError",
+    "Turn",
+    "TurnIn",
+    "ValidationError",
+]

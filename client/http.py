@@ -1,0 +1,206 @@
+"""The clients: :class:`HippographClient` (sync) and :class:`AsyncHippographClient`, on httpx.
+
+Both send the same operations (client/operations.py) to ``<url>/graphql`` with the API key as a
+bearer token; neither connects before its first call.
+"""
+
+import asyncio
+import time
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from hippograph.client import operations as ops
+from hippograph.client.errors import JobFailedError, TransportError
+from hippograph.client.models import (
+    Job,
+    Page,
+    Recall,
+    RecallMode,
+    Scope,
+    Session,
+    SessionIn,
+    SessionOutcome,
+)
+
+T = TypeVar("T")
+Traceback = TracebackType | None
+# How often a waiting client asks for a job's progress.
+POLL_SECONDS = 0.5
+
+
+def _answer(response: httpx.Response) -> Any:
+    if response.status_code != 200:
+        raise TransportError(f"HTTP {response.status_code}: {response.text[:300]}")
+    try:
+        return response.json()
+    except ValueError as error:
+        raise TransportError(f"the answer is not JSON: {response.text[:300]}") from error
+
+
+def _headers(api_key: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+
+def _finished(job: Job, deadline: float) -> bool:
+    if job.state == "FAILED":
+        raise JobFailedError(f"job {job.id} failed: {job.error}")
+    if job.finished:
+        return True
+    if time.monotonic() > deadline:
+        raise JobFailedError(f"job {job.id} did not finish in time ({job.done}/{job.total})")
+    return False
+
+
+def _sessions(sessions: Sequence[SessionIn | dict[str, Any]]) -> list[SessionIn]:
+    return [s if isinstance(s, SessionIn) else SessionIn.model_validate(s) for s in sessions]
+
+
+class HippographClient:
+    """A blocking client of hippograph's GraphQL API."""
+
+    def __init__(self, url: str, api_key: str | None = None, timeout: float = 60.0) -> None:
+        self._http = httpx.Client(
+            base_url=url.rstrip("/"), headers=_headers(api_key), timeout=timeout
+        )
+
+    def _run(self, operation: ops.Operation[T]) -> T:
+        try:
+            response = self._http.post("/graphql", json=operation.body())
+        except httpx.HTTPError as error:
+            raise TransportError(f"{type(error).__name__}: {error}") from error
+        return operation.result(_answer(response))
+
+    def recall(
+        self,
+        scope: str,
+        question: str,
+        k: int = 10,
+        mode: RecallMode = RecallMode.ASSOCIATIVE,
+        filters: dict[str, Any] | None = None,
+    ) -> Recall:
+        """The ``k`` memories of ``scope`` that best answer ``question``, best first."""
+        return self._run(ops.recall(scope, question, k, mode, filters))
+
+    def ingest_session(self, scope: str, session: SessionIn | dict[str, Any]) -> SessionOutcome:
+        """Store one session now (re-sending an unchanged one is a no-op)."""
+        return self._run(ops.ingest_session(scope, _sessions([session])[0]))
+
+    def ingest(
+        self,
+        scope: str,
+        sessions: Sequence[SessionIn | dict[str, Any]],
+        wait: bool = True,
+        timeout: float = 600.0,
+    ) -> Job:
+        """Store a batch as a background job; with ``wait``, poll it until it ends."""
+        job = self._run(ops.ingest_sessions(scope, _sessions(sessions)))
+        deadline = time.monotonic() + timeout
+        while wait and not _finished(job, deadline):
+            time.sleep(POLL_SECONDS)
+            job = self.job(job.id)
+        return job
+
+    def job(self, job_id: str) -> Job:
+        return self._run(ops.job(job_id))
+
+    def scopes(self, first: int = 20, after: str | None = None) -> Page[Scope]:
+        return self._run(ops.scopes(first, after))
+
+    def sessions(self, scope: str, first: int = 20, after: str | None = None) -> Page[Session]:
+        return self._run(ops.sessions(scope, first, after))
+
+    def delete_session(self, scope: str, session_id: str) -> None:
+        self._run(ops.delete(scope, session_id))
+
+    def delete_scope(self, scope: str) -> None:
+        self._run(ops.delete(scope, None))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: Traceback
+    ) -> None:
+        self.close()
+
+
+class AsyncHippographClient:
+    """The same client for asyncio code."""
+
+    def __init__(self, url: str, api_key: str | None = None, timeout: float = 60.0) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=url.rstrip("/"), headers=_headers(api_key), timeout=timeout
+        )
+
+    async def _run(self, operation: ops.Operation[T]) -> T:
+        try:
+            response = await self._http.post("/graphql", json=operation.body())
+        except httpx.HTTPError as error:
+            raise TransportError(f"{type(error).__name__}: {error}") from error
+        return operation.result(_answer(response))
+
+    async def recall(
+        self,
+        scope: str,
+        question: str,
+        k: int = 10,
+        mode: RecallMode = RecallMode.ASSOCIATIVE,
+        filters: dict[str, Any] | None = None,
+    ) -> Recall:
+        """The ``k`` memories of ``scope`` that best answer ``question``, best first."""
+        return await self._run(ops.recall(scope, question, k, mode, filters))
+
+    async def ingest_session(
+        self, scope: str, session: SessionIn | dict[str, Any]
+    ) -> SessionOutcome:
+        """Store one session now (re-sending an unchanged one is a no-op)."""
+        return await self._run(ops.ingest_session(scope, _sessions([session])[0]))
+
+    async def ingest(
+        self,
+        scope: str,
+        sessions: Sequence[SessionIn | dict[str, Any]],
+        wait: bool = True,
+        timeout: float = 600.0,
+    ) -> Job:
+        """Store a batch as a background job; with ``wait``, poll it until it ends."""
+        job = await self._run(ops.ingest_sessions(scope, _sessions(sessions)))
+        deadline = time.monotonic() + timeout
+        while wait and not _finished(job, deadline):
+            await asyncio.sleep(POLL_SECONDS)
+            job = await self.job(job.id)
+        return job
+
+    async def job(self, job_id: str) -> Job:
+        return await self._run(ops.job(job_id))
+
+    async def scopes(self, first: int = 20, after: str | None = None) -> Page[Scope]:
+        return await self._run(ops.scopes(first, after))
+
+    async def sessions(
+        self, scope: str, first: int = 20, after: str | None = None
+    ) -> Page[Session]:
+        return await self._run(ops.sessions(scope, first, after))
+
+    async def delete_session(self, scope: str, session_id: str) -> None:
+        await self._run(ops.delete(scope, session_id))
+
+    async def delete_scope(self, scope: str) -> None:
+        await self._run(ops.delete(scope, None))
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: Traceback
+    ) -> None:
+        await self.aclose()

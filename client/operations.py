@@ -1,0 +1,177 @@
+"""The GraphQL operations the client sends, and how each answer becomes a typed value.
+
+Each operation is a document, its variables and the one root field it reads; the answer's
+union member is the value or an error (client/errors.py). Shared by the sync and the async
+client, which differ only in how they send.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from hippograph.client.errors import ERRORS, ApiError, TransportError
+from hippograph.client.models import (
+    Job,
+    Memory,
+    Page,
+    Recall,
+    RecallMode,
+    Scope,
+    Session,
+    SessionIn,
+    SessionOutcome,
+)
+
+_ERROR_FIELDS = """
+    ... on Error { message }
+    ... on ValidationError { field }
+    ... on ForbiddenError { scope }
+    ... on LimitExceededError { limit }
+"""
+_TURN = "id sourceId speaker text imageCaption position"
+_JOB = f"""
+    ... on Job {{ id scope state total done turns edus error
+                 outcomes {{ sessionId status turns edus errorCode error }} }}
+    {_ERROR_FIELDS}
+"""
+
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    document: str
+    variables: dict[str, Any]
+    field: str
+    parse: Callable[[dict[str, Any]], T]
+
+    def body(self) -> dict[str, Any]:
+        return {"query": self.document, "variables": self.variables}
+
+    def result(self, answer: Any) -> T:
+        """The value of a GraphQL answer's JSON, or the typed error it carries."""
+        if not isinstance(answer, dict):
+            raise TransportError(f"not a GraphQL answer: {answer!r:.200}")
+        if answer.get("errors"):
+            raise TransportError("; ".join(e.get("message", "?") for e in answer["errors"]))
+        value = (answer.get("data") or {}).get(self.field)
+        if not isinstance(value, dict):
+            raise TransportError(f"the answer holds no {self.field}")
+        kind = value.get("__typename", "")
+        if kind in ERRORS or kind.endswith("Error"):
+            details = {k: v for k, v in value.items() if k not in ("__typename", "message")}
+            raise ERRORS.get(kind, ApiError)(str(value.get("message", kind)), details)
+        return self.parse(value)
+
+
+def recall(
+    scope: str, question: str, k: int, mode: RecallMode, filters: dict[str, Any] | None
+) -> Operation[Recall]:
+    document = f"""
+query Recall($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!,
+             $filters: RecallFiltersInput) {{
+  recall(scope: $scope, query: $query, k: $k, mode: $mode, filters: $filters) {{
+    __typename
+    ... on Recall {{
+      scope question resolved mode entityKeys
+      hits {{
+        rank score
+        edu {{ id text speakers sessionId sessionDate
+               date {{ start end granularity expression }}
+               turns {{ {_TURN} }} scene {{ id level summary }} }}
+        explanation {{ mode denseRank lexicalRank activationRank matchedTerms summary }}
+      }}
+    }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+
+    def parse(value: dict[str, Any]) -> Recall:
+        memories = [Memory.model_validate({**hit.pop("edu"), **hit}) for hit in value.pop("hits")]
+        return Recall.model_validate({**value, "memories": memories})
+
+    variables = {"scope": scope, "query": question, "k": k, "mode": mode.value}
+    return Operation(document, {**variables, "filters": filters}, "recall", parse)
+
+
+def ingest_session(scope: str, session: SessionIn) -> Operation[SessionOutcome]:
+    document = f"""
+mutation IngestSession($scope: String!, $session: SessionInput!) {{
+  ingestSession(scope: $scope, session: $session) {{
+    __typename
+    ... on SessionOutcome {{ sessionId status turns edus errorCode error }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+    variables = {"scope": scope, "session": session.as_input()}
+    return Operation(document, variables, "ingestSession", SessionOutcome.model_validate)
+
+
+def ingest_sessions(scope: str, sessions: Sequence[SessionIn]) -> Operation[Job]:
+    document = f"""
+mutation IngestSessions($scope: String!, $sessions: [SessionInput!]!) {{
+  ingestSessions(scope: $scope, sessions: $sessions) {{ __typename {_JOB} }}
+}}"""
+    variables = {"scope": scope, "sessions": [s.as_input() for s in sessions]}
+    return Operation(document, variables, "ingestSessions", Job.model_validate)
+
+
+def job(job_id: str) -> Operation[Job]:
+    document = f"query Job($id: ID!) {{ job(id: $id) {{ __typename {_JOB} }} }}"
+    return Operation(document, {"id": job_id}, "job", Job.model_validate)
+
+
+def _page(model: type[M]) -> Callable[[dict[str, Any]], Page[M]]:
+    def parse(value: dict[str, Any]) -> Page[M]:
+        info = value["pageInfo"]
+        items = [model.model_validate(n) for n in value["nodes"]]
+        return Page[M](items=items, next_cursor=info["endCursor"] if info["hasNextPage"] else None)
+
+    return parse
+
+
+def scopes(first: int, after: str | None) -> Operation[Page[Scope]]:
+    document = f"""
+query Scopes($first: Int!, $after: String) {{
+  scopes(first: $first, after: $after) {{
+    __typename
+    ... on ScopeConnection {{ nodes {{ id sessionCount }} pageInfo {{ hasNextPage endCursor }} }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+    return Operation(document, {"first": first, "after": after}, "scopes", _page(Scope))
+
+
+def sessions(scope: str, first: int, after: str | None) -> Operation[Page[Session]]:
+    document = f"""
+query Sessions($scope: String!, $first: Int!, $after: String) {{
+  sessions(scope: $scope, first: $first, after: $after) {{
+    __typename
+    ... on SessionConnection {{
+      nodes {{ id conversation sourceId startedAt turnCount eduCount }}
+      pageInfo {{ hasNextPage endCursor }}
+    }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+    variables = {"scope": scope, "first": first, "after": after}
+    return Operation(document, variables, "sessions", _page(Session))
+
+
+def delete(scope: str, session_id: str | None) -> Operation[bool]:
+    error_fields = _ERROR_FIELDS
+    if session_id is None:
+        document = f"""
+mutation DeleteScope($scope: String!) {{
+  deleteScope(scope: $scope) {{ __typename ... on Deleted {{ scope }} {error_fields} }}
+}}"""
+        return Operation(document, {"scope": scope}, "deleteScope", lambda _: True)
+    document = f"""
+mutation DeleteSession($scope: String!, $id: ID!) {{
+  deleteSession(scope: $scope, id: $id) {{ __typename ... on Deleted {{ scope }} {error_fields} }}
+}}"""
+    return Operation(document, {"scope": scope, "id": session_id}, "deleteSession", lambda _: True)

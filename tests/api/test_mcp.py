@@ -1,0 +1,119 @@
+"""`hippograph mcp` driven by the MCP Python SDK's own client, over stdio and streamable HTTP,
+against the real API: the tools, their structured answers, and the API's keys and scope rules."""
+
+import asyncio
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+
+from tests.api.conftest import HIPPOGRAPH, Api
+from tests.conftest import free_port
+
+TOOLS = {"recall", "ingest_session", "get_job", "list_scopes", "list_sessions"}
+SESSION = {
+    "id": "2025-05-02",
+    "conversation": "garden",
+    "startedAt": "2025-05-02T10:00:00",
+    "turns": [
+        {"speaker": "Oskar", "text": "I planted three rows of purple potatoes by the shed."},
+        {"speaker": "Lin", "text": "Purple ones? Where did you get the seed potatoes?"},
+        {"speaker": "Oskar", "text": "From the allotment swap in Malmö last Sunday."},
+    ],
+}
+
+
+async def _use(client: Client, scope: str, other: str) -> dict[str, Any]:
+    """Every tool once, as an agent would; what each answered."""
+    seen: dict[str, Any] = {"tools": {t.name for t in (await client.list_tools()).tools}}
+    stored = await client.call_tool("ingest_session", {"scope": scope, "session": SESSION})
+    seen["stored"] = stored.structured_content
+    found = await client.call_tool(
+        "recall", {"scope": scope, "question": "Where did the seed potatoes come from?", "k": 3}
+    )
+    seen["recall"] = found.structured_content
+    listed = await client.call_tool("list_sessions", {"scope": scope})
+    seen["sessions"] = listed.structured_content
+    refused = await client.call_tool("recall", {"scope": other, "question": "Anything?"})
+    seen["refused"] = (refused.is_error, " ".join(c.text for c in refused.content))  # type: ignore[union-attr]
+    return seen
+
+
+def _check(seen: dict[str, Any], scope: str) -> None:
+    assert seen["tools"] == TOOLS
+    assert (
+        seen["stored"]["status"] == "STORED" and seen["stored"]["session_id"] == "garden/2025-05-02"
+    )
+    best = seen["recall"]["memories"][0]
+    assert "Malmö" in best["text"] and best["turns"][0]["speaker"] == "Oskar"
+    assert [s["id"] for s in seen["sessions"]["items"]] == ["garden/2025-05-02"]
+    is_error, message = seen["refused"]
+    assert is_error and "ForbiddenError" in message
+
+
+def test_mcp_over_stdio_serves_the_tools_with_the_key_it_was_started_with(api: Api) -> None:
+    scope, key = api.own_scope("mcp-stdio")
+    server = StdioServerParameters(
+        command=HIPPOGRAPH,
+        args=["mcp", "--url", api.url],
+        env={**os.environ, "HIPPOGRAPH_MCP_API_KEY": key},
+    )
+
+    async def run() -> dict[str, Any]:
+        async with Client(server, read_timeout_seconds=120) as client:
+            return await _use(client, scope, api.scopes["harbour"])
+
+    _check(asyncio.run(run()), scope)
+
+
+@pytest.fixture(scope="module")
+def mcp_http(api: Api, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`hippograph mcp --transport http` on a free port, with no key of its own."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("mcp") / "mcp.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [HIPPOGRAPH, "mcp", "--transport", "http", "--port", str(port), "--url", api.url],
+            stdout=out, stderr=subprocess.STDOUT,
+            env={k: v for k, v in os.environ.items() if k != "HIPPOGRAPH_MCP_API_KEY"},
+        )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, Path(log).read_text()
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/mcp", timeout=2)
+            break
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, Path(log).read_text()
+            time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}/mcp"
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_mcp_over_streamable_http_uses_each_callers_bearer_key(api: Api, mcp_http: str) -> None:
+    scope, key = api.own_scope("mcp-http")
+
+    async def run(token: str | None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        http = create_mcp_http_client(headers=headers)
+        async with http, Client(streamable_http_client(mcp_http, http_client=http)) as client:
+            return await _use(client, scope, api.scopes["harbour"])
+
+    _check(asyncio.run(run(key)), scope)
+
+    async def keyless() -> tuple[bool | None, str]:
+        async with Client(mcp_http) as client:
+            answer = await client.call_tool("list_sessions", {"scope": scope})
+        return answer.is_error, " ".join(c.text for c in answer.content)  # type: ignore[union-attr]
+
+    is_error, message = asyncio.run(keyless())
+    assert is_error and "401" in message  # no key, no memory
