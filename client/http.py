@@ -19,6 +19,7 @@ from hippograph.client.models import (
     Page,
     Recall,
     RecallMode,
+    ScenesBuilt,
     Scope,
     Session,
     SessionIn,
@@ -112,6 +113,10 @@ class HippographClient:
     def sessions(self, scope: str, first: int = 20, after: str | None = None) -> Page[Session]:
         return self._run(ops.sessions(scope, first, after))
 
+    def build_scenes(self, scope: str) -> ScenesBuilt:
+        """Rebuild the scope's Leiden scenes and speaker personas."""
+        return self._run(ops.build_scenes(scope))
+
     def delete_session(self, scope: str, session_id: str) -> None:
         self._run(ops.delete(scope, session_id))
 
@@ -187,6 +192,10 @@ class AsyncHippographClient:
         self, scope: str, first: int = 20, after: str | None = None
     ) -> Page[Session]:
         return await self._run(ops.sessions(scope, first, after))
+
+    async def build_scenes(self, scope: str) -> ScenesBuilt:
+        """Rebuild the scope's Leiden scenes and speaker personas."""
+        return await self._run(ops.build_scenes(scope))
 
     async def delete_session(self, scope: str, session_id: str) -> None:
         await self._run(ops.delete(scope, session_id))

@@ -123,6 +123,13 @@ class Job(_Model):
         return self.state in ("DONE", "FAILED")
 
 
+class ScenesBuilt(_Model):
+    scope: str
+    scenes: int
+    personas: int
+    seconds: float
+
+
 class Session(_Model):
     id: str
     conversation: str | None = None

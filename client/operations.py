@@ -18,6 +18,7 @@ from hippograph.client.models import (
     Page,
     Recall,
     RecallMode,
+    ScenesBuilt,
     Scope,
     Session,
     SessionIn,
@@ -160,6 +161,18 @@ query Sessions($scope: String!, $first: Int!, $after: String) {{
 }}"""
     variables = {"scope": scope, "first": first, "after": after}
     return Operation(document, variables, "sessions", _page(Session))
+
+
+def build_scenes(scope: str) -> Operation[ScenesBuilt]:
+    document = f"""
+mutation BuildScenes($scope: String!) {{
+  buildScenes(scope: $scope) {{
+    __typename
+    ... on ScenesBuilt {{ scope scenes personas seconds }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+    return Operation(document, {"scope": scope}, "buildScenes", ScenesBuilt.model_validate)
 
 
 def delete(scope: str, session_id: str | None) -> Operation[bool]:

@@ -33,6 +33,7 @@ class Api:
     scopes: dict[str, str]
     process: subprocess.Popen[bytes]
     keys_file: Path
+    env: dict[str, str]  # what a CLI needs to reach the server's Neo4j
 
     def own_scope(self, name: str) -> tuple[str, str]:
         """A fresh scope and a key that writes it (the server reads new keys as they come)."""
@@ -105,7 +106,8 @@ def api(neo4j_config: Neo4jConfig, tmp_path_factory: pytest.TempPathFactory) -> 
         "HIPPOGRAPH_API_MAX_BODY_BYTES": str(BODY_LIMIT),
     }
     process, url = start_api(env, folder)
-    yield Api(url, keys, scopes, process, keys_file)
+    neo4j = {k: v for k, v in env.items() if k.startswith("HIPPOGRAPH_NEO4J_")}
+    yield Api(url, keys, scopes, process, keys_file, neo4j)
     process.terminate()
     process.wait(timeout=30)
 
