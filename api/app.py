@@ -28,6 +28,7 @@ from strawberry.types import ExecutionResult
 
 from hippograph.api.auth import Principal
 from hippograph.api.errors import ApiError
+from hippograph.api.export_jobs import Exports
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.metrics import Metrics
 from hippograph.api.middleware import PRINCIPAL, limit_body, limit_time, require_key
@@ -117,12 +118,14 @@ async def _open(settings: Settings, metrics: Metrics) -> Memory:
     extraction = ParallelExtraction(extractor)
     pipeline = await checked_pipeline(settings, driver, extraction, embedder, catalog)
     limits = settings.api_limits()
+    ingestion = Ingestion(driver, config.database, pipeline, limits, catalog)
     return Memory(
         driver=driver,
         database=config.database,
         limits=limits,
         questions=QuestionBatcher(query_preparer(settings, nlp, embedder)),
-        ingestion=Ingestion(driver, config.database, pipeline, limits, catalog),
+        ingestion=ingestion,
+        exports=Exports(driver, config.database, ingestion.owner),
         catalog=catalog,
         lexicon=LexicalIndexes(settings.api_lexical_scopes),
         summarizer=summarizer(settings),
@@ -172,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             await memory.ingestion.close()
+            await memory.exports.close()
             await memory.driver.close()
 
     async def health(request: Request) -> Response:

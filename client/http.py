@@ -104,6 +104,15 @@ class HippographClient:
             job = self.job(job.id)
         return job
 
+    def export_scope(self, scope: str, timeout: float = 600.0) -> str:
+        """The scope's sessions as hippograph JSONL (an export job, waited for)."""
+        job = self._run(ops.export_scope(scope))
+        deadline = time.monotonic() + timeout
+        while not _finished(job, deadline):
+            time.sleep(POLL_SECONDS)
+            job = self.job(job.id)
+        return job.export or ""
+
     def job(self, job_id: str) -> Job:
         return self._run(ops.job(job_id))
 
@@ -181,6 +190,15 @@ class AsyncHippographClient:
             await asyncio.sleep(POLL_SECONDS)
             job = await self.job(job.id)
         return job
+
+    async def export_scope(self, scope: str, timeout: float = 600.0) -> str:
+        """The scope's sessions as hippograph JSONL (an export job, waited for)."""
+        job = await self._run(ops.export_scope(scope))
+        deadline = time.monotonic() + timeout
+        while not _finished(job, deadline):
+            await asyncio.sleep(POLL_SECONDS)
+            job = await self.job(job.id)
+        return job.export or ""
 
     async def job(self, job_id: str) -> Job:
         return await self._run(ops.job(job_id))

@@ -110,6 +110,7 @@ class SessionOutcome(_Model):
 class Job(_Model):
     id: str
     scope: str
+    kind: str = "INGEST"
     state: str
     total: int
     done: int
@@ -117,6 +118,7 @@ class Job(_Model):
     edus: int
     outcomes: list[SessionOutcome]
     error: str | None = None
+    export: str | None = None  # an export job's JSONL, once DONE
 
     @property
     def finished(self) -> bool:

@@ -33,7 +33,7 @@ _ERROR_FIELDS = """
 """
 _TURN = "id sourceId speaker text imageCaption position"
 _JOB = f"""
-    ... on Job {{ id scope state total done turns edus error
+    ... on Job {{ id scope kind state total done turns edus error export
                  outcomes {{ sessionId status turns edus errorCode error }} }}
     {_ERROR_FIELDS}
 """
@@ -119,6 +119,12 @@ mutation IngestSessions($scope: String!, $sessions: [SessionInput!]!) {{
 }}"""
     variables = {"scope": scope, "sessions": [s.as_input() for s in sessions]}
     return Operation(document, variables, "ingestSessions", Job.model_validate)
+
+
+def export_scope(scope: str) -> Operation[Job]:
+    document = f"""
+mutation ExportScope($scope: String!) {{ exportScope(scope: $scope) {{ __typename {_JOB} }} }}"""
+    return Operation(document, {"scope": scope}, "exportScope", Job.model_validate)
 
 
 def job(job_id: str) -> Operation[Job]:

@@ -1,7 +1,8 @@
-"""Ingest jobs, stored as ``Job`` nodes so that every API worker can report any job's progress.
+"""Jobs, stored as ``Job`` nodes so that every API worker can report any job's progress.
 
-A job belongs to a scope (deleting the scope deletes its jobs) and records one outcome per
-session: pending, stored, unchanged or failed (with the reason).
+A job belongs to a scope (deleting the scope deletes its jobs). An ingest job records one
+outcome per session: pending, stored, unchanged or failed (with the reason); an export job
+keeps its result, the scope as hippograph JSONL, for any worker to hand out.
 """
 
 import json
@@ -25,6 +26,11 @@ class JobState(StrEnum):
     FAILED = "failed"
 
 
+class JobKind(StrEnum):
+    INGEST = "ingest"
+    EXPORT = "export"
+
+
 class OutcomeStatus(StrEnum):
     PENDING = "pending"
     STORED = "stored"
@@ -44,6 +50,7 @@ class SessionOutcome(Frozen):
 class Job(Frozen):
     id: str
     scope: str
+    kind: JobKind = JobKind.INGEST
     state: JobState
     total: int
     done: int = 0
@@ -51,15 +58,22 @@ class Job(Frozen):
     edus: int = 0
     outcomes: tuple[SessionOutcome, ...] = ()
     error: str | None = None
+    result: str | None = Field(default=None, description="an export's JSONL, once done")
     created_at: datetime
     finished_at: datetime | None = None
     owner: str | None = Field(default=None, description="the process running it: host:pid:run")
 
 
-def new_job(scope: str, outcomes: list[SessionOutcome], owner: str | None = None) -> Job:
+def new_job(
+    scope: str,
+    outcomes: list[SessionOutcome],
+    owner: str | None = None,
+    kind: JobKind = JobKind.INGEST,
+) -> Job:
     return Job(
         id=f"job-{uuid.uuid4().hex}",
         scope=scope,
+        kind=kind,
         state=JobState.PENDING,
         total=len(outcomes),
         outcomes=tuple(outcomes),
@@ -85,6 +99,7 @@ async def create_job(driver: AsyncDriver, database: str, job: Job) -> None:
         {
             "id": job.id,
             "scope": job.scope,
+            "kind": job.kind.value,
             "total": job.total,
             "outcomes": _outcomes(job),
             "created_at": job.created_at,
@@ -106,6 +121,7 @@ async def save_job(driver: AsyncDriver, database: str, job: Job) -> None:
             "edus": job.edus,
             "outcomes": _outcomes(job),
             "error": job.error,
+            "result": job.result,
             "finished_at": job.finished_at,
         },
     )

@@ -18,6 +18,7 @@ from hippograph.api.wiring import ExtractorKind
 from hippograph.graph.connection import open_driver
 from hippograph.graph.gds.scenes import build_scenes, list_scenes
 from hippograph.graph.server import LocalNeo4j, install
+from hippograph.graph.store import gds_version
 from hippograph.ingest.loaders import InputFormat
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 
@@ -64,7 +65,30 @@ def _example(url: str, key: str) -> str:
     )
 
 
-def _print_urls(settings: Settings, browser_url: str, key: str) -> None:
+async def _external_gds(settings: Settings) -> str:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        return await gds_version(driver, config.database)
+
+
+def _start_neo4j(settings: Settings) -> tuple[str | None, bool]:
+    """Neo4j ready: the configured one (HIPPOGRAPH_NEO4J_URI), or the local server, started if
+    it was not running; (its browser URL if local, whether it ran before)."""
+    if settings.neo4j_uri:
+        version = asyncio.run(_external_gds(settings))
+        console.print(f"Neo4j at {settings.neo4j_uri} (GDS {version}); no local server started.")
+        return None, True
+    config = settings.local_server()
+    server = LocalNeo4j(config)
+    with console.status(f"Neo4j {config.neo4j_version} + GDS {config.gds_version}"):
+        install(config)
+        was_running = server.status().running
+        status = server.start(settings.password())
+    console.print(f"Neo4j running (pid {status.pid}){' already' if was_running else ''}.")
+    return status.browser_url, was_running
+
+
+def _print_urls(settings: Settings, browser_url: str | None, key: str) -> None:
     base = f"http://{settings.api_host}:{settings.api_port}"
     console.print(
         f"\n[bold]GraphQL[/bold]        {base}{GRAPHQL_PATH}  (GraphiQL in a browser; "
@@ -74,10 +98,11 @@ def _print_urls(settings: Settings, browser_url: str, key: str) -> None:
     console.print(
         f"[bold]Health[/bold]         {base}/health    [bold]Metrics[/bold] {base}/metrics"
     )
-    console.print(
-        f"[bold]Neo4j Browser[/bold]  {browser_url}  (user {settings.neo4j_user}, "
-        f"password in {settings.cache_dir / 'neo4j-password'}; guide: docs/browser.md)"
-    )
+    if browser_url:
+        console.print(
+            f"[bold]Neo4j Browser[/bold]  {browser_url}  (user {settings.neo4j_user}, "
+            f"password in {settings.cache_dir / 'neo4j-password'}; guide: docs/browser.md)"
+        )
     console.print(f"[bold]API key[/bold]        {key}  (kept in {local_key_path(settings)})")
     console.print("\nTry:\n" + _example(f"{base}{GRAPHQL_PATH}", key), markup=False, soft_wrap=True)
 
@@ -87,16 +112,11 @@ def up(
     sample: Annotated[bool, typer.Option(help="store the sample conversations")] = True,
     serve: Annotated[bool, typer.Option(help="serve the API until Ctrl-C")] = True,
 ) -> None:
-    """The main job: Neo4j + GDS, the schema, the sample conversations with scenes, the API."""
+    """The main job: Neo4j + GDS (the local server, or HIPPOGRAPH_NEO4J_URI's), the schema, the
+    sample conversations with scenes, the API."""
     settings: Settings = ctx.obj
-    server = LocalNeo4j(settings.local_server())
     with reported():
-        config = settings.local_server()
-        with console.status(f"Neo4j {config.neo4j_version} + GDS {config.gds_version}"):
-            install(config)
-            was_running = server.status().running
-            status = server.start(settings.password())
-        console.print(f"Neo4j running (pid {status.pid}){' already' if was_running else ''}.")
+        browser_url, was_running = _start_neo4j(settings)
         if sample:
             report = asyncio.run(
                 ingest_file(
@@ -116,7 +136,7 @@ def up(
         key = local_key(settings)
         app = create_app(settings)
     if not serve:
-        _print_urls(settings, status.browser_url, key)
+        _print_urls(settings, browser_url, key)
         return
     uvicorn_server = uvicorn.Server(
         uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
@@ -127,7 +147,7 @@ def up(
         while not uvicorn_server.started and not serving.done():
             await asyncio.sleep(0.1)
         if uvicorn_server.started:  # the URLs answer from now on
-            _print_urls(settings, status.browser_url, key)
+            _print_urls(settings, browser_url, key)
             console.print("\nReady; Ctrl-C stops the API" + ("." if was_running else " and Neo4j."))
         await serving
 
@@ -135,7 +155,7 @@ def up(
         asyncio.run(run())
     finally:
         if not was_running:
-            server.stop()
+            LocalNeo4j(settings.local_server()).stop()
             console.print("Neo4j stopped.")
 
 

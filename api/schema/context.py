@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from hippograph.api.auth import Principal
 from hippograph.api.errors import InvalidInputError
+from hippograph.api.export_jobs import Exports
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.settings import ApiLimits
 from hippograph.graph import browse
@@ -33,6 +34,7 @@ class Memory:
     limits: ApiLimits
     questions: QuestionBatcher
     ingestion: Ingestion
+    exports: Exports
     catalog: WarmCatalog
     lexicon: LexicalIndexes
     summarizer: Summarizer | None = None

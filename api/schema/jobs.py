@@ -7,6 +7,7 @@ import strawberry
 from hippograph.graph import jobs
 
 strawberry.enum(jobs.JobState)
+strawberry.enum(jobs.JobKind)
 strawberry.enum(jobs.OutcomeStatus)
 
 
@@ -32,11 +33,13 @@ class SessionOutcome:
 
 
 @strawberry.type(
-    description="A batch being stored; poll job(id) until its state is DONE or FAILED."
+    description="A batch being stored, or a scope being exported; poll job(id) until its state "
+    "is DONE or FAILED."
 )
 class Job:
     id: strawberry.ID
     scope: str
+    kind: jobs.JobKind
     state: jobs.JobState
     total: int
     done: int
@@ -44,6 +47,9 @@ class Job:
     edus: int
     outcomes: list[SessionOutcome]
     error: str | None
+    export: str | None = strawberry.field(
+        description="an export job's result once DONE: the scope's sessions as hippograph JSONL"
+    )
     created_at: datetime
     finished_at: datetime | None
 
@@ -52,6 +58,7 @@ class Job:
         return cls(
             id=strawberry.ID(j.id),
             scope=j.scope,
+            kind=j.kind,
             state=j.state,
             total=j.total,
             done=j.done,
@@ -59,6 +66,7 @@ class Job:
             edus=j.edus,
             outcomes=[SessionOutcome.of(o) for o in j.outcomes],
             error=j.error,
+            export=j.result,
             created_at=j.created_at,
             finished_at=j.finished_at,
         )

@@ -1,5 +1,5 @@
-"""Writing memory: ingestion and administration. Every field checks that the caller's key may
-write the scope before anything is written."""
+"""Writing memory: ingestion and administration, and the export job. Every field checks that
+the caller's key may write the scope before anything is written (an export, that it may read)."""
 
 from typing import Annotated
 
@@ -15,6 +15,7 @@ from hippograph.graph.store import list_scopes
 
 IngestSessionResult = Annotated[SessionOutcome | Problem, strawberry.union("IngestSessionResult")]
 IngestSessionsResult = Annotated[Job | Problem, strawberry.union("IngestSessionsResult")]
+ExportScopeResult = Annotated[Job | Problem, strawberry.union("ExportScopeResult")]
 BuildScenesResult = Annotated[ScenesBuilt | Problem, strawberry.union("BuildScenesResult")]
 DeleteResult = Annotated[Deleted | Problem, strawberry.union("DeleteResult")]
 
@@ -44,6 +45,17 @@ class Mutation:
             ingestion = info.context.memory.ingestion
             records = [s.to_record() for s in sessions]
             return Job.of(await ingestion.start(writable, records))
+
+        return await answer(work)
+
+    @strawberry.mutation(
+        description="Export a scope's sessions as hippograph JSONL in the background: answers "
+        "a job at once; poll job(id) until DONE and read its export (needs read access)."
+    )
+    async def export_scope(self, info: Ctx, scope: str) -> ExportScopeResult:
+        async def work() -> Job:
+            readable = info.context.readable(scope)
+            return Job.of(await info.context.memory.exports.start(readable))
 
         return await answer(work)
 

@@ -103,8 +103,9 @@ async def current_projection(
 ) -> ProjectionInfo | None:
     """The scope's current projection, or None when it has none in the catalog."""
     query = load_query("gds/get_projection")
+    # On the writer, where the projections are built (a reader's catalog holds none of them).
     records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+        query.cypher, query.parameters({"scope": scope}), database_=database
     )
     if not records:
         return None

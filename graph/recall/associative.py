@@ -76,9 +76,9 @@ async def spread_activation(
     parameters = statement.parameters(values)
 
     async def spread() -> list[Record]:
-        records, _, _ = await driver.execute_query(
-            statement.cypher, parameters, database_=database, routing_="r"
-        )
+        # Not routed to a reader: GDS projections live in the memory of the member that built
+        # them, and hippograph builds them on the writer (docs/deploy.md).
+        records, _, _ = await driver.execute_query(statement.cypher, parameters, database_=database)
         return records
 
     try:

@@ -36,7 +36,7 @@ def _counts(driver: Driver, scope: str) -> tuple[dict[str, int], dict[str, int]]
 def test_an_exported_scope_imports_into_identical_memory(
     api: Api, driver: Driver, tmp_path: Path
 ) -> None:
-    source, _ = api.own_scope("export")
+    source, key = api.own_scope("export")
     target = f"{source}-copy"
     sessions = [json.loads(line) for line in SAMPLE_CONVERSATIONS.read_text().splitlines()]
     assert (
@@ -55,6 +55,9 @@ def test_an_exported_scope_imports_into_identical_memory(
         (s["conversation"], s["session"]) for s in sessions
     )
     assert sum(len(s["turns"]) for s in lines) == sum(len(s["turns"]) for s in sessions)
+    # The dashboard's way: an exportScope job, whose result is the same file.
+    with HippographClient(api.url, key) as client:
+        assert client.export_scope(source) == exported.read_text(encoding="utf-8")
 
     assert (
         _cli(api, "ingest", str(exported), "--format", "jsonl", "--scope", target).returncode == 0
