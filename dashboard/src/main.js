@@ -189,6 +189,26 @@ async function showEntity(name) {
     element("li", `${(e.sessionDate || "").slice(0, 10)} · ${e.text}`)));
 }
 
+// The scope's sessions as hippograph JSONL: an exportScope job, polled, then saved as a file.
+async function exportScope() {
+  const job = `__typename ... on Job { id state error export } ... on Error { message }`;
+  const started = await gql(`mutation($scope: String!) { exportScope(scope: $scope) { ${job} } }`,
+    { scope: state.scope });
+  let current = problem(started.exportScope);
+  say(`Exporting ${state.scope}…`);
+  while (current.state === "PENDING" || current.state === "RUNNING") {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    current = problem((await gql(`query($id: ID!) { job(id: $id) { ${job} } }`, { id: current.id })).job);
+  }
+  if (current.state !== "DONE") throw new Error(current.error || "the export failed");
+  const link = element("a");
+  link.href = URL.createObjectURL(new Blob([current.export], { type: "application/x-ndjson" }));
+  link.download = `${state.scope}.jsonl`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+  say(`Scope ${state.scope} exported`);
+}
+
 async function connect(event) {
   event?.preventDefault();
   state.key = $("key").value.trim();
@@ -210,6 +230,7 @@ $("scope").addEventListener("change", async () => {
   try { await loadOverview(state.scope); say(`Scope ${state.scope}`); } catch (e) { say(`Error: ${e.message}`); }
 });
 $("recall").addEventListener("submit", (event) => recall(event).catch((e) => say(`Error: ${e.message}`)));
+$("export").addEventListener("click", () => exportScope().catch((e) => say(`Error: ${e.message}`)));
 
 // A key may arrive in the URL fragment (never sent to the server): keep it, then drop it.
 const fragment = new URLSearchParams(location.hash.slice(1));

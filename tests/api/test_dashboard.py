@@ -124,3 +124,14 @@ def test_an_entity_view_draws_its_neighbourhood(page: Page, tmp_path: Path) -> N
     assert page.locator("#entity-edus li").count() >= 2
     assert page.locator("#graph canvas").count() >= 1  # cytoscape drew it
     page.screenshot(path=tmp_path / "entity.png", full_page=True)
+
+
+def test_export_downloads_the_scope_as_jsonl(page: Page, sample: str) -> None:
+    with page.expect_download(timeout=60_000) as downloading:
+        page.get_by_role("button", name="Export JSONL").click()
+    download = downloading.value
+    assert download.suggested_filename == f"{sample}.jsonl"
+    lines = [json.loads(line) for line in Path(download.path()).read_text().splitlines()]
+    expected = SAMPLE.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(expected) and all(line["turns"] for line in lines)
+    expect(page.locator("#status")).to_have_text(f"Scope {sample} exported")
