@@ -9,13 +9,14 @@ through the sample.
 from typing import Any
 
 import pandas as pd
-from graphdatascience import GraphDataScience
-from graphdatascience.graph.graph_object import Graph
+from graphdatascience import Graph, GraphDataScience
 
 from hippograph.graph.cypher import load_query
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.fulltext import query_terms
 
+SCENE_COLUMNS = ["id", "level", "size", "sessions", "start", "end", "top_entities", "summary",
+                 "summarized_by", "parent_id"]  # fmt: skip
 COLD = "scope {scope!r} has no projection in the GDS catalog: recall once, or build its scenes"
 
 
@@ -46,10 +47,10 @@ class ScopeAnalysis:
             raise NotFoundError(COLD.format(scope=self.scope))
         return self.gds.graph.get(str(found["graph"].iloc[0]))
 
-    def scenes(self, level: int | None = 0, limit: int = 100) -> pd.DataFrame:
-        """Leiden scenes at ``level`` (all levels: None), largest first."""
+    def scenes(self, level: int | None = None, limit: int = 100) -> pd.DataFrame:
+        """Leiden scenes at ``level`` (None: every level, the finest first), largest first."""
         found = self._frame("scenes/list_scenes", level=level, skip=0, limit=limit)
-        return pd.DataFrame(list(found["scene"])) if not found.empty else found
+        return pd.DataFrame(list(found["scene"]) if not found.empty else [], columns=SCENE_COLUMNS)
 
     def personas(self) -> pd.DataFrame:
         """The speakers' personas, most statements first."""

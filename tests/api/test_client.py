@@ -76,7 +76,8 @@ def test_sessions_page_through_and_one_session_is_deleted(api: Api) -> None:
         assert client.sessions(scope).items == []
         with pytest.raises(NotFoundError):
             client.delete_session(scope, "notes/only")
-        client.delete_scope(scope)
+        with pytest.raises(NotFoundError, match="holds no sessions"):
+            client.delete_scope(scope)  # nothing left of it
 
 
 def test_each_api_error_arrives_as_its_own_exception(api: Api, stored: tuple[str, str]) -> None:
