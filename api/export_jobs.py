@@ -31,6 +31,7 @@ class Exports:
         return job
 
     async def _run(self, job: Job) -> None:
+        done: dict[str, object]
         try:
             records = await session_records(self.driver, self.database, job.scope)
         except HippographError as error:  # a scope with no session: nothing to export

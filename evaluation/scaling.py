@@ -12,9 +12,10 @@ order through a catalog with the server's projection budget and a server's lexic
 that cold projections and cold indexes count as they would for a server with many users.
 """
 
+import asyncio
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
@@ -44,8 +45,8 @@ class SizeRun:
     copy_seconds: float
     refresh_seconds: float
     lexical_seconds: float
-    scenes_seconds: float
-    scenes: int
+    scenes_seconds: float | None  # None: not built at this size
+    scenes: int | None
     recall: Mapping[str, Timing]
 
 
@@ -104,10 +105,13 @@ async def measure_growth(
     presets: Sequence[RecallPreset],
     k: int,
     sample: int,
+    scenes_up_to: int,
     step: Step = lambda _: None,
+    measured: Callable[[SizeRun], None] = lambda _: None,
 ) -> list[SizeRun]:
     """Grow one scope from the sources that ``questions`` name through ``sizes`` (EDUs),
-    timing each size; the scope is deleted after."""
+    timing each size (scenes only up to ``scenes_up_to`` EDUs) and telling ``measured``; the
+    scope is deleted after."""
     sources = sorted({source for source, _ in questions})
     await delete_scope(driver, database, GROWN_SCOPE)
     runs: list[SizeRun] = []
@@ -130,10 +134,12 @@ async def measure_growth(
             def at_size(text: str, size: int = size) -> None:
                 step(f"{size:,} EDUs: {text}")
 
-            measured = await _measure_size(
-                driver, database, questions, copied, edus, copy_seconds, presets, k, sample, at_size
-            )
-            runs.append(measured)
+            run = await _measure_size(
+                driver, database, questions, copied, edus, copy_seconds, presets, k, sample,
+                edus <= scenes_up_to, at_size,
+            )  # fmt: skip
+            runs.append(run)
+            measured(run)
         return runs
     finally:
         step("deleting the grown scope")
@@ -150,6 +156,7 @@ async def _measure_size(
     presets: Sequence[RecallPreset],
     k: int,
     sample: int,
+    with_scenes: bool,
     step: Step,
 ) -> SizeRun:
     step("refreshing the projection")
@@ -164,8 +171,10 @@ async def _measure_size(
         for source, query in _sample(questions, copied, sample, seed=edus)
     ]
     timings = await _time_modes(driver, database, asked, presets, k, lexicon, None, step)
-    step("building scenes")
-    report = await build_scenes(driver, database, GROWN_SCOPE)
+    report = None
+    if with_scenes:
+        step("building scenes")
+        report = await build_scenes(driver, database, GROWN_SCOPE)
     return SizeRun(
         edus=edus,
         nodes=projection.nodes,
@@ -173,8 +182,8 @@ async def _measure_size(
         copy_seconds=copy_seconds,
         refresh_seconds=projection.seconds,
         lexical_seconds=lexical_seconds,
-        scenes_seconds=sum(report.seconds.values()),
-        scenes=report.scenes,
+        scenes_seconds=sum(report.seconds.values()) if report else None,
+        scenes=report.scenes if report else None,
         recall=timings,
     )
 
@@ -207,9 +216,8 @@ async def measure_tenants(
     lexicon = LexicalIndexes(lexical_scopes)
     started = time.perf_counter()
     try:
-        for n, tenant in enumerate(tenants):
-            step(f"copying {source} into {n + 1:,}/{scopes:,} scopes")
-            await copy_scope(driver, database, source, tenant, _suffix(source, 0), NOISE)
+        await _each(tenants, step, f"copying {source} into", lambda tenant: copy_scope(
+            driver, database, source, tenant, _suffix(source, 0), NOISE))  # fmt: skip
         copy_seconds = time.perf_counter() - started
         picked = random.Random(scopes)
         own = [_asked_of_copy(q, s) for s, q in questions if s == source]
@@ -217,6 +225,21 @@ async def measure_tenants(
         timings = await _time_modes(driver, database, asked, presets, k, lexicon, catalog, step)
         return TenantRun(scopes, source_edus[source], copy_seconds, cold[0], evicted[0], timings)
     finally:
-        for n, tenant in enumerate(tenants):
-            step(f"deleting {n + 1:,}/{scopes:,} scopes")
-            await delete_scope(driver, database, tenant)
+        await _each(tenants, step, "deleting", lambda t: delete_scope(driver, database, t))
+
+
+async def _each(
+    scopes: Sequence[str], step: Step, doing: str, work: Callable[[str], Awaitable[object]]
+) -> None:
+    """``work`` on every scope, two at a time (one transaction a core)."""
+    done = 0
+    gate = asyncio.Semaphore(2)
+
+    async def one(scope: str) -> None:
+        nonlocal done
+        async with gate:
+            await work(scope)
+        done += 1
+        step(f"{doing} {done:,}/{len(scopes):,} scopes")
+
+    await asyncio.gather(*(one(scope) for scope in scopes))

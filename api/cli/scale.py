@@ -47,6 +47,7 @@ async def _scale(
     k: int,
     questions: int,
     prefix: str,
+    scenes_up_to: int,
 ) -> tuple[list[SizeRun], TenantRun | None]:
     asked = answerable_questions(
         query_preparer(settings), load_locomo_questions(path).questions, prefix
@@ -64,8 +65,9 @@ async def _scale(
                 bar.update(task, description=text)
 
             grown = await measure_growth(
-                driver, config.database, asked, sizes, modes, k, questions, step
-            )
+                driver, config.database, asked, sizes, modes, k, questions, scenes_up_to, step,
+                lambda run: console.print(_said(run)),
+            )  # fmt: skip
             spread = None
             if tenants:
                 spread = await measure_tenants(
@@ -73,6 +75,12 @@ async def _scale(
                     questions, budget, settings.api_lexical_scopes, step,
                 )  # fmt: skip
     return grown, spread
+
+
+def _said(run: SizeRun) -> str:
+    """One size as soon as it is measured (the tables come at the end)."""
+    recall = ", ".join(f"{m} p50 {t.p50_ms:.1f} p95 {t.p95_ms:.1f}" for m, t in run.recall.items())
+    return f"{run.edus:,} EDUs: refresh {run.refresh_seconds:.1f} s; {recall} ms"
 
 
 def _recall_cells(recall: Mapping[str, Timing], mode: str) -> list[str]:
@@ -92,14 +100,18 @@ def bench_scale(
     k: Annotated[int, typer.Option(min=1, max=MAX_K)] = 10,
     questions: Annotated[int, typer.Option(min=1, help="questions timed per mode and size")] = 200,
     prefix: Annotated[str, typer.Option(help="scope prefix of the ingested file")] = "eval-",
+    scenes_up_to: Annotated[
+        int, typer.Option(help="build scenes at sizes up to this many EDUs only")
+    ] = 200_000,
 ) -> None:
     """Grow one scope from copies of PATH's ingested conversations to each size and time recall,
     projection refresh and scene build; then recall across many scopes of one conversation."""
     parsed = parse_numbers(sizes, "--sizes")
     with reported():
-        grown, spread = asyncio.run(
-            _scale(ctx.obj, path, parsed, tenants, tenant_edus, modes, k, questions, prefix)
+        run = _scale(
+            ctx.obj, path, parsed, tenants, tenant_edus, modes, k, questions, prefix, scenes_up_to
         )
+        grown, spread = asyncio.run(run)
     names = list(grown[0].recall) if grown else []
     table = figures(
         f"One scope grown from copies of {path.name}'s conversations (recall ms, k = {k})",
@@ -110,8 +122,10 @@ def bench_scale(
     for r in grown:
         table.add_row(
             f"{r.edus:,}", f"{r.nodes:,}", f"{r.relationships:,}", f"{r.copy_seconds:.0f}",
-            f"{r.refresh_seconds:.1f}", f"{r.lexical_seconds:.1f}", f"{r.scenes_seconds:.1f}",
-            str(r.scenes), *(cell for m in names for cell in _recall_cells(r.recall, m)),
+            f"{r.refresh_seconds:.1f}", f"{r.lexical_seconds:.1f}",
+            "-" if r.scenes_seconds is None else f"{r.scenes_seconds:.1f}",
+            "-" if r.scenes is None else str(r.scenes),
+            *(cell for m in names for cell in _recall_cells(r.recall, m)),
         )  # fmt: skip
     console.print(table)
     if len(grown) > 1:
