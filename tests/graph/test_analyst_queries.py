@@ -70,10 +70,27 @@ def test_the_activation_of_a_question(driver: Driver, sample: str) -> None:
     assert any("Bubbles" in r["node"] for r in rows[:10])
 
 
+def test_the_activation_of_an_entity(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "analyst/stream_entity_activation", scope=sample, entity="bubbles",
+                limit=10)  # fmt: skip
+    assert len(rows) == 10 and rows[0]["node"] == "Bubbles"  # the seed keeps most of it
+    scores = [r["activation"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert any(r["kind"] == "EDU" and "Bubbles" in r["node"] for r in rows)
+
+
+def test_the_most_central_entities(driver: Driver, sample: str) -> None:
+    rows = _run(driver, "analyst/stream_entity_centrality", scope=sample, limit=5)
+    assert len(rows) == 5 and list(rows[0])[:4] == ["id", "name", "type", "centrality"]
+    scores = [r["centrality"] for r in rows]
+    assert scores == sorted(scores, reverse=True) and all(r["edus"] for r in rows)
+
+
 def test_every_browser_query_is_specified_here() -> None:
     tested = {
         "analyst/show_session", "analyst/show_entity_neighbourhood",
         "analyst/list_entity_timeline", "analyst/show_scene", "analyst/show_persona",
-        "analyst/stream_activation",
+        "analyst/stream_activation", "analyst/stream_entity_activation",
+        "analyst/stream_entity_centrality",
     }  # fmt: skip
     assert set(query_names("analyst")) == tested
