@@ -98,20 +98,19 @@ class HippographClient:
     ) -> Job:
         """Store a batch as a background job; with ``wait``, poll it until it ends."""
         job = self._run(ops.ingest_sessions(scope, _sessions(sessions)))
-        deadline = time.monotonic() + timeout
-        while wait and not _finished(job, deadline):
-            time.sleep(POLL_SECONDS)
-            job = self.job(job.id)
-        return job
+        return self.wait(job, timeout) if wait else job
 
     def export_scope(self, scope: str, timeout: float = 600.0) -> str:
         """The scope's sessions as hippograph JSONL (an export job, waited for)."""
-        job = self._run(ops.export_scope(scope))
+        return self.wait(self._run(ops.export_scope(scope)), timeout).export or ""
+
+    def wait(self, job: Job, timeout: float = 600.0) -> Job:
+        """``job`` polled until it is DONE (JobFailedError if it fails or outlasts ``timeout``)."""
         deadline = time.monotonic() + timeout
         while not _finished(job, deadline):
             time.sleep(POLL_SECONDS)
             job = self.job(job.id)
-        return job.export or ""
+        return job
 
     def job(self, job_id: str) -> Job:
         return self._run(ops.job(job_id))
@@ -185,20 +184,19 @@ class AsyncHippographClient:
     ) -> Job:
         """Store a batch as a background job; with ``wait``, poll it until it ends."""
         job = await self._run(ops.ingest_sessions(scope, _sessions(sessions)))
-        deadline = time.monotonic() + timeout
-        while wait and not _finished(job, deadline):
-            await asyncio.sleep(POLL_SECONDS)
-            job = await self.job(job.id)
-        return job
+        return await self.wait(job, timeout) if wait else job
 
     async def export_scope(self, scope: str, timeout: float = 600.0) -> str:
         """The scope's sessions as hippograph JSONL (an export job, waited for)."""
-        job = await self._run(ops.export_scope(scope))
+        return (await self.wait(await self._run(ops.export_scope(scope)), timeout)).export or ""
+
+    async def wait(self, job: Job, timeout: float = 600.0) -> Job:
+        """``job`` polled until it is DONE (JobFailedError if it fails or outlasts ``timeout``)."""
         deadline = time.monotonic() + timeout
         while not _finished(job, deadline):
             await asyncio.sleep(POLL_SECONDS)
             job = await self.job(job.id)
-        return job.export or ""
+        return job
 
     async def job(self, job_id: str) -> Job:
         return await self._run(ops.job(job_id))
