@@ -121,7 +121,7 @@ async def _open(settings: Settings, metrics: Metrics) -> Memory:
     ingestion = Ingestion(driver, config.database, pipeline, limits, catalog)
     return Memory(
         driver=driver,
-        database=config.database,
+        neo4j=config,
         limits=limits,
         questions=QuestionBatcher(query_preparer(settings, nlp, embedder)),
         ingestion=ingestion,

@@ -24,6 +24,7 @@ from hippograph.evaluation.metrics import (
     reciprocal_rank,
     session_recall_at,
 )
+from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.gds.projection import SCENE_LINK
 from hippograph.graph.gds.scenes import build_scenes
 from hippograph.graph.recall.engine import recall
@@ -71,7 +72,7 @@ def edu_units(hits: Sequence[RecallHit]) -> list[Unit]:
 
 async def build_what_modes_need(
     driver: AsyncDriver,
-    database: str,
+    neo4j: Neo4jConfig,
     scopes: Sequence[str],
     presets: Sequence[RecallPreset],
     on_scope: Callable[[str], None] = lambda _: None,
@@ -82,7 +83,7 @@ async def build_what_modes_need(
         return False
     for scope in scopes:
         on_scope(scope)
-        await build_scenes(driver, database, scope)
+        await build_scenes(driver, neo4j, scope)
     return True
 
 

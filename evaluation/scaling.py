@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from neo4j import AsyncDriver
 
 from hippograph.evaluation.latency import Timing, time_recalls
+from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import refresh_projection
 from hippograph.graph.gds.scenes import build_scenes
@@ -99,7 +100,7 @@ async def _time_modes(
 
 async def measure_growth(
     driver: AsyncDriver,
-    database: str,
+    neo4j: Neo4jConfig,
     questions: Sequence[tuple[str, RecallQuery]],
     sizes: Sequence[int],
     presets: Sequence[RecallPreset],
@@ -112,6 +113,7 @@ async def measure_growth(
     """Grow one scope from the sources that ``questions`` name through ``sizes`` (EDUs),
     timing each size (scenes only up to ``scenes_up_to`` EDUs) and telling ``measured``; the
     scope is deleted after."""
+    database = neo4j.database
     sources = sorted({source for source, _ in questions})
     await delete_scope(driver, database, GROWN_SCOPE)
     runs: list[SizeRun] = []
@@ -135,7 +137,7 @@ async def measure_growth(
                 step(f"{size:,} EDUs: {text}")
 
             run = await _measure_size(
-                driver, database, questions, copied, edus, copy_seconds, presets, k, sample,
+                driver, neo4j, questions, copied, edus, copy_seconds, presets, k, sample,
                 edus <= scenes_up_to, at_size,
             )  # fmt: skip
             runs.append(run)
@@ -148,7 +150,7 @@ async def measure_growth(
 
 async def _measure_size(
     driver: AsyncDriver,
-    database: str,
+    neo4j: Neo4jConfig,
     questions: Sequence[tuple[str, RecallQuery]],
     copied: set[str],
     edus: int,
@@ -159,6 +161,7 @@ async def _measure_size(
     with_scenes: bool,
     step: Step,
 ) -> SizeRun:
+    database = neo4j.database
     step("refreshing the projection")
     projection = await refresh_projection(driver, database, GROWN_SCOPE)
     step("building the BM25 index")
@@ -174,7 +177,7 @@ async def _measure_size(
     report = None
     if with_scenes:
         step("building scenes")
-        report = await build_scenes(driver, database, GROWN_SCOPE)
+        report = await build_scenes(driver, neo4j, GROWN_SCOPE)
     return SizeRun(
         edus=edus,
         nodes=projection.nodes,

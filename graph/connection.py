@@ -1,6 +1,12 @@
-"""How hippograph reaches Neo4j: one async driver per process, created by the entry point."""
+"""How hippograph reaches Neo4j: one async driver per process, created by the entry point, and
+the synchronous graphdatascience client for batch work (the scene build's Leiden)."""
 
-from neo4j import AsyncDriver, AsyncGraphDatabase
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from graphdatascience import GraphDataScience
+from neo4j import AsyncDriver, AsyncGraphDatabase, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -39,15 +45,31 @@ def unreachable(error: BaseException) -> bool:
     return False
 
 
-def open_driver(config: Neo4jConfig) -> AsyncDriver:
-    """Create the process's driver. It connects lazily: nothing touches the network here."""
-    return AsyncGraphDatabase.driver(
-        config.uri,
-        auth=(config.user, config.password.get_secret_value()),
-        connection_timeout=config.connection_timeout_s,
-        max_transaction_retry_time=config.retry_s,
-        connection_acquisition_timeout=config.acquisition_timeout_s,
+def _driver_options(config: Neo4jConfig) -> dict[str, Any]:
+    return {
+        "auth": (config.user, config.password.get_secret_value()),
+        "connection_timeout": config.connection_timeout_s,
+        "max_transaction_retry_time": config.retry_s,
+        "connection_acquisition_timeout": config.acquisition_timeout_s,
         # Server notices ("property key does not exist yet" on an empty database) are noise
         # in a CLI's output; real errors still raise.
-        notifications_min_severity="OFF",
-    )
+        "notifications_min_severity": "OFF",
+    }
+
+
+def open_driver(config: Neo4jConfig) -> AsyncDriver:
+    """Create the process's driver. It connects lazily: nothing touches the network here."""
+    return AsyncGraphDatabase.driver(config.uri, **_driver_options(config))
+
+
+@contextmanager
+def open_gds(config: Neo4jConfig) -> Iterator[GraphDataScience]:
+    """The graphdatascience client on a driver of its own, closed on leaving. Its calls block:
+    an async caller runs them in a worker thread. Bolt only (no Arrow server is assumed), and
+    no progress bars: the caller reports progress its own way."""
+    with GraphDatabase.driver(config.uri, **_driver_options(config)) as driver:
+        gds = GraphDataScience(driver, database=config.database, arrow=False, show_progress=False)
+        try:
+            yield gds
+        finally:
+            gds.close()

@@ -61,7 +61,7 @@ async def _evaluate(
             with console.status("Building scenes") as status:
                 built = await build_what_modes_need(
                     driver,
-                    pipeline.database,
+                    settings.neo4j(),
                     scopes,
                     config.presets,
                     lambda scope: status.update(f"Building scenes of {scope}"),

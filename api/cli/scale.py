@@ -65,7 +65,7 @@ async def _scale(
                 bar.update(task, description=text)
 
             grown = await measure_growth(
-                driver, config.database, asked, sizes, modes, k, questions, scenes_up_to, step,
+                driver, config, asked, sizes, modes, k, questions, scenes_up_to, step,
                 lambda run: console.print(_said(run)),
             )  # fmt: skip
             spread = None

@@ -49,7 +49,7 @@ async def _build(settings: Settings, scope: str | None) -> list[tuple[SceneRepor
                 def step(text: str, name: str = name) -> None:
                     progress.update(task, step=f"{name}: {text}")
 
-                report = await build_scenes(driver, config.database, name, on_step=step)
+                report = await build_scenes(driver, config, name, on_step=step)
                 step("summaries")
                 rewritten = await _summarize(settings, driver, config.database, name)
                 reports.append((report, rewritten))

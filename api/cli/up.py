@@ -49,7 +49,7 @@ async def _scenes_if_needed(settings: Settings, changed: bool) -> int:
     async with open_driver(config) as driver:
         if not changed and await list_scenes(driver, config.database, SAMPLE_SCOPE, limit=1):
             return 0
-        report = await build_scenes(driver, config.database, SAMPLE_SCOPE)
+        report = await build_scenes(driver, config, SAMPLE_SCOPE)
         return report.scenes
 
 

@@ -14,6 +14,7 @@ from hippograph.api.export_jobs import Exports
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.settings import ApiLimits
 from hippograph.graph import browse
+from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import ScopeId
 from hippograph.graph.recall.lexical import LexicalIndexes
@@ -30,7 +31,7 @@ class Memory:
     """One per server process, built by the app's lifespan: shared by every request."""
 
     driver: AsyncDriver
-    database: str
+    neo4j: Neo4jConfig
     limits: ApiLimits
     questions: QuestionBatcher
     ingestion: Ingestion
@@ -38,6 +39,10 @@ class Memory:
     catalog: WarmCatalog
     lexicon: LexicalIndexes
     summarizer: Summarizer | None = None
+
+    @property
+    def database(self) -> str:
+        return self.neo4j.database
 
 
 def _by_scope(

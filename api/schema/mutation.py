@@ -67,7 +67,7 @@ class Mutation:
             if writable not in await list_scopes(memory.driver, memory.database):
                 raise NotFoundError(f"scope {writable!r} holds no sessions")
             async with memory.ingestion.writing(writable):
-                report = await build_scenes(memory.driver, memory.database, writable)
+                report = await build_scenes(memory.driver, memory.neo4j, writable)
                 await memory.catalog.make_room(memory.driver, memory.database, writable)
             rewritten = 0
             if memory.summarizer:

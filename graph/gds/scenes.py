@@ -6,10 +6,13 @@ above. Summaries here are extractive (the scene's most central EDUs; see
 ``scenes/summarize_scenes``); ingest/summaries.py rewrites them with a chat model when one is
 configured. A persona gathers what one speaker said: dominant scenes and salient facts.
 
-A build replaces the scope's scenes and personas in one transaction, so readers see the old
-set or the new one, never a mix; a fixed seed with one thread makes it repeatable.
+Leiden runs on the graphdatascience client, whose calls block, so in a worker thread: the
+server's event loop goes on answering meanwhile. The build then replaces the scope's scenes and
+personas in one transaction, so readers see the old set or the new one, never a mix; a fixed
+seed with one thread makes it repeatable.
 """
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from hippograph.graph.connection import Neo4jConfig, open_gds
 from hippograph.graph.cypher import load_query, native_row, run_query
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.projection import ENTITY_LINK, TURN_LINK, refresh_projection
@@ -61,15 +65,40 @@ class SceneReport:
         return sum(self.scenes_per_level.values())
 
 
+def stream_leiden(
+    neo4j: Neo4jConfig, graph: str, labels: Sequence[str], types: Sequence[str], config: SceneConfig
+) -> list[dict[str, Any]]:
+    """Leiden's communities of the projection ``graph``, every level, one row per node:
+    ``{"node": GDS node id, "ids": [community at level 0, 1, ...]}``. Blocks."""
+    with open_gds(neo4j) as gds:
+        frame = gds.leiden.stream(
+            gds.graph.get(graph),
+            node_labels=list(labels),
+            relationship_types=list(types),
+            relationship_weight_property="weight",
+            include_intermediate_communities=True,
+            gamma=config.gamma,
+            max_levels=config.max_levels,
+            random_seed=config.seed,
+            concurrency=1,
+            log_progress=False,
+        )
+    return [
+        {"node": int(node), "ids": [int(i) for i in ids]}
+        for node, ids in zip(frame["nodeId"], frame["intermediateCommunityIds"], strict=True)
+    ]
+
+
 async def build_scenes(
     driver: AsyncDriver,
-    database: str,
+    neo4j: Neo4jConfig,
     scope: str,
     config: SceneConfig | None = None,
     on_step: Callable[[str], None] = lambda _: None,
 ) -> SceneReport:
     """Replace the scope's scenes and personas with ones computed from its current graph."""
     config = config or SceneConfig()
+    database = neo4j.database
     report = SceneReport(scope)
     started = time.perf_counter()
     on_step("projecting")
@@ -77,22 +106,21 @@ async def build_scenes(
     report.seconds["project"] = time.perf_counter() - started
     types = [t for t in LEIDEN_TYPES if t in projection.types]
     labels = [label for label in ("EDU", "Entity", "Turn") if label in projection.labels]
+    communities: list[dict[str, Any]] = []
+    if types:
+        on_step("running Leiden")
+        started = time.perf_counter()
+        communities = await asyncio.to_thread(
+            stream_leiden, neo4j, projection.graph, labels, types, config
+        )
+        report.seconds["leiden"] = time.perf_counter() - started
 
     async def write(tx: AsyncManagedTransaction) -> None:
         await run_query(tx, "scenes/delete_scenes", scope=scope)
-        if not types:
+        if not communities:
             return
         levels = await run_query(
-            tx,
-            "scenes/write_scenes",
-            scope=scope,
-            graph=projection.graph,
-            relationship_types=types,
-            node_labels=labels,
-            gamma=config.gamma,
-            max_levels=config.max_levels,
-            seed=config.seed,
-            min_size=config.min_size,
+            tx, "scenes/write_scenes", scope=scope, rows=communities, min_size=config.min_size
         )
         report.scenes_per_level.update({r["level"]: r["scenes"] for r in levels})
         await run_query(tx, "scenes/link_scenes", scope=scope)
@@ -116,10 +144,10 @@ async def build_scenes(
         report.personas = personas[0]["personas"] if personas else 0
 
     started = time.perf_counter()
-    on_step("running Leiden")
+    on_step("writing scenes")
     async with driver.session(database=database) as session:
         await session.execute_write(write)
-    report.seconds["leiden+write"] = time.perf_counter() - started
+    report.seconds["write"] = time.perf_counter() - started
     # Recall spreads activation through the new scenes: project them.
     started = time.perf_counter()
     on_step("projecting with scenes")

@@ -1,15 +1,14 @@
 // Leiden communities of the scope's projection as Scene nodes, one per community and level
-// (level 0 the finest) with at least $min_size EDUs. Each EDU joins (IN_SCENE) the finest
-// scene it belongs to; each scene names the community that holds it one level up (parent_id,
-// linked by scenes/link_scenes). A fixed seed and one thread make the partition repeatable.
-// params: scope, graph, node_labels, relationship_types, gamma, max_levels, seed, min_size
-CALL gds.leiden.stream($graph, {
-  nodeLabels: $node_labels, relationshipTypes: $relationship_types,
-  relationshipWeightProperty: 'weight', includeIntermediateCommunities: true,
-  gamma: $gamma, maxLevels: $max_levels, randomSeed: $seed, concurrency: 1
-}) YIELD nodeId, intermediateCommunityIds
-WITH gds.util.asNode(nodeId) AS n, intermediateCommunityIds AS ids
-WHERE n:EDU
+// (level 0 the finest) with at least $min_size EDUs. $rows are what gds.leiden.stream yields
+// with includeIntermediateCommunities (the graphdatascience client runs it; see
+// graph/gds/scenes.py): {node: nodeId, ids: intermediateCommunityIds}. Each EDU joins
+// (IN_SCENE) the finest scene it belongs to; each scene names the community that holds it one
+// level up (parent_id, linked by scenes/link_scenes).
+// params: scope, rows, min_size
+UNWIND $rows AS row
+WITH gds.util.asNode(row.node) AS n, row.ids AS ids
+// A node deleted since Leiden ran is null here, and left out.
+WHERE n:EDU AND n.scope = $scope
 WITH collect({edu: n, ids: ids}) AS rows
 CALL (rows) {
   UNWIND rows AS r

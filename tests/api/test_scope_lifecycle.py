@@ -27,9 +27,7 @@ def _cli(api: Api, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300, check=False)  # fmt: skip
 
 
-def _counts(
-    driver: Driver, scope: str, jobs: bool = True
-) -> tuple[dict[str, int], dict[str, int]]:
+def _counts(driver: Driver, scope: str, jobs: bool = True) -> tuple[dict[str, int], dict[str, int]]:
     nodes = driver.execute_query(COUNT_SCOPE, scope=scope, jobs=jobs).records
     relationships = driver.execute_query(COUNT_RELATIONSHIPS, scope=scope).records
     return {r["label"]: r["n"] for r in nodes}, {r["type"]: r["n"] for r in relationships}

@@ -83,7 +83,7 @@ def sample(
 
     async def scenes() -> None:
         async with open_driver(neo4j_config) as driver:
-            await build_scenes(driver, neo4j_config.database, scope)
+            await build_scenes(driver, neo4j_config, scope)
 
     asyncio.run(scenes())
     return scope

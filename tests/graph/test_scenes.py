@@ -82,7 +82,7 @@ def _plant(driver: Driver, scope: str) -> None:
 def _build(config: Neo4jConfig, scope: str) -> SceneReport:
     async def run() -> SceneReport:
         async with open_driver(config) as driver:
-            return await build_scenes(driver, config.database, scope)
+            return await build_scenes(driver, config, scope)
 
     return asyncio.run(run())
 
