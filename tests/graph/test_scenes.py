@@ -9,12 +9,15 @@ from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.projection import refresh_projection
 from hippograph.graph.gds.scenes import (
+    SceneConfig,
     SceneReport,
     build_scenes,
     get_persona,
     list_personas,
     list_scenes,
+    stream_leiden,
 )
 from hippograph.graph.model import Persona, Scene
 from hippograph.ingest.summaries import Summarizer
@@ -131,6 +134,45 @@ def test_rebuilding_scenes_is_idempotent_and_repeatable(
     _build(neo4j_config, planted)
     assert _membership(driver, planted) == first
     assert driver.execute_query(count, scope=planted).records[0]["n"] == scenes
+
+
+def test_leiden_streams_through_the_graphdatascience_client_one_row_per_node(
+    neo4j_config: Neo4jConfig, planted: str
+) -> None:
+    async def project() -> tuple[str, int]:
+        async with open_driver(neo4j_config) as driver:
+            projection = await refresh_projection(driver, neo4j_config.database, planted)
+            return projection.graph, projection.nodes
+
+    graph, nodes = asyncio.run(project())
+    rows = stream_leiden(neo4j_config, graph, ["EDU", "Entity", "Turn"], ["ENTITY_LINK",
+                         "TURN_LINK"], SceneConfig())  # fmt: skip
+
+    assert len({r["node"] for r in rows}) == len(rows) == nodes
+    assert len({len(r["ids"]) for r in rows}) == 1, "every node has a community at every level"
+
+
+def test_the_event_loop_keeps_running_while_leiden_runs(
+    neo4j_config: Neo4jConfig, planted: str
+) -> None:
+    """The graphdatascience client blocks; a server building scenes must still answer."""
+    ticks: list[str] = []
+    steps: list[str] = []
+
+    async def run() -> None:
+        async def tick() -> None:
+            while True:
+                ticks.append(steps[-1] if steps else "")
+                await asyncio.sleep(0.001)
+
+        ticker = asyncio.create_task(tick())
+        async with open_driver(neo4j_config) as driver:
+            await build_scenes(driver, neo4j_config, planted, on_step=steps.append)
+        ticker.cancel()
+
+    asyncio.run(run())
+    assert "running Leiden" in steps
+    assert ticks.count("running Leiden") > 0
 
 
 def _scenes(config: Neo4jConfig, scope: str, level: int | None = None) -> list[Scene]:
