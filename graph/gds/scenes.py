@@ -8,8 +8,11 @@ configured. A persona gathers what one speaker said: dominant scenes and salient
 
 Leiden runs on the graphdatascience client, whose calls block, so in a worker thread: the
 server's event loop goes on answering meanwhile. The build then replaces the scope's scenes and
-personas in one transaction, so readers see the old set or the new one, never a mix; a fixed
-seed with one thread makes it repeatable.
+personas in one transaction, so readers see the old set or the new one, never a mix. A fixed
+seed with one thread makes the finer levels repeatable; GDS 2.26's Leiden can still settle the
+uppermost levels of a large graph differently from one run to the next on the same projection
+(two dev conversations of five: their last one or three levels alternate between two
+partitions), so a rebuild may regroup a few top-level scenes.
 """
 
 import asyncio
