@@ -10,7 +10,9 @@ from typing import Any
 
 import pandas as pd
 from graphdatascience import Graph, GraphDataScience
+from pydantic import SecretStr
 
+from hippograph.graph.connection import Neo4jConfig, open_gds
 from hippograph.graph.cypher import load_query
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.fulltext import query_terms
@@ -31,7 +33,8 @@ class ScopeAnalysis:
     def connect(
         cls, uri: str, user: str, password: str, scope: str, database: str = "neo4j"
     ) -> "ScopeAnalysis":
-        return cls(GraphDataScience(uri, auth=(user, password), database=database), scope)
+        config = Neo4jConfig(uri=uri, user=user, password=SecretStr(password), database=database)
+        return cls(open_gds(config), scope)
 
     def _frame(self, name: str, **values: Any) -> pd.DataFrame:
         query = load_query(name)

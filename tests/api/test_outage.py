@@ -16,8 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 from neo4j import GraphDatabase
+from pydantic import SecretStr
 
 from hippograph.api.auth import create_key
+from hippograph.graph.connection import Neo4jConfig, open_gds, unreachable
 from hippograph.graph.server import LocalNeo4j, LocalServerConfig
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 from tests.api.conftest import start_api
@@ -91,6 +93,14 @@ def _env(neo4j: LocalNeo4j, keys_file: Path) -> dict[str, str]:
     }
 
 
+def _kill(neo4j: LocalNeo4j) -> None:
+    pid = neo4j.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    while neo4j.pid() is not None:
+        time.sleep(0.1)
+
+
 def test_a_killed_database_is_reported_at_once_and_recovered_from(
     own_neo4j: LocalNeo4j, tmp_path: Path
 ) -> None:
@@ -105,11 +115,7 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
         before, _ = _post(url, key, RECALL, scope="harbour")
         assert before.status_code == 200 and before.json()["data"]["recall"]["hits"]
 
-        pid = neo4j.pid()
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
-        while neo4j.pid() is not None:
-            time.sleep(0.1)
+        _kill(neo4j)
 
         for document, variables in ((RECALL, {}), (INGEST, {"session": SESSION})):
             answer, seconds = _post(url, key, document, scope="harbour", **variables)
@@ -149,6 +155,21 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
     finally:
         api.terminate()
         api.wait(timeout=30)
+
+
+def test_the_graphdatascience_client_of_a_scene_build_hears_at_once_that_the_database_died(
+    own_neo4j: LocalNeo4j,
+) -> None:
+    """The client on its own waits ten minutes for a database that went away."""
+    config = Neo4jConfig(uri=own_neo4j.config.bolt_uri, password=SecretStr(PASSWORD))
+    with open_gds(config) as gds:
+        assert gds.graph.list() is not None
+        _kill(own_neo4j)
+        started = time.monotonic()
+        with pytest.raises(Exception) as raised:
+            gds.graph.list()
+    assert time.monotonic() - started < 5.0
+    assert unreachable(raised.value)
 
 
 def test_a_restarted_server_answers_new_questions_as_fast_as_warm_ones(
