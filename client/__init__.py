@@ -22,11 +22,14 @@ from hippograph.client.errors import (
 )
 from hippograph.client.http import AsyncHippographClient, HippographClient
 from hippograph.client.models import (
+    Entity,
     Job,
     Memory,
     Page,
+    Persona,
     Recall,
     RecallMode,
+    Scene,
     ScenesBuilt,
     Scope,
     Session,
@@ -39,6 +42,7 @@ from hippograph.client.models import (
 __all__ = [
     "ApiError",
     "AsyncHippographClient",
+    "Entity",
     "ForbiddenError",
     "HippographClient",
     "HippographClientError",
@@ -48,8 +52,10 @@ __all__ = [
     "Memory",
     "NotFoundError",
     "Page",
+    "Persona",
     "Recall",
     "RecallMode",
+    "Scene",
     "ScenesBuilt",
     "Scope",
     "Session",

@@ -15,10 +15,13 @@ import httpx
 from hippograph.client import operations as ops
 from hippograph.client.errors import JobFailedError, TransportError
 from hippograph.client.models import (
+    Entity,
     Job,
     Page,
+    Persona,
     Recall,
     RecallMode,
+    Scene,
     ScenesBuilt,
     Scope,
     Session,
@@ -121,6 +124,20 @@ class HippographClient:
     def sessions(self, scope: str, first: int = 20, after: str | None = None) -> Page[Session]:
         return self._run(ops.sessions(scope, first, after))
 
+    def entities(self, scope: str, first: int = 20, after: str | None = None) -> Page[Entity]:
+        """The scope's entities, most mentioned first."""
+        return self._run(ops.entities(scope, first, after))
+
+    def scenes(
+        self, scope: str, level: int | None = None, first: int = 20, after: str | None = None
+    ) -> Page[Scene]:
+        """Leiden scenes at ``level`` (None: every level), finest level and largest first."""
+        return self._run(ops.scenes(scope, level, first, after))
+
+    def persona(self, scope: str, speaker: str) -> Persona:
+        """What ``speaker`` (name or entity id) said of themselves (after a scene build)."""
+        return self._run(ops.persona(scope, speaker))
+
     def build_scenes(self, scope: str) -> ScenesBuilt:
         """Rebuild the scope's Leiden scenes and speaker personas."""
         return self._run(ops.build_scenes(scope))
@@ -208,6 +225,20 @@ class AsyncHippographClient:
         self, scope: str, first: int = 20, after: str | None = None
     ) -> Page[Session]:
         return await self._run(ops.sessions(scope, first, after))
+
+    async def entities(self, scope: str, first: int = 20, after: str | None = None) -> Page[Entity]:
+        """The scope's entities, most mentioned first."""
+        return await self._run(ops.entities(scope, first, after))
+
+    async def scenes(
+        self, scope: str, level: int | None = None, first: int = 20, after: str | None = None
+    ) -> Page[Scene]:
+        """Leiden scenes at ``level`` (None: every level), finest level and largest first."""
+        return await self._run(ops.scenes(scope, level, first, after))
+
+    async def persona(self, scope: str, speaker: str) -> Persona:
+        """What ``speaker`` (name or entity id) said of themselves (after a scene build)."""
+        return await self._run(ops.persona(scope, speaker))
 
     async def build_scenes(self, scope: str) -> ScenesBuilt:
         """Rebuild the scope's Leiden scenes and speaker personas."""

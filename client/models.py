@@ -146,6 +146,42 @@ class Scope(_Model):
     session_count: int
 
 
+class Entity(_Model):
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = []
+    session_count: int
+    edu_count: int
+
+
+class Scene(_Model):
+    """A Leiden community of EDUs at one level (0 is the finest), summarized."""
+
+    id: str
+    level: int
+    size: int
+    sessions: int
+    start: dt.date | None = None
+    end: dt.date | None = None
+    top_entities: list[str] = []
+    summary: str
+    parent_id: str | None = None
+
+
+class Persona(_Model):
+    """What one speaker said of themselves, gathered: themes, dominant scenes, facts."""
+
+    id: str
+    name: str
+    statements: int
+    sessions: int
+    themes: list[str] = []
+    summary: str
+    scenes: list[Scene] = []
+    facts: list[str] = []
+
+
 T = TypeVar("T")
 
 

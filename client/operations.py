@@ -13,11 +13,14 @@ from pydantic import BaseModel
 
 from hippograph.client.errors import ERRORS, ApiError, TransportError
 from hippograph.client.models import (
+    Entity,
     Job,
     Memory,
     Page,
+    Persona,
     Recall,
     RecallMode,
+    Scene,
     ScenesBuilt,
     Scope,
     Session,
@@ -32,6 +35,7 @@ _ERROR_FIELDS = """
     ... on LimitExceededError { limit }
 """
 _TURN = "id sourceId speaker text imageCaption position"
+_SCENE = "id level size sessions start end topEntities summary parentId"
 _JOB = f"""
     ... on Job {{ id scope kind state total done turns edus error export
                  outcomes {{ sessionId status turns edus errorCode error }} }}
@@ -141,32 +145,71 @@ def _page(model: type[M]) -> Callable[[dict[str, Any]], Page[M]]:
     return parse
 
 
-def scopes(first: int, after: str | None) -> Operation[Page[Scope]]:
+# The types of the variables that listings take.
+_VARIABLE_TYPES = {"scope": "String!", "level": "Int", "first": "Int!", "after": "String"}
+
+
+def _listing(
+    field: str, connection: str, nodes: str, model: type[M], **variables: Any
+) -> Operation[Page[M]]:
+    """A paged root field: one page of ``connection``'s nodes and the cursor after it."""
+    declared = ", ".join(f"${name}: {_VARIABLE_TYPES[name]}" for name in variables)
+    passed = ", ".join(f"{name}: ${name}" for name in variables)
     document = f"""
-query Scopes($first: Int!, $after: String) {{
-  scopes(first: $first, after: $after) {{
+query {field.capitalize()}({declared}) {{
+  {field}({passed}) {{
     __typename
-    ... on ScopeConnection {{ nodes {{ id sessionCount }} pageInfo {{ hasNextPage endCursor }} }}
+    ... on {connection} {{ nodes {{ {nodes} }} pageInfo {{ hasNextPage endCursor }} }}
     {_ERROR_FIELDS}
   }}
 }}"""
-    return Operation(document, {"first": first, "after": after}, "scopes", _page(Scope))
+    return Operation(document, variables, field, _page(model))
+
+
+def scopes(first: int, after: str | None) -> Operation[Page[Scope]]:
+    return _listing("scopes", "ScopeConnection", "id sessionCount", Scope, first=first, after=after)
 
 
 def sessions(scope: str, first: int, after: str | None) -> Operation[Page[Session]]:
+    nodes = "id conversation sourceId startedAt turnCount eduCount"
+    return _listing(
+        "sessions", "SessionConnection", nodes, Session, scope=scope, first=first, after=after
+    )
+
+
+def entities(scope: str, first: int, after: str | None) -> Operation[Page[Entity]]:
+    nodes = "id name type aliases sessionCount eduCount"
+    return _listing(
+        "entities", "EntityConnection", nodes, Entity, scope=scope, first=first, after=after
+    )
+
+
+def scenes(scope: str, level: int | None, first: int, after: str | None) -> Operation[Page[Scene]]:
+    return _listing(
+        "scenes",
+        "SceneConnection",
+        _SCENE,
+        Scene,
+        scope=scope,
+        level=level,
+        first=first,
+        after=after,
+    )
+
+
+def persona(scope: str, speaker: str) -> Operation[Persona]:
     document = f"""
-query Sessions($scope: String!, $first: Int!, $after: String) {{
-  sessions(scope: $scope, first: $first, after: $after) {{
+query Persona($scope: String!, $speaker: String!) {{
+  persona(scope: $scope, speaker: $speaker) {{
     __typename
-    ... on SessionConnection {{
-      nodes {{ id conversation sourceId startedAt turnCount eduCount }}
-      pageInfo {{ hasNextPage endCursor }}
+    ... on Persona {{
+      id name statements sessions themes summary facts scenes {{ {_SCENE} }}
     }}
     {_ERROR_FIELDS}
   }}
 }}"""
-    variables = {"scope": scope, "first": first, "after": after}
-    return Operation(document, variables, "sessions", _page(Session))
+    variables = {"scope": scope, "speaker": speaker}
+    return Operation(document, variables, "persona", Persona.model_validate)
 
 
 def build_scenes(scope: str) -> Operation[ScenesBuilt]:

@@ -80,6 +80,28 @@ def test_sessions_page_through_and_one_session_is_deleted(api: Api) -> None:
             client.delete_scope(scope)  # nothing left of it
 
 
+def test_entities_scenes_and_a_persona_are_browsed_after_a_scene_build(
+    api: Api, stored: tuple[str, str]
+) -> None:
+    scope, key = stored
+    with HippographClient(api.url, key) as client:
+        with pytest.raises(NotFoundError, match="no persona"):
+            client.persona(scope, "Ana")  # no scenes built yet
+        built = client.build_scenes(scope)
+        first = client.entities(scope, first=2)
+        assert len(first.items) == 2 and first.next_cursor is not None
+        rest = client.entities(scope, first=100, after=first.next_cursor)
+        names = {e.name for e in first.items + rest.items}
+        assert {"Ana", "Rui"} <= names and len(names) == len(first.items + rest.items)
+        mentions = [e.edu_count for e in first.items + rest.items]
+        assert mentions == sorted(mentions, reverse=True)
+        scenes = client.scenes(scope, first=100).items
+        assert len(scenes) == built.scenes and all(s.size >= 3 for s in scenes)
+        assert {s.level for s in client.scenes(scope, level=0, first=100).items} <= {0}
+        ana = client.persona(scope, "Ana")
+        assert ana.name == "Ana" and ana.statements > 0 and ana.summary
+
+
 def test_each_api_error_arrives_as_its_own_exception(api: Api, stored: tuple[str, str]) -> None:
     scope, key = stored
     with HippographClient(api.url, key) as client:
