@@ -220,9 +220,7 @@ def test_an_ingest_whose_database_dies_says_what_was_stored_and_resumes(
         while len(_sessions(driver, "balcony")) < 3 and time.monotonic() < deadline:
             assert run.poll() is None, run.stderr.read() if run.stderr else ""
             time.sleep(0.05)
-        pid = own_neo4j.pid()
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
+        _kill(own_neo4j)
         _, said = run.communicate(timeout=120)
     assert run.returncode == 1
     assert len(said.strip().splitlines()) == 1 and "Traceback" not in said, said
