@@ -43,8 +43,9 @@ from hippograph.graph.jobs import (
     save_job,
     unfinished_jobs,
 )
-from hippograph.graph.model import Conversation, Session
+from hippograph.graph.model import Conversation, OnConflict, Session
 from hippograph.graph.store import delete_scope, delete_session
+from hippograph.ingest.errors import SessionConflictError
 from hippograph.ingest.loaders.base import describe
 from hippograph.ingest.loaders.jsonl import SessionRecord
 from hippograph.ingest.pipeline import IngestPipeline, Progress
@@ -108,9 +109,13 @@ class _Running:
     outcomes: dict[str, SessionOutcome] = field(default_factory=dict)
 
     def advance(self, step: Progress) -> None:
-        status = OutcomeStatus.STORED if step.written else OutcomeStatus.UNCHANGED
         self.outcomes[step.session_id] = SessionOutcome(
-            session_id=step.session_id, status=status, turns=step.turns, edus=step.edus
+            session_id=step.session_id,
+            status=step.status,
+            turns=step.turns,
+            edus=step.edus,
+            error_code="CONFLICT" if step.error else None,
+            error=step.error,
         )
         self.job = self.job.model_copy(
             update={
@@ -157,9 +162,12 @@ class Ingestion:
         async with lock:
             yield
 
-    async def ingest_one(self, scope: str, record: SessionRecord) -> SessionOutcome:
+    async def ingest_one(
+        self, scope: str, record: SessionRecord, on_conflict: OnConflict = OnConflict.REPLACE
+    ) -> SessionOutcome:
         """Store one session now; InvalidInputError when it is not valid, LimitExceededError
-        (before any work) when it is too long to be answered within a request."""
+        (before any work) when it is too long to be answered within a request,
+        SessionConflictError when ``on_conflict`` is FAIL and another version is stored."""
         if len(record.turns) > self.max_turns:
             raise LimitExceededError(
                 f"the session has {len(record.turns)} turns; ingestSession stores at most "
@@ -175,12 +183,17 @@ class Ingestion:
         async with self._one_at_a_time, self.writing(scope):
             self._fail_fast()
             try:
-                await self.pipeline.ingest(checked.conversations, scope, running.advance)
+                await self.pipeline.ingest(
+                    checked.conversations, scope, running.advance, on_conflict=on_conflict
+                )
             except Exception as error:
                 if unreachable(error):
                     self._unreachable = (time.monotonic(), error)
                 raise
-        return running.job.outcomes[0]
+        outcome = running.job.outcomes[0]
+        if outcome.error_code == "CONFLICT":
+            raise SessionConflictError(outcome.error or "the session is stored with other content")
+        return outcome
 
     def _fail_fast(self) -> None:
         """Raise at once when an ingest found the database unreachable a moment ago: the
@@ -189,7 +202,12 @@ class Ingestion:
         if self._unreachable and time.monotonic() - self._unreachable[0] < FAIL_FAST_S:
             raise DatabaseUnavailableError("the database is unreachable") from self._unreachable[1]
 
-    async def start(self, scope: str, records: Sequence[SessionRecord]) -> Job:
+    async def start(
+        self,
+        scope: str,
+        records: Sequence[SessionRecord],
+        on_conflict: OnConflict = OnConflict.REPLACE,
+    ) -> Job:
         """Record a job for ``records`` and store them in the background."""
         if not records:
             raise InvalidInputError("the batch holds no sessions", "sessions")
@@ -208,7 +226,7 @@ class Ingestion:
             await save_job(self.driver, self.database, job)
             return job
         await save_job(self.driver, self.database, job)
-        task = asyncio.create_task(self._run(job, checked.conversations))
+        task = asyncio.create_task(self._run(job, checked.conversations, on_conflict))
         self._tasks[task] = scope
         task.add_done_callback(self._tasks.pop)
         return job
@@ -236,7 +254,9 @@ class Ingestion:
             update={"state": state, "error": error, "finished_at": datetime.now(UTC)}
         )
 
-    async def _run(self, job: Job, conversations: list[Conversation]) -> None:
+    async def _run(
+        self, job: Job, conversations: list[Conversation], on_conflict: OnConflict
+    ) -> None:
         running = _Running(job)
         saved = asyncio.Event()
 
@@ -256,7 +276,9 @@ class Ingestion:
             await save_job(self.driver, self.database, running.job)
             reporter = asyncio.create_task(report())
             try:
-                await self.pipeline.ingest(conversations, job.scope, advance)
+                await self.pipeline.ingest(
+                    conversations, job.scope, advance, on_conflict=on_conflict
+                )
                 running.job = self._finished(running.job, JobState.DONE)
             except asyncio.CancelledError:
                 running.job = self._finished(running.job, JobState.FAILED, "its scope was deleted")

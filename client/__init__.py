@@ -12,12 +12,14 @@ It imports nothing else of hippograph's: an agent needs only this package and ht
 
 from hippograph.client.errors import (
     ApiError,
+    ConflictError,
     ForbiddenError,
     HippographClientError,
     JobFailedError,
     LimitExceededError,
     NotFoundError,
     TransportError,
+    UnauthenticatedError,
     ValidationError,
 )
 from hippograph.client.http import AsyncHippographClient, HippographClient
@@ -25,6 +27,7 @@ from hippograph.client.models import (
     Entity,
     Job,
     Memory,
+    OnConflict,
     Page,
     Persona,
     Recall,
@@ -42,6 +45,7 @@ from hippograph.client.models import (
 __all__ = [
     "ApiError",
     "AsyncHippographClient",
+    "ConflictError",
     "Entity",
     "ForbiddenError",
     "HippographClient",
@@ -51,6 +55,7 @@ __all__ = [
     "LimitExceededError",
     "Memory",
     "NotFoundError",
+    "OnConflict",
     "Page",
     "Persona",
     "Recall",
@@ -64,5 +69,6 @@ __all__ = [
     "TransportError",
     "Turn",
     "TurnIn",
+    "UnauthenticatedError",
     "ValidationError",
 ]

@@ -12,6 +12,10 @@ class TransportError(HippographClientError):
     error status, a GraphQL error list)."""
 
 
+class UnauthenticatedError(TransportError):
+    """The API answered 401: no key was sent, or it knows no such key."""
+
+
 class ApiError(HippographClientError):
     """An error the API answered as data (one member of a result union)."""
 
@@ -36,10 +40,15 @@ class LimitExceededError(ApiError):
     """The request asks for too much; ``details["limit"]`` is the limit when known."""
 
 
+class ConflictError(ApiError):
+    """The scope holds this session with other content, and on_conflict was "FAIL"."""
+
+
 class JobFailedError(HippographClientError):
     """A background job ended FAILED, or did not end in the time allowed."""
 
 
 ERRORS: dict[str, type[ApiError]] = {
-    c.__name__: c for c in (ValidationError, NotFoundError, ForbiddenError, LimitExceededError)
+    c.__name__: c
+    for c in (ValidationError, NotFoundError, ForbiddenError, LimitExceededError, ConflictError)
 }

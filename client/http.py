@@ -13,10 +13,11 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from hippograph.client import operations as ops
-from hippograph.client.errors import JobFailedError, TransportError
+from hippograph.client.errors import JobFailedError, TransportError, UnauthenticatedError
 from hippograph.client.models import (
     Entity,
     Job,
+    OnConflict,
     Page,
     Persona,
     Recall,
@@ -36,6 +37,8 @@ POLL_SECONDS = 0.5
 
 
 def _answer(response: httpx.Response) -> Any:
+    if response.status_code == 401:
+        raise UnauthenticatedError(f"HTTP 401: {response.text[:300]}")
     if response.status_code != 200:
         raise TransportError(f"HTTP {response.status_code}: {response.text[:300]}")
     try:
@@ -88,9 +91,15 @@ class HippographClient:
         """The ``k`` memories of ``scope`` that best answer ``question``, best first."""
         return self._run(ops.recall(scope, question, k, mode, filters))
 
-    def ingest_session(self, scope: str, session: SessionIn | dict[str, Any]) -> SessionOutcome:
-        """Store one session now (re-sending an unchanged one is a no-op)."""
-        return self._run(ops.ingest_session(scope, _sessions([session])[0]))
+    def ingest_session(
+        self,
+        scope: str,
+        session: SessionIn | dict[str, Any],
+        on_conflict: OnConflict = OnConflict.REPLACE,
+    ) -> SessionOutcome:
+        """Store one session now (re-sending an unchanged one is a no-op; one stored with
+        other content is handled as ``on_conflict`` says)."""
+        return self._run(ops.ingest_session(scope, _sessions([session])[0], on_conflict))
 
     def ingest(
         self,
@@ -98,9 +107,10 @@ class HippographClient:
         sessions: Sequence[SessionIn | dict[str, Any]],
         wait: bool = True,
         timeout: float = 600.0,
+        on_conflict: OnConflict = OnConflict.REPLACE,
     ) -> Job:
         """Store a batch as a background job; with ``wait``, poll it until it ends."""
-        job = self._run(ops.ingest_sessions(scope, _sessions(sessions)))
+        job = self._run(ops.ingest_sessions(scope, _sessions(sessions), on_conflict))
         return self.wait(job, timeout) if wait else job
 
     def export_scope(self, scope: str, timeout: float = 600.0) -> str:
@@ -187,10 +197,14 @@ class AsyncHippographClient:
         return await self._run(ops.recall(scope, question, k, mode, filters))
 
     async def ingest_session(
-        self, scope: str, session: SessionIn | dict[str, Any]
+        self,
+        scope: str,
+        session: SessionIn | dict[str, Any],
+        on_conflict: OnConflict = OnConflict.REPLACE,
     ) -> SessionOutcome:
-        """Store one session now (re-sending an unchanged one is a no-op)."""
-        return await self._run(ops.ingest_session(scope, _sessions([session])[0]))
+        """Store one session now (re-sending an unchanged one is a no-op; one stored with
+        other content is handled as ``on_conflict`` says)."""
+        return await self._run(ops.ingest_session(scope, _sessions([session])[0], on_conflict))
 
     async def ingest(
         self,
@@ -198,9 +212,10 @@ class AsyncHippographClient:
         sessions: Sequence[SessionIn | dict[str, Any]],
         wait: bool = True,
         timeout: float = 600.0,
+        on_conflict: OnConflict = OnConflict.REPLACE,
     ) -> Job:
         """Store a batch as a background job; with ``wait``, poll it until it ends."""
-        job = await self._run(ops.ingest_sessions(scope, _sessions(sessions)))
+        job = await self._run(ops.ingest_sessions(scope, _sessions(sessions), on_conflict))
         return await self.wait(job, timeout) if wait else job
 
     async def export_scope(self, scope: str, timeout: float = 600.0) -> str:

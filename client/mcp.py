@@ -5,16 +5,41 @@ The MCP server is a client of the API: each tool is one call of :mod:`hippograph
 with the caller's key, so keys, scope rules, limits and errors are the API's own. Over
 streamable HTTP the key is the request's bearer token (``Authorization: Bearer hg_…``); over
 stdio it is the key the server was started with.
+
+Over HTTP the key is checked at the door, with the MCP SDK's own bearer-auth hooks: a request
+without a key, or with one the API does not know, is answered 401 with ``WWW-Authenticate``
+before any MCP session opens, which is what starts an MCP host's auth flow.
 """
 
-from typing import Any
+import hashlib
+import time
+from typing import Annotated, Any
 
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
 
-from hippograph.client.errors import HippographClientError
+from hippograph.client.errors import HippographClientError, UnauthenticatedError
 from hippograph.client.http import AsyncHippographClient
-from hippograph.client.models import Job, Page, Recall, RecallMode, Scope, Session, SessionOutcome
+from hippograph.client.models import (
+    Job,
+    OnConflict,
+    Page,
+    Recall,
+    RecallMode,
+    Scope,
+    Session,
+    SessionOutcome,
+)
+
+# The API's bound on k (graph/recall/model.py's MAX_K): stated in the tool's schema, so an MCP
+# host is told the rule instead of meeting the API's cost limit.
+MAX_K = 200
+# How long a key the API accepted is trusted without asking again: a revoked key stops
+# opening MCP requests at most this long after (each tool call still goes to the API with it).
+KEY_TRUST_S = 30.0
 
 INSTRUCTIONS = (
     "Long-term memory of conversations. `recall` finds what was said that answers a question, "
@@ -30,9 +55,39 @@ def _key(ctx: Context, fallback: str | None) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else fallback
 
 
-def build_mcp(url: str, api_key: str | None = None) -> MCPServer:
-    """The MCP server of the API at ``url``; ``api_key`` serves callers that send none."""
-    server = MCPServer("hippograph", instructions=INSTRUCTIONS)
+class ApiKeyVerifier:
+    """The MCP SDK's TokenVerifier for hippograph keys: a key is valid when the API accepts it
+    (one authenticated call, remembered for KEY_TRUST_S seconds)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._trusted: dict[str, float] = {}  # key digest -> until when
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        now = time.monotonic()
+        if self._trusted.get(digest, 0.0) < now:
+            async with AsyncHippographClient(self.url, token) as client:
+                try:
+                    await client.scopes(1)
+                except UnauthenticatedError:
+                    return None
+            self._trusted = {d: t for d, t in self._trusted.items() if t >= now}
+            self._trusted[digest] = now + KEY_TRUST_S
+        # The client id is the key's digest: an MCP session stays bound to the key that opened it.
+        return AccessToken(token=token, client_id=digest[:32], scopes=[])
+
+
+def build_mcp(url: str, api_key: str | None = None, check_keys: bool = False) -> MCPServer:
+    """The MCP server of the API at ``url``; ``api_key`` serves callers that send none (stdio).
+    With ``check_keys`` (streamable HTTP) every request must bring a key the API accepts."""
+    auth = AuthSettings(issuer_url=url, resource_server_url=None) if check_keys else None
+    server = MCPServer(
+        "hippograph",
+        instructions=INSTRUCTIONS,
+        auth=auth,
+        token_verifier=ApiKeyVerifier(url) if check_keys else None,
+    )
 
     async def call(ctx: Context, method: str, *args: Any, **kwargs: Any) -> Any:
         async with AsyncHippographClient(url, _key(ctx, api_key)) as client:
@@ -46,7 +101,7 @@ def build_mcp(url: str, api_key: str | None = None) -> MCPServer:
         scope: str,
         question: str,
         ctx: Context,
-        k: int = 10,
+        k: Annotated[int, Field(ge=1, le=MAX_K)] = 10,
         mode: RecallMode = RecallMode.ASSOCIATIVE,
     ) -> Recall:
         """The k memories of `scope` that best answer `question`, best first: each statement
@@ -55,10 +110,17 @@ def build_mcp(url: str, api_key: str | None = None) -> MCPServer:
         return found
 
     @server.tool()
-    async def ingest_session(scope: str, session: dict[str, Any], ctx: Context) -> SessionOutcome:
+    async def ingest_session(
+        scope: str,
+        session: dict[str, Any],
+        ctx: Context,
+        on_conflict: OnConflict = OnConflict.REPLACE,
+    ) -> SessionOutcome:
         """Store one session in `scope`: {"id": …, "conversation": …, "startedAt": ISO time,
-        "turns": [{"speaker": …, "text": …}, …]}. Sending a session again replaces it."""
-        outcome: SessionOutcome = await call(ctx, "ingest_session", scope, session)
+        "turns": [{"speaker": …, "text": …}, …]}. When `scope` holds that (conversation, id)
+        with other content, `on_conflict` decides: "replace" (status REPLACED), "skip" (status
+        SKIPPED, the stored one kept) or "fail" (an error, the stored one kept)."""
+        outcome: SessionOutcome = await call(ctx, "ingest_session", scope, session, on_conflict)
         return outcome
 
     @server.tool()

@@ -32,6 +32,16 @@ class TurnIn(_Model):
     image_caption: str | None = None
 
 
+class OnConflict(StrEnum):
+    """What storing a session does when the scope holds its (conversation, id) with other
+    content: replace it (outcome REPLACED), keep the stored one (SKIPPED), or fail
+    (ConflictError; FAILED with error_code CONFLICT in a batch)."""
+
+    REPLACE = "replace"
+    SKIP = "skip"
+    FAIL = "fail"
+
+
 class SessionIn(_Model):
     """One session as hippograph's JSONL holds it; stored as <conversation>/<id>."""
 

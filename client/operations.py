@@ -16,6 +16,7 @@ from hippograph.client.models import (
     Entity,
     Job,
     Memory,
+    OnConflict,
     Page,
     Persona,
     Recall,
@@ -103,25 +104,35 @@ query Recall($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!,
     return Operation(document, {**variables, "filters": filters}, "recall", parse)
 
 
-def ingest_session(scope: str, session: SessionIn) -> Operation[SessionOutcome]:
+def ingest_session(
+    scope: str, session: SessionIn, on_conflict: OnConflict
+) -> Operation[SessionOutcome]:
     document = f"""
-mutation IngestSession($scope: String!, $session: SessionInput!) {{
-  ingestSession(scope: $scope, session: $session) {{
+mutation IngestSession($scope: String!, $session: SessionInput!, $onConflict: OnConflict!) {{
+  ingestSession(scope: $scope, session: $session, onConflict: $onConflict) {{
     __typename
     ... on SessionOutcome {{ sessionId status turns edus errorCode error }}
     {_ERROR_FIELDS}
   }}
 }}"""
-    variables = {"scope": scope, "session": session.as_input()}
+    variables = {"scope": scope, "session": session.as_input(), "onConflict": on_conflict.name}
     return Operation(document, variables, "ingestSession", SessionOutcome.model_validate)
 
 
-def ingest_sessions(scope: str, sessions: Sequence[SessionIn]) -> Operation[Job]:
+def ingest_sessions(
+    scope: str, sessions: Sequence[SessionIn], on_conflict: OnConflict
+) -> Operation[Job]:
     document = f"""
-mutation IngestSessions($scope: String!, $sessions: [SessionInput!]!) {{
-  ingestSessions(scope: $scope, sessions: $sessions) {{ __typename {_JOB} }}
+mutation IngestSessions($scope: String!, $sessions: [SessionInput!]!, $onConflict: OnConflict!) {{
+  ingestSessions(scope: $scope, sessions: $sessions, onConflict: $onConflict) {{
+    __typename {_JOB}
+  }}
 }}"""
-    variables = {"scope": scope, "sessions": [s.as_input() for s in sessions]}
+    variables = {
+        "scope": scope,
+        "sessions": [s.as_input() for s in sessions],
+        "onConflict": on_conflict.name,
+    }
     return Operation(document, variables, "ingestSessions", Job.model_validate)
 
 

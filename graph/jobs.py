@@ -34,7 +34,9 @@ class JobKind(StrEnum):
 class OutcomeStatus(StrEnum):
     PENDING = "pending"
     STORED = "stored"
+    REPLACED = "replaced"  # stored in place of a session with the same identity and other content
     UNCHANGED = "unchanged"
+    SKIPPED = "skipped"  # not stored: one with the same identity and other content was kept
     FAILED = "failed"
 
 

@@ -5,7 +5,9 @@ node in the graph carries its scope and nothing links across scopes.
 """
 
 import hashlib
-from datetime import date, datetime
+import json
+import re
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
@@ -18,9 +20,28 @@ from pydantic import (
     model_validator,
 )
 
-ScopeId = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
-]
+# The grammar of every id a caller names a thing by: scopes, conversations, sessions. No "/",
+# so a session's stored id "<conversation>/<session>" names one pair and never another.
+ID_GRAMMAR = "1 to 128 letters, digits and . _ : @ -, starting with a letter or digit"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")
+
+
+def _identifier(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise ValueError(f"{value[:80]!r} is not an id: an id is {ID_GRAMMAR}")
+    return value
+
+
+def check_id(field: str, value: str) -> str:
+    """``value`` if it follows the id grammar; else a ValueError that names ``field``."""
+    try:
+        return _identifier(value)
+    except ValueError as error:
+        raise ValueError(f"{field}: {error}") from None
+
+
+Identifier = Annotated[str, AfterValidator(_identifier)]
+ScopeId = Identifier
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=256, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 MAX_KEY_CHARS = 200
@@ -103,13 +124,50 @@ class Session(Frozen):
         """Distinct speakers in order of first appearance."""
         return list(dict.fromkeys(turn.speaker for turn in self.turns))
 
+    @property
+    def input_hash(self) -> str:
+        """What was given, hashed: the same for a session read back from the graph as for the
+        session sent (instants compared in UTC, whatever zone object the driver returns)."""
+        given = [
+            self.id,
+            _instant(self.started_at),
+            [
+                [t.id, t.speaker, t.role.value, t.text, t.image_caption, _instant(t.timestamp)]
+                for t in self.turns
+            ],
+        ]
+        return hashlib.sha256(json.dumps(given).encode()).hexdigest()
+
+
+def _instant(moment: datetime | None) -> str | None:
+    if moment is None or moment.tzinfo is None:
+        return moment and moment.isoformat()
+    return moment.astimezone(UTC).isoformat()
+
+
+class OnConflict(StrEnum):
+    """What storing a session does when one with its identity is stored with other content."""
+
+    REPLACE = "replace"  # store the new one; its outcome says REPLACED
+    SKIP = "skip"  # keep the stored one; the outcome says SKIPPED
+    FAIL = "fail"  # keep the stored one; the outcome is a CONFLICT failure
+
 
 class Conversation(Frozen):
-    """Sessions that belong together (one LoCoMo sample, one LongMemEval question's haystack)."""
+    """Sessions that belong together (one LoCoMo sample, one LongMemEval question's haystack).
 
-    id: ItemId
+    A session's identity is the pair (conversation id, session id); both follow the id grammar.
+    """
+
+    id: Identifier
     sessions: tuple[Session, ...]
     participants: tuple[Name, ...] = ()
+
+    @model_validator(mode="after")
+    def _session_ids(self) -> Self:
+        for session in self.sessions:
+            check_id("session", session.id)
+        return self
 
 
 class Granularity(StrEnum):

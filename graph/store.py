@@ -96,6 +96,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         source_id=_source(w.conversation_id, session.id),
         conversation=w.conversation_id,
         started_at=session.started_at,
+        input_hash=session.input_hash,
         content_hash=w.content_hash,
         extractor=w.extractor,
     )
@@ -165,14 +166,23 @@ async def write_session(driver: AsyncDriver, database: str, write: SessionWrite)
         await session.execute_write(_write, write)
 
 
+@dataclass(frozen=True)
+class StoredHashes:
+    """A stored session's hashes: of its input, and of that with how its EDUs were derived.
+    ``input`` is None for a session stored before `hippograph migrate` recorded it."""
+
+    input: str | None
+    content: str
+
+
 async def stored_hashes(
     driver: AsyncDriver, database: str, scope: str, ids: list[str]
-) -> dict[str, str]:
+) -> dict[str, StoredHashes]:
     query = load_query("ingest/get_session_hashes")
     records, _, _ = await driver.execute_query(
         query.cypher, query.parameters({"scope": scope, "ids": ids}), database_=database
     )
-    return {r["id"]: r["content_hash"] for r in records}
+    return {r["id"]: StoredHashes(r["input_hash"], r["content_hash"]) for r in records}
 
 
 async def scope_entities(driver: AsyncDriver, database: str, scope: str) -> list[dict[str, Any]]:

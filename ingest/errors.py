@@ -21,3 +21,7 @@ class LoadError(IngestError):
 
 class ModelNotInstalledError(IngestError):
     """A configured language or embedding model is not installed."""
+
+
+class SessionConflictError(IngestError):
+    """A session's identity is stored with other content, and the caller asked to fail then."""

@@ -16,10 +16,20 @@ from neo4j import AsyncDriver
 from pydantic import ValidationError
 
 from hippograph.graph.gds.catalog import WarmCatalog
-from hippograph.graph.model import EDU, Conversation, Entity, EntityType, Scope, Session
+from hippograph.graph.jobs import OutcomeStatus
+from hippograph.graph.model import (
+    EDU,
+    Conversation,
+    Entity,
+    EntityType,
+    OnConflict,
+    Scope,
+    Session,
+)
 from hippograph.graph.store import (
     SessionWrite,
     SimilarPair,
+    StoredHashes,
     refresh_entity_counts,
     scope_entities,
     stored_hashes,
@@ -36,8 +46,12 @@ from hippograph.ingest.synonyms import similar_pairs
 class IngestReport:
     """What an ingest did, and how long each stage took (seconds)."""
 
-    sessions_written: int = 0
+    sessions_written: int = 0  # REPLACED ones included
+    sessions_replaced: int = 0
     sessions_unchanged: int = 0
+    sessions_skipped: int = 0  # a conflict under SKIP
+    sessions_refused: int = 0  # a conflict under FAIL
+    scopes: dict[str, int] = field(default_factory=dict)  # sessions written per scope
     turns: int = 0
     edus: int = 0
     entities: int = 0
@@ -50,13 +64,18 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Progress:
-    """Told after each session is stored (or found unchanged)."""
+    """Told after each session is stored, found unchanged, or kept back by a conflict."""
 
     sessions: int
     turns: int
     edus: int
     session_id: str = ""
-    written: bool = False
+    status: OutcomeStatus = OutcomeStatus.UNCHANGED
+    error: str | None = None  # why a conflict refused it (OnConflict.FAIL)
+
+    @property
+    def written(self) -> bool:
+        return self.status in (OutcomeStatus.STORED, OutcomeStatus.REPLACED)
 
 
 def qualify(conversation: Conversation, session: Session) -> Session:
@@ -73,6 +92,36 @@ def previous_turns(sessions: Iterable[Session]) -> dict[str, str]:
         for session in sessions
         for before, turn in zip(session.turns, session.turns[1:], strict=False)
     }
+
+
+def _kept_back(
+    scope: Scope,
+    session: Session,
+    content: str,
+    stored: StoredHashes | None,
+    on_conflict: OnConflict,
+) -> Progress | None:
+    """None when ``session`` is to be written; otherwise why not, as its progress step.
+
+    A session stored with the same input but derived by another extractor or model is written
+    again (its input is unchanged, nothing of the caller's is replaced)."""
+    if stored is None or stored.content == content:
+        return None if stored is None else Progress(1, len(session.turns), 0, session.id)
+    if stored.input is None:
+        raise IngestError(
+            f"session {session.id!r} of scope {scope.id!r} was stored by an earlier version of "
+            "hippograph, which did not record what it was given: run `hippograph migrate` "
+            "once, then store it again"
+        )
+    if stored.input == session.input_hash or on_conflict is OnConflict.REPLACE:
+        return None
+    if on_conflict is OnConflict.SKIP:
+        return Progress(1, 0, 0, session.id, OutcomeStatus.SKIPPED)
+    return Progress(
+        1, 0, 0, session.id, OutcomeStatus.FAILED,
+        f"scope {scope.id!r} already holds session {session.id!r} with other content; "
+        "send it with onConflict REPLACE to replace it, or under another id to keep both",
+    )  # fmt: skip
 
 
 @dataclass
@@ -142,9 +191,11 @@ class IngestPipeline:
         scope: str | None = None,
         on_progress: Callable[[Progress], None] = lambda _: None,
         scope_prefix: str = "",
+        on_conflict: OnConflict = OnConflict.REPLACE,
     ) -> IngestReport:
         """Store every conversation in ``scope``, or each in a scope of its own named
-        ``scope_prefix`` + its id."""
+        ``scope_prefix`` + its id. A session whose identity is stored with other input is
+        replaced, skipped or refused as ``on_conflict`` says, and its outcome tells which."""
         report = IngestReport()
         for conversation in conversations:
             try:
@@ -154,7 +205,7 @@ class IngestPipeline:
                     f"{conversation.id!r} cannot be a scope id (letters, digits and . _ : @ - "
                     f"only, at most 128); pass --scope"
                 ) from error
-            await self._conversation(target, conversation, report, on_progress)
+            await self._conversation(target, conversation, report, on_progress, on_conflict)
         return report
 
     async def _conversation(
@@ -163,15 +214,22 @@ class IngestPipeline:
         conversation: Conversation,
         report: IngestReport,
         on_progress: Callable[[Progress], None],
+        on_conflict: OnConflict,
     ) -> None:
         sessions = [qualify(conversation, s) for s in conversation.sessions]
         hashes = {s.id: content_hash(s, self.extractor, self.embedding_model) for s in sessions}
         stored = await stored_hashes(self.driver, self.database, scope.id, list(hashes))
-        todo = [s for s in sessions if stored.get(s.id) != hashes[s.id]]
+        todo = []
         for session in sessions:
-            if session not in todo:
-                report.sessions_unchanged += 1
-                on_progress(Progress(1, len(session.turns), 0, session.id))
+            kept = _kept_back(scope, session, hashes[session.id], stored.get(session.id),
+                              on_conflict)  # fmt: skip
+            if kept is None:
+                todo.append(session)
+                continue
+            report.sessions_unchanged += kept.status is OutcomeStatus.UNCHANGED
+            report.sessions_skipped += kept.status is OutcomeStatus.SKIPPED
+            report.sessions_refused += kept.status is OutcomeStatus.FAILED
+            on_progress(kept)
         if not todo:
             return
         known = await self._known_entities(scope.id)
@@ -192,7 +250,9 @@ class IngestPipeline:
             write = batch.session_write(
                 scope, session, hashes[session.id], self.extractor.name, session.id in stored
             )
-            await self._write(write, report, on_progress)
+            earlier = stored.get(session.id)
+            replaced = earlier is not None and earlier.input != session.input_hash
+            await self._write(write, report, on_progress, replaced)
         await self._finish(scope, entities, embedded, known, report)
 
     async def _extract(
@@ -247,17 +307,23 @@ class IngestPipeline:
         )
 
     async def _write(
-        self, write: SessionWrite, report: IngestReport, on_progress: Callable[[Progress], None]
+        self,
+        write: SessionWrite,
+        report: IngestReport,
+        on_progress: Callable[[Progress], None],
+        replaced: bool,
     ) -> None:
         started = time.perf_counter()
         await write_session(self.driver, self.database, write)
         report.seconds["write"] += time.perf_counter() - started
         report.sessions_written += 1
+        report.sessions_replaced += replaced
+        report.scopes[write.scope] = report.scopes.get(write.scope, 0) + 1
         report.turns += len(write.session.turns)
         report.edus += len(write.edus)
-        on_progress(
-            Progress(1, len(write.session.turns), len(write.edus), write.session.id, written=True)
-        )
+        status = OutcomeStatus.REPLACED if replaced else OutcomeStatus.STORED
+        turns, edus = len(write.session.turns), len(write.edus)
+        on_progress(Progress(1, turns, edus, write.session.id, status))
 
     async def _finish(
         self,

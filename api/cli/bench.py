@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from hippograph.api.auth import KEY_PREFIX, KeyGrant, digest
-from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.cli.console import console, figures, progress_display, reported
 from hippograph.api.cli.extract import turn_progress
 from hippograph.api.cli.ingest import ingest_file
 from hippograph.api.cli.options import parse_numbers, parse_presets
@@ -144,7 +144,7 @@ async def _latency(
     await _require_scopes(settings, {scope for scope, _ in asked}, path)
     config = settings.neo4j()
     async with open_driver(config) as driver:
-        with Progress(*COLUMNS, console=console) as progress:
+        with progress_display(*COLUMNS) as progress:
             task = progress.add_task("recalls", total=len(asked) * len(presets))
             return await measure_latency(
                 driver, config.database, asked, presets, k, advance=lambda: progress.advance(task)

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.cli.console import console, figures, progress_display, reported
 from hippograph.api.cli.ingest import ingest_with_progress
 from hippograph.api.cli.options import parse_numbers, parse_presets
 from hippograph.api.settings import Settings
@@ -85,7 +85,7 @@ async def _evaluate(
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
             )
-            with Progress(*columns, console=console) as progress:
+            with progress_display(*columns) as progress:
                 total = len(questions) * (len(config.presets) + len(baselines))
                 task = progress.add_task("questions × systems", total=total)
 

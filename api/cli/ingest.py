@@ -5,20 +5,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
-    Progress,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
-from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.cli.console import console, errors, figures, progress_display, reported
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction
 from hippograph.graph.connection import open_driver, unreachable
 from hippograph.graph.errors import DatabaseUnavailableError
+from hippograph.graph.model import OnConflict
 from hippograph.graph.store import counts, delete_scope, delete_session
 from hippograph.ingest.export import ExportReport, export_jsonl
 from hippograph.ingest.loaders import InputFormat, Source, open_source
@@ -33,16 +34,21 @@ async def ingest_file(
     scope: str | None,
     kind: ExtractorKind,
     scope_prefix: str = "",
+    on_conflict: OnConflict = OnConflict.REPLACE,
 ) -> IngestReport:
     """Store the sessions of ``path`` with a progress bar (``hippograph ingest``, ``up``, bench)."""
     source = open_source(path, input_format)
     with parallel_extraction(settings, kind) as extraction:
         async with open_pipeline(settings, extraction) as (_, pipeline):
-            return await ingest_with_progress(pipeline, source, scope, scope_prefix)
+            return await ingest_with_progress(pipeline, source, scope, scope_prefix, on_conflict)
 
 
 async def ingest_with_progress(
-    pipeline: IngestPipeline, source: Source, scope: str | None, scope_prefix: str
+    pipeline: IngestPipeline,
+    source: Source,
+    scope: str | None,
+    scope_prefix: str,
+    on_conflict: OnConflict = OnConflict.REPLACE,
 ) -> IngestReport:
     """Run the pipeline over ``source`` with a progress bar of sessions, turns and EDUs."""
     columns = (
@@ -53,11 +59,13 @@ async def ingest_with_progress(
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console) as progress:
+    with progress_display(*columns) as progress:
         task = progress.add_task("sessions", total=source.session_count, detail="")
         done = {"turns": 0, "edus": 0}
 
         def advance(step: Step) -> None:
+            if step.error:
+                errors.print(f"[yellow]refused:[/yellow] {escape(step.error)}")
             done["turns"] += step.turns
             done["edus"] += step.edus
             elapsed = progress.tasks[task].elapsed or 1e-9
@@ -71,7 +79,9 @@ async def ingest_with_progress(
             )
 
         try:
-            report = await pipeline.ingest(source.conversations(), scope, advance, scope_prefix)
+            report = await pipeline.ingest(
+                source.conversations(), scope, advance, scope_prefix, on_conflict
+            )
         except Exception as error:
             if not unreachable(error):
                 raise
@@ -91,12 +101,21 @@ def ingest(
     input_format: Annotated[InputFormat, typer.Option("--format")] = InputFormat.LOCOMO,
     scope: Annotated[str | None, typer.Option(help="store everything in this scope")] = None,
     extractor_kind: Annotated[ExtractorKind, typer.Option("--extractor")] = ExtractorKind.OFFLINE,
+    on_conflict: Annotated[
+        OnConflict,
+        typer.Option(help="when a scope holds a session's (conversation, id) with other content"),
+    ] = OnConflict.REPLACE,
 ) -> None:
-    """Load PATH, extract EDUs, embed them and store them in Neo4j (idempotent)."""
+    """Load PATH, extract EDUs, embed them and store them in Neo4j (idempotent).
+
+    Without --scope each conversation goes into a scope named after it; the summary names
+    every scope written to."""
     settings: Settings = ctx.obj
     try:
         with reported():
-            report = asyncio.run(ingest_file(settings, path, input_format, scope, extractor_kind))
+            report = asyncio.run(
+                ingest_file(settings, path, input_format, scope, extractor_kind, "", on_conflict)
+            )
     except KeyboardInterrupt:
         console.print(
             "[yellow]Interrupted.[/yellow] Every session stored so far is complete; run the "
@@ -106,10 +125,27 @@ def ingest(
     for warning in report.warnings:
         console.print(f"[yellow]note:[/yellow] {warning}")
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
-    console.print(
+    console.print(summary(report) + f" Time: {timing}.")
+    if report.sessions_refused:
+        raise typer.Exit(1)
+
+
+def summary(report: IngestReport) -> str:
+    """What an ingest stored, replaced, skipped and refused, and into which scopes."""
+    into = ", ".join(f"{scope} ({n})" for scope, n in report.scopes.items())
+    kept = [
+        f"{report.sessions_replaced} replaced sessions stored with other content",
+        f"{report.sessions_unchanged} unchanged sessions skipped",
+        f"{report.sessions_skipped} sessions with other content kept (--on-conflict skip)",
+        f"{report.sessions_refused} refused (--on-conflict fail)",
+    ]
+    return (
         f"Stored {report.sessions_written} sessions ({report.turns} turns, {report.edus} EDUs, "
-        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs); "
-        f"{report.sessions_unchanged} unchanged sessions skipped. Time: {timing}."
+        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs)"
+        + (f" into scope {into}" if into else "")
+        + "; "
+        + "; ".join(k for k in kept if not k.startswith("0 "))
+        + "."
     )
 
 

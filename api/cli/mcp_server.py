@@ -26,15 +26,16 @@ def mcp(
 ) -> None:
     """Serve recall, ingest and browsing as MCP tools, over stdio or streamable HTTP (/mcp).
 
-    Each tool calls the API with the caller's key: over HTTP its bearer token, over stdio
-    HIPPOGRAPH_MCP_API_KEY."""
+    Each tool calls the API with the caller's key: over HTTP its bearer token (checked before
+    an MCP session opens: 401 without a key the API knows), over stdio HIPPOGRAPH_MCP_API_KEY."""
     settings: Settings = ctx.obj
     api = url or settings.api_url or f"http://{settings.api_host}:{settings.api_port}"
     key = settings.mcp_api_key.get_secret_value() if settings.mcp_api_key else None
-    server = build_mcp(api, key)
     if transport is Transport.STDIO:
-        server.run("stdio")  # stdout is the protocol's: nothing else may be printed there
+        # stdout is the protocol's: nothing else may be printed there
+        build_mcp(api, key).run("stdio")
         return
+    server = build_mcp(api, check_keys=True)
     listen = port or settings.mcp_port
     errors.print(f"MCP (streamable HTTP): http://{host}:{listen}/mcp, for the API at {api}")
     server.run("streamable-http", host=host, port=listen)

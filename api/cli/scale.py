@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from neo4j import AsyncDriver
-from rich.progress import Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TextColumn, TimeElapsedColumn
 
-from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.cli.console import console, figures, progress_display, reported
 from hippograph.api.cli.options import parse_numbers, parse_presets
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import query_preparer
@@ -58,7 +58,7 @@ async def _scale(
     async with open_driver(config) as driver:
         edus = await source_edus(driver, config.database, {s for s, _ in asked}, path)
         columns = (TextColumn("{task.description}"), TimeElapsedColumn())
-        with Progress(*columns, console=console) as bar:
+        with progress_display(*columns) as bar:
             task = bar.add_task("")
 
             def step(text: str) -> None:

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 from neo4j import AsyncDriver
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-from hippograph.api.cli.console import console, figures, reported
+from hippograph.api.cli.console import console, figures, progress_display, reported
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import summarizer
 from hippograph.graph.connection import open_driver
@@ -42,7 +42,7 @@ async def _build(settings: Settings, scope: str | None) -> list[tuple[SceneRepor
             TimeElapsedColumn(),
         )
         reports = []
-        with Progress(*columns, console=console) as progress:
+        with progress_display(*columns) as progress:
             task = progress.add_task("scopes", total=len(scopes), step="")
             for name in scopes:
 

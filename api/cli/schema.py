@@ -1,12 +1,15 @@
-"""`hippograph schema apply`: constraints and indexes, an explicit step."""
+"""`hippograph schema apply`: constraints and indexes, an explicit step; `hippograph migrate`:
+a store written by an earlier version brought up to date."""
 
 import asyncio
 
 import typer
 
-from hippograph.api.cli.console import console, reported
+from hippograph.api.cli.console import console, errors, reported
 from hippograph.api.settings import Settings
 from hippograph.graph.connection import open_driver
+from hippograph.graph.migrate import MigrationReport, migrate
+from hippograph.graph.model import ID_GRAMMAR
 from hippograph.graph.schema import apply_schema
 
 NAME = "schema"
@@ -25,3 +28,36 @@ def schema_apply(ctx: typer.Context) -> None:
     with reported():
         applied = asyncio.run(_apply(ctx.obj))
     console.print(f"Schema up to date ({len(applied)} statements).")
+
+
+async def _migrate(settings: Settings) -> MigrationReport:
+    config = settings.neo4j()
+    seen = 0
+
+    def told(batch: int) -> None:
+        nonlocal seen
+        seen += batch
+        errors.print(f"migrate: {seen} sessions read", markup=False)
+
+    async with open_driver(config) as driver:
+        await apply_schema(driver, config.database, settings.embedding_dimensions)
+        return await migrate(driver, config.database, told)
+
+
+def migrate_store(ctx: typer.Context) -> None:
+    """Bring a store written by an earlier hippograph up to date (safe to run again): record
+    what each session was given, so that sending it again with other content is a conflict."""
+    with reported():
+        report = asyncio.run(_migrate(ctx.obj))
+    console.print(f"Migrated: {report.hashed} sessions given their input hash.")
+    if report.off_grammar:
+        console.print(
+            f"{len(report.off_grammar)} sessions have a conversation or session id outside the id "
+            f"grammar ({ID_GRAMMAR}); they stay stored and can be read, recalled and deleted, "
+            "but not sent again under those ids:"
+        )
+        for where in report.off_grammar:
+            console.print(f"  {where}", markup=False)
+
+
+COMMANDS = {"migrate": migrate_store}

@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
 from hippograph.graph.errors import NotFoundError, RecallLimitError
-from hippograph.ingest.errors import IngestError
+from hippograph.ingest.errors import IngestError, SessionConflictError
 
 
 @strawberry.interface(description="What went wrong, for a person to read.")
@@ -42,7 +42,15 @@ class LimitExceeded(Error):
     limit: int | None = None
 
 
-Problem = ValidationProblem | NotFound | Forbidden | LimitExceeded
+@strawberry.type(
+    name="ConflictError",
+    description="The scope holds this session with other content, and onConflict was FAIL.",
+)
+class Conflict(Error):
+    pass
+
+
+Problem = ValidationProblem | NotFound | Forbidden | LimitExceeded | Conflict
 T = TypeVar("T")
 
 
@@ -64,6 +72,8 @@ async def answer(work: Callable[[], Awaitable[T]]) -> T | Problem:
         return LimitExceeded(message=str(error), limit=error.limit)
     except RecallLimitError as error:
         return LimitExceeded(message=str(error))
+    except SessionConflictError as error:
+        return Conflict(message=str(error))
     except InvalidInputError as error:
         return ValidationProblem(message=str(error), field=error.field)
     except PydanticValidationError as error:

@@ -5,11 +5,12 @@ from datetime import date, datetime
 
 import strawberry
 
-from hippograph.graph.model import Role
+from hippograph.graph.model import ID_GRAMMAR, OnConflict, Role
 from hippograph.graph.recall.model import RecallFilters
 from hippograph.ingest.loaders.jsonl import SessionRecord, TurnRecord
 
 strawberry.enum(Role)
+strawberry.enum(OnConflict)
 
 
 @strawberry.input(description="One turn; its id defaults to <session>:<position>.")
@@ -23,7 +24,8 @@ class TurnInput:
 
 
 @strawberry.input(
-    description="One session, as in hippograph's JSONL format. It is stored as <conversation>/<id>."
+    description="One session, as in hippograph's JSONL format. Its identity is the pair "
+    f"(conversation, id), each {ID_GRAMMAR}; it is stored as <conversation>/<id>."
 )
 class SessionInput:
     id: str

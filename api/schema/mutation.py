@@ -11,7 +11,16 @@ from hippograph.api.schema.jobs import Job, SessionOutcome
 from hippograph.api.schema.types import Ctx, Deleted, ScenesBuilt
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.scenes import build_scenes
+from hippograph.graph.model import OnConflict
 from hippograph.graph.store import list_scopes
+
+Conflict = Annotated[
+    OnConflict,
+    strawberry.argument(
+        description="when the scope holds this session with other content; default REPLACE"
+    ),
+]
+REPLACE = OnConflict.REPLACE
 
 IngestSessionResult = Annotated[SessionOutcome | Problem, strawberry.union("IngestSessionResult")]
 IngestSessionsResult = Annotated[Job | Problem, strawberry.union("IngestSessionsResult")]
@@ -22,29 +31,35 @@ DeleteResult = Annotated[Deleted | Problem, strawberry.union("DeleteResult")]
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Store one session now (unchanged sessions are skipped).")
+    @strawberry.mutation(
+        description="Store one session now (an unchanged one is skipped). When the scope holds "
+        "the session's (conversation, id) with other content, onConflict decides: REPLACE "
+        "(answers REPLACED), SKIP (answers SKIPPED, keeps the stored one) or FAIL (ConflictError)."
+    )
     async def ingest_session(
-        self, info: Ctx, scope: str, session: SessionInput
+        self, info: Ctx, scope: str, session: SessionInput, on_conflict: Conflict = REPLACE
     ) -> IngestSessionResult:
         async def work() -> SessionOutcome:
             writable = info.context.writable(scope)
             ingestion = info.context.memory.ingestion
-            return SessionOutcome.of(await ingestion.ingest_one(writable, session.to_record()))
+            record = session.to_record()
+            return SessionOutcome.of(await ingestion.ingest_one(writable, record, on_conflict))
 
         return await answer(work)
 
     @strawberry.mutation(
         description="Store a batch in the background: answers a job at once; "
-        "poll job(id) for progress and per-session outcomes."
+        "poll job(id) for progress and per-session outcomes (onConflict as in ingestSession; "
+        "FAIL marks that session FAILED with errorCode CONFLICT)."
     )
     async def ingest_sessions(
-        self, info: Ctx, scope: str, sessions: list[SessionInput]
+        self, info: Ctx, scope: str, sessions: list[SessionInput], on_conflict: Conflict = REPLACE
     ) -> IngestSessionsResult:
         async def work() -> Job:
             writable = info.context.writable(scope)
             ingestion = info.context.memory.ingestion
             records = [s.to_record() for s in sessions]
-            return Job.of(await ingestion.start(writable, records))
+            return Job.of(await ingestion.start(writable, records, on_conflict))
 
         return await answer(work)
 

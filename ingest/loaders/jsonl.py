@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hippograph.graph.model import Conversation, Role, Session, Turn
+from hippograph.graph.model import Conversation, Role, Session, Turn, check_id
 from hippograph.ingest.errors import LoadError
 from hippograph.ingest.loaders.base import Loaded, describe
 
@@ -43,7 +43,10 @@ class SessionRecord(BaseModel):
 
     def to_session(self) -> Session:
         """The validated session (turn ids default to ``<session>:<n>``); raises
-        pydantic's ValidationError, or ValueError when it has no turns."""
+        pydantic's ValidationError, or ValueError when it has no turns or an id is not one."""
+        for name, value in (("conversation", self.conversation), ("session", self.session)):
+            if value is not None:
+                check_id(name, value)
         if not self.turns:
             raise ValueError(f"session {self.session!r} has no turns")
         return Session(
@@ -83,12 +86,16 @@ def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None
     except ValidationError as error:
         raise LoadError(path, where, describe(error)) from error
     conversation = raw.conversation or path.stem
-    if not raw.turns:
-        return conversation, None, f"{raw.session}: no turns"
     try:
+        if raw.conversation is None:
+            check_id("conversation (the file's name, as none is given)", conversation)
+        if not raw.turns:
+            return conversation, None, f"{raw.session}: no turns"
         session = raw.to_session()
     except ValidationError as error:
         raise LoadError(path, where, describe(error)) from error
+    except ValueError as error:
+        raise LoadError(path, where, str(error)) from error
     return conversation, session, ""
 
 

@@ -1,0 +1,85 @@
+"""Bringing a store written by an earlier hippograph up to date (`hippograph migrate`).
+
+Sessions stored before input hashes were recorded get theirs, computed from their stored turns
+exactly as ingest computes it from the input, so that a later ingest can tell a session sent
+again unchanged from one with other content (a conflict). Sessions whose conversation or
+session id an earlier version accepted outside today's id grammar are kept as they are
+(readable, recallable, deletable) and listed: they can only be replaced under valid ids.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import AsyncDriver
+from pydantic import ValidationError
+
+from hippograph.graph.cypher import load_query, native_value
+from hippograph.graph.model import Role, Session, Turn, check_id
+
+BATCH = 500
+
+
+@dataclass
+class MigrationReport:
+    hashed: int = 0  # sessions given their input hash
+    off_grammar: list[str] = field(default_factory=list)  # "scope: id" outside the id grammar
+
+
+def _session(row: dict[str, Any]) -> Session:
+    turns = tuple(
+        Turn(
+            id=t["id"],
+            speaker=t["speaker"],
+            text=t["text"],
+            role=Role(t["role"]),
+            timestamp=native_value(t["timestamp"]),
+            image_caption=t["image_caption"],
+        )
+        for t in row["turns"]
+    )
+    return Session(id=row["id"], started_at=native_value(row["started_at"]), turns=turns)
+
+
+def _off_grammar(row: dict[str, Any]) -> bool:
+    try:
+        check_id("conversation", row["conversation"])
+        check_id("session", row["source_id"])
+    except ValueError:
+        return True
+    return False
+
+
+async def migrate(
+    driver: AsyncDriver, database: str, on_batch: Callable[[int], None] = lambda _: None
+) -> MigrationReport:
+    """Record the input hash of every session stored without one; safe to run again."""
+    listing = load_query("migrate/list_unhashed_sessions")
+    setting = load_query("migrate/set_input_hashes")
+    report = MigrationReport()
+    after = ""
+    while True:
+        records, _, _ = await driver.execute_query(
+            listing.cypher, listing.parameters({"after": after, "batch": BATCH}), database_=database
+        )
+        if not records:
+            return report
+        rows = []
+        for record in records:
+            row = record.data()
+            if _off_grammar(row):
+                report.off_grammar.append(f"{row['scope']}: {row['id']}")
+            try:
+                rows.append({**row, "input_hash": _session(row).input_hash})
+            except ValidationError as error:  # a store no version of hippograph wrote
+                report.off_grammar.append(f"{row['scope']}: {row['id']} (unreadable: {error})")
+        await driver.execute_query(
+            setting.cypher,
+            setting.parameters(
+                {"rows": [{k: r[k] for k in ("scope", "id", "input_hash")} for r in rows]}
+            ),
+            database_=database,
+        )
+        report.hashed += len(rows)
+        on_batch(len(records))
+        after = records[-1]["element"]
