@@ -54,8 +54,8 @@ async def migrate(
     driver: AsyncDriver, database: str, on_batch: Callable[[int], None] = lambda _: None
 ) -> MigrationReport:
     """Record the input hash of every session stored without one; safe to run again."""
-    listing = load_query("migrate/list_unhashed_sessions")
-    setting = load_query("migrate/set_input_hashes")
+    listing = load_query("ingest/list_unhashed_sessions")
+    setting = load_query("ingest/set_input_hashes")
     report = MigrationReport()
     after = ""
     while True:

@@ -2,14 +2,15 @@
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
 from spacy.language import Language
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.gds.scenes import build_scenes
-from hippograph.graph.model import Conversation
+from hippograph.graph.model import Conversation, OnConflict
 from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.model import RecallFilters, RecallHit
 from hippograph.graph.recall.presets import HYBRID, RecallPreset
@@ -36,7 +37,13 @@ def extraction(nlp: Language) -> Iterator[ParallelExtraction]:
         yield extraction
 
 
-Ingest = Callable[[list[Conversation], str], IngestReport]
+class Ingest(Protocol):
+    def __call__(
+        self,
+        conversations: list[Conversation],
+        scope: str,
+        on_conflict: OnConflict = OnConflict.REPLACE,
+    ) -> IngestReport: ...
 
 
 @pytest.fixture
@@ -45,8 +52,10 @@ def ingest(
 ) -> Ingest:
     """Store conversations into a scope through the real pipeline."""
 
-    def run(conversations: list[Conversation], scope: str) -> IngestReport:
-        return _ingest(neo4j_config, extraction, embeddings, conversations, scope)
+    def run(
+        conversations: list[Conversation], scope: str, on_conflict: OnConflict = OnConflict.REPLACE
+    ) -> IngestReport:
+        return _ingest(neo4j_config, extraction, embeddings, conversations, scope, on_conflict)
 
     return run
 
@@ -57,6 +66,7 @@ def _ingest(
     embeddings: LocalMiniLMEmbeddings,
     conversations: list[Conversation],
     scope: str,
+    on_conflict: OnConflict = OnConflict.REPLACE,
 ) -> IngestReport:
     async def run() -> IngestReport:
         async with open_driver(config) as driver:
@@ -64,7 +74,7 @@ def _ingest(
             pipeline = IngestPipeline(
                 driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
             )
-            return await pipeline.ingest(conversations, scope)
+            return await pipeline.ingest(conversations, scope, on_conflict=on_conflict)
 
     return asyncio.run(run())
 

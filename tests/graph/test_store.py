@@ -121,10 +121,12 @@ def test_hostile_and_huge_strings_are_stored_and_read_back_verbatim(
 ) -> None:
     huge = ("Ana keeps bees behind the O'Neil barn. " * 2600)[:100_000]
     turns = tuple(
-        Turn(id=f"h{i}", speaker="Ana `x`", text=text) for i, text in enumerate([*HOSTILE, huge])
+        Turn(id=f"'}}) // h{i}", speaker="Ana `x`", text=text)
+        for i, text in enumerate([*HOSTILE, huge])
     )
+    # Session ids follow the id grammar; turn ids, speakers and text may hold anything.
     conversation = Conversation(
-        id="hostile", sessions=(Session(id="'}) //", started_at=datetime(2024, 1, 1), turns=turns),)
+        id="hostile", sessions=(Session(id="s1", started_at=datetime(2024, 1, 1), turns=turns),)
     )
     before = _counts(neo4j_config, None)
     ingest([conversation], scope)
@@ -134,6 +136,7 @@ def test_hostile_and_huge_strings_are_stored_and_read_back_verbatim(
         scope=scope,
     )
     assert [r["text"] for r in records] == [*HOSTILE, huge]
+    assert [r["id"] for r in records] == [f"'}}) // h{i}" for i in range(len(HOSTILE) + 1)]
     assert {r["speaker"] for r in records} == {"Ana `x`"}
     after = _counts(neo4j_config, None)
     assert all(after["nodes"].get(label, 0) >= n for label, n in before["nodes"].items())
