@@ -28,7 +28,7 @@ def _environment(tmp_path: Path) -> dict[str, str]:
         "HIPPOGRAPH_NEO4J_HEAP_MAX": "1g",
         "HIPPOGRAPH_NEO4J_PAGECACHE": "256m",
         "HIPPOGRAPH_API_PORT": str(free_port()),
-        "COLUMNS": "300",
+        "COLUMNS": "40",  # a narrow log: every URL must still print whole
     }
 
 

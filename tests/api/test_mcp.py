@@ -15,6 +15,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from hippograph.graph.recall.model import MAX_K
 from tests.api.conftest import HIPPOGRAPH, Api
 from tests.conftest import free_port
 
@@ -110,10 +111,46 @@ def test_mcp_over_streamable_http_uses_each_callers_bearer_key(api: Api, mcp_htt
 
     _check(asyncio.run(run(key)), scope)
 
-    async def keyless() -> tuple[bool | None, str]:
-        async with Client(mcp_http) as client:
-            answer = await client.call_tool("list_sessions", {"scope": scope})
-        return answer.is_error, " ".join(c.text for c in answer.content)  # type: ignore[union-attr]
 
-    is_error, message = asyncio.run(keyless())
-    assert is_error and "401" in message  # no key, no memory
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "probe", "version": "0"},
+    },
+}
+
+
+@pytest.mark.parametrize("key", [None, "hg_no-such-key", ""], ids=["none", "unknown", "empty"])
+def test_mcp_over_http_answers_401_before_a_session_opens_without_a_known_key(
+    mcp_http: str, key: str | None
+) -> None:
+    headers = {"accept": "application/json, text/event-stream"}
+    if key is not None:
+        headers["authorization"] = f"Bearer {key}"
+    answer = httpx.post(mcp_http, json=INITIALIZE, headers=headers, timeout=30)
+    assert answer.status_code == 401, answer.text
+    assert answer.headers["www-authenticate"].startswith("Bearer ")
+    assert "mcp-session-id" not in answer.headers  # no session was opened
+
+
+def test_mcp_over_http_states_the_k_rule_in_the_tool_and_answers_it(
+    api: Api, mcp_http: str
+) -> None:
+    scope, key = api.own_scope("mcp-k")
+
+    async def run() -> tuple[dict[str, Any], str]:
+        http = create_mcp_http_client(headers={"Authorization": f"Bearer {key}"})
+        async with http, Client(streamable_http_client(mcp_http, http_client=http)) as client:
+            tools = {t.name: t for t in (await client.list_tools()).tools}
+            answer = await client.call_tool(
+                "recall", {"scope": scope, "question": "Anything?", "k": 100000}
+            )
+            return tools["recall"].input_schema["properties"]["k"], str(answer.content)
+
+    k_schema, refused = asyncio.run(run())
+    assert (k_schema["minimum"], k_schema["maximum"]) == (1, MAX_K)
+    assert "less than or equal to 200" in refused and "could resolve" not in refused

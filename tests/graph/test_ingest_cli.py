@@ -60,6 +60,9 @@ def test_ingest_then_stats_then_delete(
     done = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
     assert done.returncode == 0, done.stderr
     assert "Stored 2 sessions (3 turns" in done.stdout
+    assert f"into scope {scope} (2)" in done.stdout  # the summary names where it wrote
+    # Without a terminal the progress is plain lines on stderr, not a bar drawn at the end.
+    assert "sessions: 2/2 (100%) 3 turns" in done.stderr, done.stderr
 
     stats = _cli(neo4j_config, "stats", "--scope", scope)
     assert stats.returncode == 0, stats.stderr
