@@ -124,13 +124,17 @@ INITIALIZE = {
 }
 
 
-@pytest.mark.parametrize("key", [None, "hg_no-such-key", ""], ids=["none", "unknown", "empty"])
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer hg_no-such-key", "Basic dXNlcjpwYXNz"],
+    ids=["no key", "unknown key", "not a bearer key"],
+)
 def test_mcp_over_http_answers_401_before_a_session_opens_without_a_known_key(
-    mcp_http: str, key: str | None
+    mcp_http: str, authorization: str | None
 ) -> None:
     headers = {"accept": "application/json, text/event-stream"}
-    if key is not None:
-        headers["authorization"] = f"Bearer {key}"
+    if authorization is not None:
+        headers["authorization"] = authorization
     answer = httpx.post(mcp_http, json=INITIALIZE, headers=headers, timeout=30)
     assert answer.status_code == 401, answer.text
     assert answer.headers["www-authenticate"].startswith("Bearer ")

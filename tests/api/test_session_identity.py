@@ -13,7 +13,7 @@ BATCH = """mutation($scope: String!, $sessions: [SessionInput!]!, $onConflict: O
   ingestSessions(scope: $scope, sessions: $sessions, onConflict: $onConflict) {
     __typename ... on Job { id } ... on Error { message } } }"""
 TEXTS = """query($scope: String!) { sessions(scope: $scope) { ... on SessionConnection {
-  nodes { id turns { text } } } } }"""
+  nodes { id turns { nodes { text } } } } } }"""
 
 
 def _session(conversation: str, id: str, text: str) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def _own(api: Api, name: str) -> tuple[str, str]:
 
 def _stored(api: Api, scope: str, key: str) -> dict[str, list[str]]:
     nodes = api.gql(TEXTS, key, scope=scope)["sessions"]["nodes"]
-    return {n["id"]: [t["text"] for t in n["turns"]] for n in nodes}
+    return {n["id"]: [t["text"] for t in n["turns"]["nodes"]] for n in nodes}
 
 
 def test_the_probes_two_sessions_cannot_share_an_id_the_slashed_one_is_refused(api: Api) -> None:
