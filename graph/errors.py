@@ -38,7 +38,20 @@ class QueryParameterError(HippographError):
 
 
 class RecallLimitError(HippographError):
-    """A recall asked for more than the limits allow (k, query length, filter values)."""
+    """A request asked for more than the limits allow (k, a page size); ``limit`` is the
+    limit it passed."""
+
+    def __init__(self, message: str, limit: int | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class InvalidArgumentError(HippographError):
+    """An argument outside what it can mean (k = 0, a page of -5); ``field`` names it."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFoundError(HippographError):

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from hippograph.graph.errors import InvalidArgumentError, RecallLimitError
+
 # The grammar of every id a caller names a thing by: scopes, conversations, sessions. No "/",
 # so a session's stored id "<conversation>/<session>" names one pair and never another.
 ID_GRAMMAR = "1 to 128 letters, digits and . _ : @ -, starting with a letter or digit"
@@ -38,6 +40,16 @@ def check_id(field: str, value: str) -> str:
         return _identifier(value)
     except ValueError as error:
         raise ValueError(f"{field}: {error}") from None
+
+
+def check_count(field: str, value: int, limit: int) -> int:
+    """``value`` if it is a count from 1 to ``limit``: below 1 it means nothing (a validation
+    error naming ``field``), above ``limit`` it asks too much (a limit error carrying it)."""
+    if value < 1:
+        raise InvalidArgumentError(f"{field} must be at least 1, not {value}", field)
+    if value > limit:
+        raise RecallLimitError(f"{field} is {value}; the limit is {limit}", limit)
+    return value
 
 
 Identifier = Annotated[str, AfterValidator(_identifier)]

@@ -13,7 +13,7 @@ import strawberry
 from pydantic import ValidationError as PydanticValidationError
 
 from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
-from hippograph.graph.errors import NotFoundError, RecallLimitError
+from hippograph.graph.errors import InvalidArgumentError, NotFoundError, RecallLimitError
 from hippograph.ingest.errors import IngestError, SessionConflictError
 
 
@@ -71,7 +71,9 @@ async def answer(work: Callable[[], Awaitable[T]]) -> T | Problem:
     except LimitExceededError as error:
         return LimitExceeded(message=str(error), limit=error.limit)
     except RecallLimitError as error:
-        return LimitExceeded(message=str(error))
+        return LimitExceeded(message=str(error), limit=error.limit)
+    except InvalidArgumentError as error:
+        return ValidationProblem(message=str(error), field=error.field)
     except SessionConflictError as error:
         return Conflict(message=str(error))
     except InvalidInputError as error:

@@ -33,17 +33,24 @@ from strawberry.extensions import (
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 
 from hippograph.api.settings import ApiLimits
+from hippograph.graph.recall.model import MAX_K
 
 # Arguments that say how many items a field returns (its page size); their schema defaults
 # apply when a query leaves them out.
 _SIZE_ARGUMENTS = ("first", "k", "limit")
+# No field returns more than its own bound (a larger size is refused by the field itself, with
+# its rule), so a size past it costs no more than the bound: a k of 100,000 then meets the k
+# rule rather than the cost limit. The page bound is the configured one.
+_BOUNDS = {"k": MAX_K, "limit": MAX_K}
 
 
 def _introspection(context: IgnoreContext) -> bool:
     return context.field_name.startswith("__")
 
 
-def _size(node: FieldNode, field: GraphQLField, variables: Mapping[str, Any]) -> int:
+def _size(
+    node: FieldNode, field: GraphQLField, variables: Mapping[str, Any], bounds: Mapping[str, int]
+) -> int:
     given = {a.name.value: a.value for a in node.arguments or ()}
     for name in _SIZE_ARGUMENTS:
         if name in given:
@@ -52,7 +59,7 @@ def _size(node: FieldNode, field: GraphQLField, variables: Mapping[str, Any]) ->
             value = field.args[name].default_value
         else:
             continue
-        return value if isinstance(value, int) and value > 0 else 1
+        return min(value, bounds.get(name, value)) if isinstance(value, int) and value > 0 else 1
     return 1
 
 
@@ -67,6 +74,7 @@ class _Walk:
     schema: GraphQLSchema
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: Mapping[str, Any]
+    bounds: Mapping[str, int]
 
     def cost(self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None) -> int:
         total = 0
@@ -92,7 +100,7 @@ class _Walk:
         if node.selection_set is None:
             return 1
         inner = self.cost(node.selection_set, get_named_type(field.type))
-        return 1 + _size(node, field, self.variables) * inner
+        return 1 + _size(node, field, self.variables, self.bounds) * inner
 
 
 def operation_cost(
@@ -100,17 +108,20 @@ def operation_cost(
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any],
+    max_page: int,
 ) -> int:
     """Fields the operation could resolve: each field counts 1, and the fields under one that
     takes a page size (``first``, ``k`` or ``limit``, given or by default) count that many
-    times."""
+    times, up to the size the field allows."""
     root = schema.get_root_type(operation.operation)
-    return _Walk(schema, fragments, variables).cost(operation.selection_set, root)
+    walk = _Walk(schema, fragments, variables, {**_BOUNDS, "first": max_page})
+    return walk.cost(operation.selection_set, root)
 
 
 class CostLimiter(SchemaExtension):
-    def __init__(self, max_cost: int) -> None:
+    def __init__(self, max_cost: int, max_page: int) -> None:
         self.max_cost = max_cost
+        self.max_page = max_page
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
@@ -129,7 +140,11 @@ class CostLimiter(SchemaExtension):
                 ):
                     continue
                 cost = operation_cost(
-                    context.schema._schema, operation, fragments, context.variables or {}
+                    context.schema._schema,
+                    operation,
+                    fragments,
+                    context.variables or {},
+                    self.max_page,
                 )
                 if cost > self.max_cost:
                     raise GraphQLError(
@@ -157,5 +172,5 @@ def limit_extensions(limits: ApiLimits) -> list[Callable[[], SchemaExtension]]:
     return [
         partial(MaxTokensLimiter, max_token_count=limits.max_document_chars // 4),
         partial(AddValidationRules, rules),
-        partial(CostLimiter, limits.max_cost),
+        partial(CostLimiter, limits.max_cost, limits.max_page),
     ]

@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from hippograph.api.errors import InvalidInputError, LimitExceededError
+from hippograph.api.errors import InvalidInputError
+from hippograph.graph.model import check_count
 
 T = TypeVar("T")
 _PREFIX = "offset:"
@@ -75,8 +76,7 @@ def _decode_cursor(cursor: str) -> int:
 
 
 def page_of(first: int, after: str | None, max_page: int) -> Page:
-    if not 1 <= first <= max_page:
-        raise LimitExceededError(f"first must be between 1 and {max_page}, not {first}", max_page)
+    check_count("first", first, max_page)
     return Page(skip=_decode_cursor(after) + 1 if after else 0, first=first)
 
 

@@ -13,9 +13,9 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from hippograph.graph.cypher import load_query, native_row
-from hippograph.graph.errors import RecallLimitError
 from hippograph.graph.fulltext import query_terms
 from hippograph.graph.gds.catalog import WarmCatalog
+from hippograph.graph.model import check_count
 from hippograph.graph.recall.associative import Activation, spread_activation
 from hippograph.graph.recall.fusion import fuse_search
 from hippograph.graph.recall.lexical import LexicalIndex, LexicalIndexes, lexical_index
@@ -97,8 +97,7 @@ async def recall(
     """The ``k`` EDUs of ``scope`` that best answer ``query``, best first (projecting, when
     the scope has no projection, within ``catalog``'s budget; keeping lexical indexes in
     ``lexicon``, else building the scope's for this recall)."""
-    if not 1 <= k <= MAX_K:
-        raise RecallLimitError(f"k must be between 1 and {MAX_K}, not {k}")
+    check_count("k", k, MAX_K)
     filters = filters or RecallFilters()
     lexical = await lexical_index(driver, database, scope, lexicon)
     found = await search(driver, database, scope, query, preset, k, filters.narrowing, lexical)

@@ -4,10 +4,10 @@ from neo4j import AsyncDriver
 from pydantic import Field
 
 from hippograph.graph.cypher import load_query
-from hippograph.graph.errors import NotFoundError, RecallLimitError
+from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import ENTITY_LINK, warm_projection
-from hippograph.graph.model import Frozen
+from hippograph.graph.model import Frozen, check_count
 from hippograph.graph.recall.model import MAX_K
 from hippograph.graph.recall.presets import ASSOCIATIVE
 
@@ -43,8 +43,7 @@ async def related(
     catalog: WarmCatalog | None = None,
 ) -> Related:
     """Entities and EDUs around ``entity`` (its id, or its name in any case)."""
-    if not 1 <= limit <= MAX_K:
-        raise RecallLimitError(f"limit must be between 1 and {MAX_K}, not {limit}")
+    check_count("limit", limit, MAX_K)
     projection = await (
         catalog.warm(driver, database, scope)
         if catalog

@@ -31,7 +31,7 @@ def _cost(document: str, **variables: int) -> int:
     schema = build_schema()._schema
     parsed = parse(document)
     operation = parsed.definitions[0]
-    return operation_cost(schema, operation, {}, variables)  # type: ignore[arg-type]
+    return operation_cost(schema, operation, {}, variables, 100)  # type: ignore[arg-type]
 
 
 class TestOperationCost:
@@ -54,6 +54,14 @@ class TestOperationCost:
         document = """query($n: Int!) { sessions(scope: "a", first: $n) {
                         ... on SessionConnection { nodes { id } } } }"""
         assert _cost(document, n=3) == 1 + 3 * 2
+
+    def test_a_size_past_the_fields_own_bound_costs_the_bound(self) -> None:
+        # The field refuses such a size with its own rule; the estimate must not pre-empt it.
+        recall = '{ recall(scope: "a", query: "q", k: 100000) { ... on Recall { hits { rank } } } }'
+        assert _cost(recall) == 1 + 200 * 2
+        sessions = """{ sessions(scope: "a", first: 100000) {
+                        ... on SessionConnection { nodes { id } } } }"""
+        assert _cost(sessions) == 1 + 100 * 2
 
 
 class TestApiKeys:

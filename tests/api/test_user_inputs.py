@@ -99,3 +99,28 @@ def test_a_scope_deleted_while_a_batch_is_stored_keeps_nothing_of_it(
     assert left() == 0
     again = _ingest(api, sessions[1])
     assert again["__typename"] == "SessionOutcome" and again["status"] == "STORED", again
+
+
+COUNTED = """query($scope: String!, $k: Int!, $first: Int!) {
+  recall(scope: $scope, query: "oven", k: $k) { __typename ... on Error { message }
+    ... on ValidationError { field } ... on LimitExceededError { limit } }
+  sessions(scope: $scope, first: $first) { __typename ... on Error { message }
+    ... on ValidationError { field } ... on LimitExceededError { limit } } }"""
+
+
+def test_a_count_below_one_is_invalid_and_one_above_its_limit_carries_the_limit(api: Api) -> None:
+    scope = api.scopes["inputs"]
+    for nothing in (0, -5):
+        answer = api.gql(COUNTED, "inputs", scope=scope, k=nothing, first=nothing)
+        assert answer["recall"] == {
+            "__typename": "ValidationError",
+            "field": "k",
+            "message": f"k must be at least 1, not {nothing}",
+        }
+        assert answer["sessions"]["__typename"] == "ValidationError"
+        assert answer["sessions"]["field"] == "first"  # fmt: skip
+    too_many = api.gql(COUNTED, "inputs", scope=scope, k=201, first=100_000)
+    assert too_many["recall"]["__typename"] == "LimitExceededError"
+    assert too_many["recall"]["limit"] == 200
+    assert too_many["sessions"]["__typename"] == "LimitExceededError"
+    assert too_many["sessions"]["limit"] > 0

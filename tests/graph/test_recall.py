@@ -9,7 +9,7 @@ import pytest
 from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
-from hippograph.graph.errors import RecallLimitError
+from hippograph.graph.errors import InvalidArgumentError, RecallLimitError
 from hippograph.graph.recall.engine import search
 from hippograph.graph.recall.model import RecallFilters, RecallMode
 from hippograph.graph.recall.presets import HYBRID, PRESETS, RecallPreset
@@ -164,12 +164,21 @@ def test_a_question_without_words_still_gets_dense_hits(
     assert _recall(neo4j_config, preparer, garden, "?!", PRESETS["hybrid"])
 
 
-@pytest.mark.parametrize("k", [0, 201])
-def test_k_outside_the_limits_is_refused(
+@pytest.mark.parametrize("k", [0, -5])
+def test_a_k_below_one_is_invalid_and_names_k(
     neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str, k: int
 ) -> None:
-    with pytest.raises(RecallLimitError, match="k must be between 1 and 200"):
+    with pytest.raises(InvalidArgumentError, match=f"k must be at least 1, not {k}") as refused:
         _recall(neo4j_config, preparer, garden, "tomatoes", k=k)
+    assert refused.value.field == "k"
+
+
+def test_a_k_above_the_limit_is_refused_with_its_limit(
+    neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
+) -> None:
+    with pytest.raises(RecallLimitError, match="k is 201; the limit is 200") as refused:
+        _recall(neo4j_config, preparer, garden, "tomatoes", k=201)
+    assert refused.value.limit == 200
 
 
 def test_the_sessions_of_the_best_candidates_lend_their_edus_weight(
