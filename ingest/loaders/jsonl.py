@@ -67,14 +67,28 @@ class SessionRecord(BaseModel):
 
 
 def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
-    """(conversation id, session or None when skipped, note) per line, reading as it goes."""
+    """(conversation id, session or None when skipped, note) per line, reading as it goes.
+    Lines are decoded one by one, so a byte that is not UTF-8 is reported by its line."""
     try:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
+        with path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                line = _decode(path, number, raw)
                 if line.strip():
                     yield _parse_line(path, number, line)
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise LoadError(path, "file", f"cannot be read: {error}") from error
+
+
+def _decode(path: Path, number: int, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            path,
+            f"line {number}",
+            f"is not UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1} "
+            "(save the file as UTF-8)",
+        ) from error
 
 
 def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None, str]:
@@ -82,7 +96,13 @@ def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None
     try:
         raw = SessionRecord.model_validate(json.loads(line))
     except json.JSONDecodeError as error:
-        raise LoadError(path, where, f"malformed JSON: {error.msg}") from error
+        # json's own message stops mid-phrase ("Invalid control character at"): say where.
+        said = error.msg.removesuffix(" at")
+        short = "Unterminated" in said or error.pos >= len(line.rstrip("\r\n"))
+        cut = " (is the line cut short?)" if short else ""
+        raise LoadError(
+            path, where, f"malformed JSON: {said} at column {error.colno}{cut}"
+        ) from error
     except ValidationError as error:
         raise LoadError(path, where, describe(error)) from error
     conversation = raw.conversation or path.stem

@@ -175,3 +175,36 @@ def test_jsonl_is_validated_whole_then_streamed_in_bounded_chunks(tmp_path: Path
         open_source(
             bad, InputFormat.JSONL
         )  # nothing is handed out before the whole file is checked
+
+
+def test_a_cut_short_jsonl_line_is_reported_whole_with_its_line_and_column(
+    tmp_path: Path,
+) -> None:
+    whole = json.dumps({"session": "d1", "turns": [{"speaker": "Ana", "text": "We booked it."}]})
+    cut = whole[: whole.index("booked")]
+    path = _write(tmp_path, "cut.jsonl", whole + "\n" + cut + "\n" + whole + "\n")
+    with pytest.raises(LoadError) as refused:
+        load(path, InputFormat.JSONL)
+    assert str(refused.value) == (
+        f"{path}: line 2: malformed JSON: Invalid control character at column {len(cut) + 1} "
+        "(is the line cut short?)"
+    )
+
+
+def test_a_byte_that_is_not_utf8_is_reported_by_its_line(tmp_path: Path) -> None:
+    plain = json.dumps({"session": "d1", "turns": [{"speaker": "Ana", "text": "tea"}]})
+    accented = plain.replace("d1", "d2").replace("tea", "café")
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes((plain + "\n" + accented + "\n").encode("latin-1"))
+    with pytest.raises(LoadError, match=r"latin1.jsonl: line 2: is not UTF-8: byte 0xe9 at column"):
+        load(path, InputFormat.JSONL)
+
+
+def test_ids_outside_the_grammar_are_refused_with_the_grammar(tmp_path: Path) -> None:
+    line = {"conversation": "../a", "session": "d1", "turns": [{"speaker": "A", "text": "Hi."}]}
+    path = _write(tmp_path, "ids.jsonl", json.dumps(line) + "\n")
+    with pytest.raises(LoadError, match=r"line 1: conversation: '\.\./a' is not an id: an id is 1"):
+        load(path, InputFormat.JSONL)
+    unnamed = _write(tmp_path, "my chats.jsonl", json.dumps({**line, "conversation": None}))
+    with pytest.raises(LoadError, match=r"conversation \(the file's name, as none is given\)"):
+        load(unnamed, InputFormat.JSONL)
