@@ -18,7 +18,12 @@ from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import check_count
 from hippograph.graph.recall.associative import Activation, spread_activation
 from hippograph.graph.recall.fusion import fuse_search
-from hippograph.graph.recall.lexical import LexicalIndex, LexicalIndexes, lexical_index
+from hippograph.graph.recall.lexical import (
+    LexicalIndex,
+    LexicalIndexes,
+    lexical_index,
+    shared_words,
+)
 from hippograph.graph.recall.model import (
     MAX_K,
     Candidate,
@@ -115,7 +120,7 @@ async def recall(
     scores = dict(ranked)
     searched = {c.id: c for c in found}
     activated = {edu: (rank, score) for rank, (edu, score) in enumerate(activation.edus, 1)}
-    terms = set(query_terms(query.text))
+    terms = query_terms(query.text)
     return [_hit(r, scores, searched, activated, preset, terms) for r in records]
 
 
@@ -160,11 +165,10 @@ def _hit(
     searched: dict[str, Candidate],
     activated: dict[str, tuple[int, float]],
     preset: RecallPreset,
-    terms: set[str],
+    terms: list[str],
 ) -> RecallHit:
     found = searched.get(row["id"])
     activation_rank, activation_score = activated.get(row["id"], (None, None))
-    words = set(query_terms(row["text"]))
     lexical_rank = found.lexical_rank if found else None
     return RecallHit(
         **StoredEDU.fields_of(row),
@@ -175,7 +179,7 @@ def _hit(
             dense_score=found.dense_score if found else None,
             lexical_rank=lexical_rank,
             lexical_score=found.lexical_score if found else None,
-            matched_terms=tuple(t for t in terms if t in words) if lexical_rank else (),
+            matched_terms=shared_words(terms, row["text"]) if lexical_rank else (),
             activation_rank=activation_rank,
             activation_score=activation_score,
             path=tuple(PathStep.model_validate(step) for step in row["path"]),

@@ -50,6 +50,13 @@ def analyze(text: str | None) -> list[str]:
     return stems
 
 
+def shared_words(words: Sequence[str], text: str) -> tuple[str, ...]:
+    """Those of a question's ``words`` that its lexical match with ``text`` counted: stop words
+    left out, the rest compared by their stems (what an explanation may say they share)."""
+    stems = set(analyze(text))
+    return tuple(w for w in words if w not in STOP_WORDS and _STEMMER.stemWord(w) in stems)
+
+
 class _Field:
     """One field of a set of documents: per term, the documents holding it and their BM25
     term weights (the idf factor comes at query time)."""

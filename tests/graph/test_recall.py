@@ -11,6 +11,7 @@ from neo4j import Driver
 from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.errors import InvalidArgumentError, RecallLimitError
 from hippograph.graph.recall.engine import search
+from hippograph.graph.recall.lexical import shared_words
 from hippograph.graph.recall.model import RecallFilters, RecallMode
 from hippograph.graph.recall.presets import HYBRID, PRESETS, RecallPreset
 from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
@@ -66,6 +67,12 @@ def test_hybrid_explains_both_lists_and_the_shared_words(
     assert why.mode is RecallMode.HYBRID
     assert why.dense_rank is not None and why.lexical_rank is not None
     assert {"garden", "club", "priya"} <= set(why.matched_terms)
+
+
+def test_the_shared_words_are_what_the_match_counted_without_stop_words() -> None:
+    question = "Is Ana coming to Girona in the spring?".lower().replace("?", "").split()
+    said = "Ana comes to Girona for the spring festival."
+    assert shared_words(question, said) == ("ana", "coming", "girona", "spring")
 
 
 def test_an_answer_is_found_through_the_question_asked_before_it(
