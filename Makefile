@@ -21,6 +21,10 @@ $(BIN)/hippograph: pyproject.toml constraints.txt
 api/dashboard/app.js: dashboard/package.json dashboard/package-lock.json dashboard/build.mjs dashboard/src/*
 	cd dashboard && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
+# graphql-http's GraphQL-over-HTTP server audits, run by tests/api/test_graphql_over_http.py.
+tests/api/audit/node_modules/graphql-http: tests/api/audit/package.json tests/api/audit/package-lock.json
+	cd tests/api/audit && npm ci --no-audit --no-fund --loglevel=error
+
 # Debian's Chromium for the dashboard's browser test (Playwright drives it; it downloads nothing).
 /usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium
@@ -32,7 +36,7 @@ run: setup
 
 # Installs Neo4j + GDS into the cache first (a no-op when present); the tests start their own
 # private server on free ports and stop it afterwards.
-test: setup /usr/bin/chromium
+test: setup /usr/bin/chromium tests/api/audit/node_modules/graphql-http
 	$(BIN)/hippograph neo4j install
 	$(BIN)/pytest
 	# The API suite again, with the server addressed through the routing scheme (neo4j://), as

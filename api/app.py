@@ -69,8 +69,21 @@ class NoKeysError(ApiError):
     """The server would accept no key at all."""
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _prefers_graphql_response(request: Request) -> bool:
+    """Whether the Accept header names the GraphQL-over-HTTP media type before plain JSON
+    (a client that asks for it gets the spec's status codes; one that does not, the legacy
+    200 for every well-formed request)."""
+    accepted = [part.split(";")[0].strip() for part in request.headers.get("accept", "").split(",")]
+    ours = [m for m in accepted if m in (GRAPHQL_RESPONSE, "application/json")]
+    return bool(ours) and ours[0] == GRAPHQL_RESPONSE
+
+
 class HippographGraphQL(GraphQL[Context, None]):
-    """The GraphQL view: a context per request, and a code on every error."""
+    """The GraphQL view: a context per request, a code on every error, and the spec's
+    application/graphql-response+json when it is asked for."""
 
     def __init__(self, memory: dict[str, Memory], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -103,7 +116,24 @@ class HippographGraphQL(GraphQL[Context, None]):
                 extensions["code"] = "INTERNAL" if masked else "GRAPHQL_VALIDATION_FAILED"
         if any(down):
             request.state.sub_response.status_code = 503
+        elif _prefers_graphql_response(request):
+            request.state.sub_response.media_type = GRAPHQL_RESPONSE
+            # A request that never ran (unparsable, invalid, variables that do not coerce,
+            # too costly): its errors have no path. The spec answers it 400 without data.
+            if result.data is None and errors and not any("path" in e for e in errors):
+                answer.pop("data", None)
+                request.state.sub_response.status_code = 400
         return answer
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        return response
 
 
 async def _open(settings: Settings, metrics: Metrics) -> Memory:

@@ -22,6 +22,7 @@ from langchain_core.chat_history import BaseChatMessageHistory
 from langchain_core.documents import Document
 from langchain_core.messages import BaseMessage
 from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict
 
 from hippograph.client.http import AsyncHippographClient, HippographClient
@@ -49,7 +50,8 @@ def memory_document(memory: Memory, scope: str) -> Document:
 
 
 class HippographRetriever(BaseRetriever):
-    """The ``k`` memories of ``scope`` that best answer the query (associative by default)."""
+    """The ``k`` memories of ``scope`` that best answer the query (associative by default);
+    as LangChain's retrievers do, a ``k`` given to ``invoke`` wins for that call."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -60,18 +62,37 @@ class HippographRetriever(BaseRetriever):
     mode: RecallMode = RecallMode.ASSOCIATIVE
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
-        found = self.client.recall(self.scope, query, k=self.k, mode=self.mode)
+        found = self.client.recall(self.scope, query, k=k or self.k, mode=self.mode)
         return [memory_document(m, self.scope) for m in found.memories]
 
     async def _aget_relevant_documents(
-        self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun
+        self,
+        query: str,
+        *,
+        run_manager: AsyncCallbackManagerForRetrieverRun,
+        k: int | None = None,
     ) -> list[Document]:
-        if self.async_client is None:
-            return await super()._aget_relevant_documents(query, run_manager=run_manager)
-        found = await self.async_client.recall(self.scope, query, k=self.k, mode=self.mode)
+        if self.async_client is None:  # the blocking client, off the event loop
+            sync = run_manager.get_sync()
+            return await run_in_executor(
+                None, self._get_relevant_documents, query, run_manager=sync, k=k
+            )
+        found = await self.async_client.recall(self.scope, query, k=k or self.k, mode=self.mode)
         return [memory_document(m, self.scope) for m in found.memories]
+
+
+def _session_start(session_id: str, given: dt.datetime | None) -> dt.datetime:
+    """The session's date, which anchors what its turns say ("yesterday"): the one given; else
+    the date its id names when it is one ("2025-03-04", as a daily session is often named);
+    else now."""
+    if given is not None:
+        return given
+    try:
+        return dt.datetime.fromisoformat(session_id)
+    except ValueError:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class HippographChatMessageHistory(BaseChatMessageHistory):
@@ -93,8 +114,7 @@ class HippographChatMessageHistory(BaseChatMessageHistory):
         started_at: dt.datetime | None = None,
     ) -> None:
         self.client = client
-        # The session's date anchors what its turns say ("yesterday"): now, unless given.
-        self.started_at = started_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.started_at = _session_start(session_id, started_at)
         self.scope = scope
         self.session_id = session_id
         self.conversation = conversation
@@ -137,7 +157,7 @@ class HippographChatMessageHistory(BaseChatMessageHistory):
         self.flush()
         if next_session_id is not None:
             self.session_id = next_session_id
-            self.started_at = started_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            self.started_at = _session_start(next_session_id, started_at)
             self._messages = []
 
     def clear(self) -> None:

@@ -3,7 +3,6 @@
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.api.conftest import HIPPOGRAPH, Api
@@ -26,10 +25,15 @@ def test_the_readme_agent_snippets_run_against_the_server(api: Api, tmp_path: Pa
         "HIPPOGRAPH_URL": api.url,
         "HIPPOGRAPH_KEY": key,
         "HIPPOGRAPH_SCOPE": scope,
-        # The MCP snippet starts `hippograph` by name, as a host would.
-        "PATH": f"{Path(HIPPOGRAPH).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        # The venv's bin is not on PATH, as in a shell that never activated it.
+        "PATH": os.pathsep.join(
+            p
+            for p in os.environ.get("PATH", "").split(os.pathsep)
+            if Path(p).resolve() != Path(HIPPOGRAPH).parent.resolve()
+        ),
     }
-    done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True,
+    python = str(Path(HIPPOGRAPH).with_name("python"))
+    done = subprocess.run([python, str(script)], env=env, capture_output=True, text=True,
                           timeout=300, check=False)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
