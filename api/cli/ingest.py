@@ -126,6 +126,11 @@ def ingest(
         console.print(f"[yellow]note:[/yellow] {warning}")
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
     console.print(summary(report) + f" Time: {timing}.")
+    if scope is None and report.scopes:
+        console.print(
+            "note: without --scope each conversation is stored in a scope named after it "
+            f"({', '.join(report.scopes)}); pass --scope S to store the file in scope S"
+        )
     if report.sessions_refused:
         raise typer.Exit(1)
 

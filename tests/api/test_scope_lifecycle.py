@@ -68,6 +68,16 @@ def test_an_exported_scope_imports_into_identical_memory(
     assert _cli(api, "export", "--scope", target, "--out", str(again)).returncode == 0
     assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
 
+    # Imported without --scope, a conversation goes into a scope of its own name, and says so.
+    unnamed = tmp_path / "unnamed.jsonl"
+    conversation = f"{source}-conversation"
+    unnamed.write_text(json.dumps({**lines[0], "conversation": conversation}) + "\n")
+    done = _cli(api, "ingest", str(unnamed), "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    assert f"into scope {conversation} (1)" in done.stdout
+    assert f"named after it ({conversation}); pass --scope S" in done.stdout
+    assert _cli(api, "delete", "--scope", conversation).returncode == 0
+
     missing = _cli(api, "export", "--scope", f"{source}-nothing", "--out", str(tmp_path / "x"))
     assert missing.returncode == 1 and "holds no sessions" in missing.stderr
     assert not (tmp_path / "x").exists()
