@@ -104,8 +104,15 @@ async def run_query(tx: AsyncManagedTransaction, name: str, **values: Any) -> li
 
 
 def native_value(value: Any) -> Any:
-    """The driver's temporal value as Python's own; any other value as it is."""
-    return value.to_native() if hasattr(value, "to_native") else value
+    """The driver's temporal value as Python's own, inside lists and maps too; any other
+    value as it is."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [native_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: native_value(v) for k, v in value.items()}
+    return value
 
 
 def native_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from hippograph.graph.cypher import load_query, native_value
+from hippograph.graph.cypher import load_query, native_row
 from hippograph.graph.model import Role, Session, Turn, check_id
 
 BATCH = 500
@@ -33,12 +33,12 @@ def _session(row: dict[str, Any]) -> Session:
             speaker=t["speaker"],
             text=t["text"],
             role=Role(t["role"]),
-            timestamp=native_value(t["timestamp"]),
+            timestamp=t["timestamp"],
             image_caption=t["image_caption"],
         )
         for t in row["turns"]
     )
-    return Session(id=row["id"], started_at=native_value(row["started_at"]), turns=turns)
+    return Session(id=row["id"], started_at=row["started_at"], turns=turns)
 
 
 def _off_grammar(row: dict[str, Any]) -> bool:
@@ -66,7 +66,7 @@ async def migrate(
             return report
         rows = []
         for record in records:
-            row = record.data()
+            row = native_row(record.data())
             if _off_grammar(row):
                 report.off_grammar.append(f"{row['scope']}: {row['id']}")
             try:

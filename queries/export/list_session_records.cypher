@@ -5,7 +5,7 @@ MATCH (s:Session {scope: $scope})
 CALL (s) {
   MATCH (s)-[:HAS_TURN]->(t:Turn)
   WITH t ORDER BY t.position
-  RETURN collect(t {id: t.source_id, .speaker, .text, .role, .image_caption}) AS turns
+  RETURN collect(t {id: t.source_id, .speaker, .text, .role, .image_caption, .timestamp}) AS turns
 }
 RETURN s.conversation AS conversation, s.source_id AS session, s.started_at AS started_at,
        turns

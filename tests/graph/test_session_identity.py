@@ -4,11 +4,13 @@ were recorded is migrated by `hippograph migrate`'s function and then tells conf
 
 import asyncio
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
+from hippograph.graph.export import session_records
 from hippograph.graph.migrate import MigrationReport, migrate
 from hippograph.graph.model import Conversation, OnConflict, Session, Turn
 from hippograph.ingest.errors import IngestError
@@ -57,6 +59,21 @@ def test_other_content_is_replaced_kept_or_refused_as_asked(
     replaced = ingest([_vault("blue")], scope)
     assert (replaced.sessions_written, replaced.sessions_replaced) == (1, 1)
     assert _texts(driver, scope)[0] == "The vault code is blue."
+
+
+def test_an_export_keeps_each_turns_own_time(
+    neo4j_config: Neo4jConfig, ingest: Ingest, scope: str
+) -> None:
+    ingest([_vault("red")], scope)
+
+    async def read() -> list[dict[str, Any]]:
+        async with open_driver(neo4j_config) as driver:
+            return await session_records(driver, neo4j_config.database, scope)
+
+    (record,) = asyncio.run(read())
+    first, second = record["turns"]
+    assert first["timestamp"] == datetime(2025, 5, 1, 10, 0, tzinfo=ZONE)
+    assert second["timestamp"] is None
 
 
 def test_ids_outside_the_grammar_are_refused_before_anything_is_stored() -> None:
