@@ -1,10 +1,12 @@
 // The analyst dashboard: everything it shows comes from the GraphQL API, with the API key the
 // analyst types (kept for this tab only), under the same scope rules as any client.
 import Chart from "chart.js/auto";
+import "chartjs-adapter-date-fns";
 import cytoscape from "cytoscape";
 
 const $ = (id) => document.getElementById(id);
 const state = { key: sessionStorage.getItem("hippograph-key") || "", scope: "", charts: {} };
+window.hippographDashboard = state; // its charts and graph, for a person (or a test) to inspect
 
 async function gql(query, variables = {}) {
   const response = await fetch("/graphql", {
@@ -67,7 +69,7 @@ async function loadOverview(scope) {
       ... on EntityConnection { nodes { id name type eduCount timeline { name count } } }
       ... on Error { message } }
     scenes(scope: $scope, first: 100) { __typename
-      ... on SceneConnection { nodes { id level size sessions topEntities summary } }
+      ... on SceneConnection { nodes { id level size sessions start end topEntities summary } }
       ... on Error { message } }
   }`, { scope });
   const stats = problem(data.stats);
@@ -90,27 +92,67 @@ async function loadOverview(scope) {
     options: { responsive: true, plugins: { legend: { position: "bottom" } } },
   });
   const entities = problem(data.entities).nodes;
-  const months = [...new Set(entities.flatMap((e) => e.timeline.map((t) => t.name)))].sort();
+  const months = everyMonth(entities.flatMap((e) => e.timeline.map((t) => t.name)));
   chart("trends", {
     type: "line",
     data: {
-      labels: months,
+      // Every month from the first to the last, a quiet one at 0: time runs evenly.
       datasets: entities.slice(0, 6).map((e) => ({
         label: e.name,
-        data: months.map((m) => e.timeline.find((t) => t.name === m)?.count || 0),
+        data: months.map((m) => ({
+          x: `${m}-01`, y: e.timeline.find((t) => t.name === m)?.count || 0,
+        })),
       })),
     },
-    options: { responsive: true, plugins: { legend: { position: "bottom" } } },
+    options: {
+      responsive: true,
+      plugins: { legend: { position: "bottom" } },
+      scales: {
+        x: { type: "time", time: { unit: "month", tooltipFormat: "MMM yyyy" } },
+        y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "EDUs" } },
+      },
+    },
   });
   $("entities").replaceChildren(...entities.map((e) => entityChip(e.name, e.eduCount)));
   const scenes = problem(data.scenes).nodes;
   $("scenes").tBodies[0].replaceChildren(...scenes.map((s) => {
     const row = element("tr");
-    for (const cell of [s.id, s.level, s.size, s.sessions, s.topEntities.join(", "), s.summary]) {
+    for (const cell of [sceneName(s), s.level, s.size, s.sessions, s.topEntities.join(", "), s.summary]) {
       row.append(element("td", String(cell)));
     }
+    row.cells[0].title = `scene ${s.id} in the graph (Neo4j Browser: docs/browser.md)`;
     return row;
   }));
+}
+
+// "YYYY-MM" months from the first to the last of ``seen``, none skipped.
+function everyMonth(seen) {
+  const sorted = [...new Set(seen)].sort();
+  if (sorted.length === 0) return [];
+  const months = [];
+  let [year, month] = sorted[0].split("-").map(Number);
+  const last = sorted[sorted.length - 1];
+  for (;;) {
+    const name = `${year}-${String(month).padStart(2, "0")}`;
+    months.push(name);
+    if (name >= last) return months;
+    month = month === 12 ? 1 : month + 1;
+    year += month === 1 ? 1 : 0;
+  }
+}
+
+const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
+
+// A scene as an analyst reads it: what it is about and when, not its id in the graph.
+function sceneName(scene) {
+  const about = scene.topEntities.slice(0, 3).join(", ") || "(no entities)";
+  if (!scene.start) return about;
+  const [start, end] = [scene.start, scene.end || scene.start].map((d) => MONTH.format(new Date(d)));
+  return `${about} · ${start === end ? start : `${start} – ${end}`}`;
+}
+
+function brief(text, most = 90) {
+  return text.length <= most ? text : `${text.slice(0, most - 1).replace(/\s+\S*$/, "")}…`;
 }
 
 function entityChip(name, count) {
@@ -140,7 +182,7 @@ async function recall(event) {
     item.append(element("div", hit.edu.text, "hit-text"));
     const when = (hit.edu.sessionDate || "").slice(0, 10);
     item.append(element("div", `score ${hit.score.toFixed(4)} · ${hit.edu.sessionId} ${when}` +
-      (hit.edu.scene ? ` · scene ${hit.edu.scene.id}` : ""), "meta"));
+      (hit.edu.scene ? ` · scene: ${brief(hit.edu.scene.summary)}` : ""), "meta"));
     for (const turn of hit.edu.turns) {
       item.append(element("div", `${turn.id} ${turn.speaker}: ${turn.text}`, "turn"));
     }
@@ -175,11 +217,20 @@ async function showEntity(name) {
       })),
     ],
     style: [
-      { selector: "node", style: { label: "data(label)", "background-color": "#57c7e3", "font-size": 11 } },
+      { selector: "node", style: {
+        label: "data(label)", "background-color": "#57c7e3", "font-size": 11,
+        "text-wrap": "ellipsis", "text-max-width": "84px", "text-valign": "bottom",
+        "text-margin-y": 3, "text-background-color": "#ffffff", "text-background-opacity": 0.8,
+      } },
       { selector: "node[centre]", style: { "background-color": "#f79767", width: 40, height: 40 } },
       { selector: "edge", style: { width: "mapData(weight, 1, 10, 1, 8)", "line-color": "#b8c2d6" } },
     ],
-    layout: { name: "cose", animate: false },
+    // The entity in the middle, its neighbours on rings spaced by their labelled size, so no
+    // two labels overlap (a force layout packed long names over each other).
+    layout: {
+      name: "concentric", animate: false, avoidOverlap: true, nodeDimensionsIncludeLabels: true,
+      concentric: (node) => (node.data("centre") ? 2 : 1), levelWidth: () => 1, spacingFactor: 0.8,
+    },
   });
   state.graph.on("tap", "node", (event) => {
     const label = event.target.data("label");

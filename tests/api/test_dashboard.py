@@ -2,6 +2,7 @@
 against the running API with the sample conversations: counts, a recall with provenance, an
 entity's neighbourhood. Screenshots go to the test's folder (and are listed on failure)."""
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -135,3 +136,44 @@ def test_export_downloads_the_scope_as_jsonl(page: Page, sample: str) -> None:
     expected = SAMPLE.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(expected) and all(line["turns"] for line in lines)
     expect(page.locator("#status")).to_have_text(f"Scope {sample} exported")
+
+
+def test_the_entity_trend_runs_on_a_time_axis_with_every_month(page: Page) -> None:
+    trend = page.evaluate(
+        """() => { const chart = hippographDashboard.charts.trends;
+                   return { axis: chart.scales.x.type,
+                            points: chart.data.datasets[0].data.map((p) => p.x) }; }"""
+    )
+    assert trend["axis"] == "time"
+    months = [point[:7] for point in trend["points"]]
+    assert len(months) >= 2
+    for before, after in itertools.pairwise(months):
+        year, month = map(int, before.split("-"))
+        assert after == (f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"), months
+
+
+def test_the_entity_graphs_labels_do_not_overlap(page: Page, tmp_path: Path) -> None:
+    page.locator("#entities button", has_text="Hana").click()
+    expect(page.locator("#entity-title")).to_contain_text("Entity: Hana", timeout=30_000)
+    boxes = page.evaluate(
+        """() => hippographDashboard.graph.nodes().map((n) => {
+             const b = n.boundingBox({ includeLabels: true, includeNodes: true });
+             return [n.data('label'), b.x1, b.y1, b.x2, b.y2]; })"""
+    )
+    assert len(boxes) >= 4, boxes
+    overlapping = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    page.locator("#graph").screenshot(path=tmp_path / "entity-graph.png")
+    assert overlapping == [], overlapping
+
+
+def test_scenes_are_named_by_what_they_are_about_and_when(page: Page) -> None:
+    names = page.locator("#scenes tbody tr td:first-child").all_inner_texts()
+    tops = page.locator("#scenes tbody tr td:nth-child(5)").all_inner_texts()
+    assert names and not [n for n in names if re.fullmatch(r"L\d+-\d+", n)], names
+    for name, top in zip(names, tops, strict=True):
+        assert name.startswith(top.split(", ")[0]) and re.search(r"\b20\d\d\b", name), name
