@@ -19,7 +19,7 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field
 
 from hippograph.client.errors import HippographClientError, UnauthenticatedError
 from hippograph.client.http import AsyncHippographClient
@@ -81,7 +81,9 @@ class ApiKeyVerifier:
 def build_mcp(url: str, api_key: str | None = None, check_keys: bool = False) -> MCPServer:
     """The MCP server of the API at ``url``; ``api_key`` serves callers that send none (stdio).
     With ``check_keys`` (streamable HTTP) every request must bring a key the API accepts."""
-    auth = AuthSettings(issuer_url=url, resource_server_url=None) if check_keys else None
+    auth = (
+        AuthSettings(issuer_url=AnyHttpUrl(url), resource_server_url=None) if check_keys else None
+    )
     server = MCPServer(
         "hippograph",
         instructions=INSTRUCTIONS,

@@ -152,9 +152,9 @@ class Session(Frozen):
 
 
 def _instant(moment: datetime | None) -> str | None:
-    if moment is None or moment.tzinfo is None:
-        return moment and moment.isoformat()
-    return moment.astimezone(UTC).isoformat()
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo is None else moment.astimezone(UTC)).isoformat()
 
 
 class OnConflict(StrEnum):

@@ -88,3 +88,29 @@ def test_a_bad_file_is_refused_before_anything_is_stored(
     assert done.returncode == 1
     assert "bad.jsonl: line 2: malformed JSON" in done.stderr
     assert "Session" not in _cli(neo4j_config, "stats", "--scope", scope).stdout
+
+
+def test_ingest_reports_a_replaced_session_and_refuses_one_when_asked(
+    tmp_path: Path, neo4j_config: Neo4jConfig, scope: str
+) -> None:
+    def session(text: str) -> str:
+        turns = [{"speaker": "Ana", "text": text}, {"speaker": "Ben", "text": "Noted."}]
+        return json.dumps({"conversation": "vault", "session": "d1", "turns": turns}) + "\n"
+
+    source = tmp_path / "vault.jsonl"
+    source.write_text(session("The vault code is red."), encoding="utf-8")
+    assert _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope
+                ).returncode == 0  # fmt: skip
+    source.write_text(session("The vault code is blue."), encoding="utf-8")
+    refused = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope,
+                   "--on-conflict", "fail")  # fmt: skip
+    assert refused.returncode == 1
+    assert "refused: scope" in refused.stderr and "'vault/d1' with other content" in refused.stderr
+    assert (
+        "Stored 0 sessions" in refused.stdout and "1 refused (--on-conflict fail)" in refused.stdout
+    )
+    replaced = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    assert replaced.returncode == 0, replaced.stderr
+    assert "Stored 1 sessions" in replaced.stdout
+    assert "1 replaced sessions stored with other content" in replaced.stdout
+    assert _cli(neo4j_config, "delete", "--scope", scope).returncode == 0
