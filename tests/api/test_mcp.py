@@ -158,3 +158,27 @@ def test_mcp_over_http_states_the_k_rule_in_the_tool_and_answers_it(
     k_schema, refused = asyncio.run(run())
     assert (k_schema["minimum"], k_schema["maximum"]) == (1, MAX_K)
     assert "less than or equal to 200" in refused and "could resolve" not in refused
+
+
+def test_mcp_ingest_reports_a_replaced_session_and_refuses_one_when_asked(
+    api: Api, mcp_http: str
+) -> None:
+    scope, key = api.own_scope("mcp-conflict")
+    changed = {**SESSION, "turns": [{"speaker": "Oskar", "text": "I planted leeks instead."}]}
+
+    async def run() -> list[Any]:
+        http = create_mcp_http_client(headers={"Authorization": f"Bearer {key}"})
+        async with http, Client(streamable_http_client(mcp_http, http_client=http)) as client:
+            answers = []
+            for session, policy in ((SESSION, "replace"), (changed, "fail"), (changed, "skip"),
+                                    (changed, "replace")):  # fmt: skip
+                answer = await client.call_tool(
+                    "ingest_session", {"scope": scope, "session": session, "on_conflict": policy}
+                )
+                answers.append(answer.structured_content or str(answer.content))
+            return answers
+
+    stored, refused, skipped, replaced = asyncio.run(run())
+    assert stored["status"] == "STORED" and skipped["status"] == "SKIPPED"
+    assert "ConflictError" in refused and "other content" in refused
+    assert replaced["status"] == "REPLACED" and replaced["sessionId"] == "garden/2025-05-02"
