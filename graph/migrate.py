@@ -41,10 +41,15 @@ def _session(row: dict[str, Any]) -> Session:
     return Session(id=row["id"], started_at=row["started_at"], turns=turns)
 
 
+def _brief(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc']) or 'session'}: {first['msg']}"
+
+
 def _off_grammar(row: dict[str, Any]) -> bool:
     try:
-        check_id("conversation", row["conversation"])
-        check_id("session", row["source_id"])
+        check_id("conversation", row["conversation"] or "")
+        check_id("session", row["source_id"] or "")
     except ValueError:
         return True
     return False
@@ -67,12 +72,14 @@ async def migrate(
         rows = []
         for record in records:
             row = native_row(record.data())
-            if _off_grammar(row):
-                report.off_grammar.append(f"{row['scope']}: {row['id']}")
             try:
                 rows.append({**row, "input_hash": _session(row).input_hash})
-            except ValidationError as error:  # a store no version of hippograph wrote
-                report.off_grammar.append(f"{row['scope']}: {row['id']} (unreadable: {error})")
+            except ValidationError as error:  # a node no version of hippograph's ingest wrote
+                said = _brief(error)
+                report.off_grammar.append(f"{row['scope']}: {row['id']} (unreadable: {said})")
+                continue
+            if _off_grammar(row):
+                report.off_grammar.append(f"{row['scope']}: {row['id']}")
         await driver.execute_query(
             setting.cypher,
             setting.parameters(

@@ -95,6 +95,8 @@ def test_a_store_of_the_previous_version_is_migrated_and_then_tells_conflicts(
     )
     ingest([_vault("red"), slashed], scope)
     driver.execute_query("MATCH (s:Session {scope: $scope}) REMOVE s.input_hash", scope=scope)
+    # And a node no ingest wrote (no conversation, no turns): listed, not fatal.
+    driver.execute_query("CREATE (:Session {scope: $scope, id: 'bare'})", scope=scope)
 
     assert ingest([_vault("red")], scope).sessions_unchanged == 1  # unchanged: no work needed
     with pytest.raises(IngestError, match="run `hippograph migrate`"):
@@ -102,6 +104,9 @@ def test_a_store_of_the_previous_version_is_migrated_and_then_tells_conflicts(
 
     report = _migrate(neo4j_config)
     assert report.hashed >= 2 and f"{scope}: x/y/s1" in report.off_grammar
+    assert f"{scope}: bare (unreadable: turns: Tuple should have at least 1 item" in "\n".join(
+        report.off_grammar
+    )
     assert _migrate(neo4j_config).hashed == 0  # safe to run again
 
     assert ingest([_vault("red")], scope, OnConflict.FAIL).sessions_unchanged == 1
