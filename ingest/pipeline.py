@@ -73,10 +73,6 @@ class Progress:
     status: OutcomeStatus = OutcomeStatus.UNCHANGED
     error: str | None = None  # why a conflict refused it (OnConflict.FAIL)
 
-    @property
-    def written(self) -> bool:
-        return self.status in (OutcomeStatus.STORED, OutcomeStatus.REPLACED)
-
 
 def qualify(conversation: Conversation, session: Session) -> Session:
     """Session and turn ids made unique within a scope that may hold several conversations."""
@@ -120,7 +116,8 @@ def _kept_back(
     return Progress(
         1, 0, 0, session.id, OutcomeStatus.FAILED,
         f"scope {scope.id!r} already holds session {session.id!r} with other content; "
-        "send it with onConflict REPLACE to replace it, or under another id to keep both",
+        "to replace it, send it again to replace (onConflict REPLACE, --on-conflict replace); "
+        "to keep both, send it under another id",
     )  # fmt: skip
 
 
