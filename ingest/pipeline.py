@@ -115,9 +115,9 @@ def _kept_back(
         return Progress(1, 0, 0, session.id, OutcomeStatus.SKIPPED)
     return Progress(
         1, 0, 0, session.id, OutcomeStatus.FAILED,
-        f"scope {scope.id!r} already holds session {session.id!r} with other content; "
-        "to replace it, send it again to replace (onConflict REPLACE, --on-conflict replace); "
-        "to keep both, send it under another id",
+        f"scope {scope.id!r} already holds session {session.id!r} with other content (kept); "
+        "send it with onConflict REPLACE (CLI: --on-conflict replace) to replace it, or under "
+        "another id to keep both",
     )  # fmt: skip
 
 
