@@ -24,6 +24,7 @@ def test_every_graphql_over_http_audit_passes_without_a_warning(api: Api) -> Non
     assert len(results) > 50, done.stdout
     failing = [r for r in results if r["status"] != "ok"]
     assert failing == [], "\n".join(f"{r['status']} {r['name']}: {r['reason']}" for r in failing)
+    print(f"graphql-http server audits: {len(results)} ok")  # shown with -s or -rP
 
 
 def test_the_spec_media_type_is_answered_and_a_malformed_request_is_400_without_data(
