@@ -33,6 +33,7 @@ class SessionWrite:
     scope: str
     conversation_id: str
     session: Session
+    input_hash: str  # Session.input_hash, computed once by the caller
     content_hash: str
     extractor: str
     edus: Sequence[EDU]
@@ -96,7 +97,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         source_id=_source(w.conversation_id, session.id),
         conversation=w.conversation_id,
         started_at=session.started_at,
-        input_hash=session.input_hash,
+        input_hash=w.input_hash,
         content_hash=w.content_hash,
         extractor=w.extractor,
     )

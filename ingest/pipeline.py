@@ -93,6 +93,7 @@ def previous_turns(sessions: Iterable[Session]) -> dict[str, str]:
 def _kept_back(
     scope: Scope,
     session: Session,
+    given: str,
     content: str,
     stored: StoredHashes | None,
     on_conflict: OnConflict,
@@ -109,7 +110,7 @@ def _kept_back(
             "hippograph, which did not record what it was given: run `hippograph migrate` "
             "once, then store it again"
         )
-    if stored.input == session.input_hash or on_conflict is OnConflict.REPLACE:
+    if stored.input == given or on_conflict is OnConflict.REPLACE:
         return None
     if on_conflict is OnConflict.SKIP:
         return Progress(1, 0, 0, session.id, OutcomeStatus.SKIPPED)
@@ -215,11 +216,12 @@ class IngestPipeline:
     ) -> None:
         sessions = [qualify(conversation, s) for s in conversation.sessions]
         hashes = {s.id: content_hash(s, self.extractor, self.embedding_model) for s in sessions}
+        given = {s.id: s.input_hash for s in sessions}
         stored = await stored_hashes(self.driver, self.database, scope.id, list(hashes))
         todo = []
         for session in sessions:
-            kept = _kept_back(scope, session, hashes[session.id], stored.get(session.id),
-                              on_conflict)  # fmt: skip
+            kept = _kept_back(scope, session, given[session.id], hashes[session.id],
+                              stored.get(session.id), on_conflict)  # fmt: skip
             if kept is None:
                 todo.append(session)
                 continue
@@ -245,10 +247,15 @@ class IngestPipeline:
         batch = Batch(conversation, edus, entities, embedded, entity_vectors, pairs)
         for session in todo:
             write = batch.session_write(
-                scope, session, hashes[session.id], self.extractor.name, session.id in stored
+                scope,
+                session,
+                given[session.id],
+                hashes[session.id],
+                self.extractor.name,
+                session.id in stored,
             )
             earlier = stored.get(session.id)
-            replaced = earlier is not None and earlier.input != session.input_hash
+            replaced = earlier is not None and earlier.input != given[session.id]
             await self._write(write, report, on_progress, replaced)
         await self._finish(scope, entities, embedded, known, report)
 
@@ -367,7 +374,13 @@ class Batch:
     pairs: list[SimilarPair]
 
     def session_write(
-        self, scope: Scope, session: Session, content_hash: str, extractor: str, replaces: bool
+        self,
+        scope: Scope,
+        session: Session,
+        input_hash: str,
+        content_hash: str,
+        extractor: str,
+        replaces: bool,
     ) -> SessionWrite:
         """What one session stores: its EDUs with their vectors, the entities they mention."""
         own = [e for e in self.edus if e.session_id == session.id]
@@ -377,6 +390,7 @@ class Batch:
             scope=scope.id,
             conversation_id=self.conversation.id,
             session=session,
+            input_hash=input_hash,
             content_hash=content_hash,
             extractor=extractor,
             edus=own,
