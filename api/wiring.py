@@ -15,11 +15,12 @@ from spacy.language import Language
 
 from hippograph.api.settings import Settings
 from hippograph.graph.connection import open_driver
-from hippograph.graph.errors import HippographError
+from hippograph.graph.errors import EmbeddingMismatchError
 from hippograph.graph.gds.catalog import WarmCatalog
+from hippograph.graph.model import EmbeddingRecord
 from hippograph.graph.schema import apply_schema, vector_dimensions
 from hippograph.ingest.chat_models import chat_model
-from hippograph.ingest.embeddings import load_embeddings
+from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
 from hippograph.ingest.errors import ModelNotInstalledError
 from hippograph.ingest.extract.base import Extractor
 from hippograph.ingest.extract.llm import LLMExtractor
@@ -34,10 +35,6 @@ from hippograph.ingest.summaries import Summarizer
 class ExtractorKind(StrEnum):
     OFFLINE = "offline"
     LLM = "llm"
-
-
-class EmbeddingMismatchError(HippographError):
-    """The embedding model's dimensions differ from the database's vector index."""
 
 
 def build_extractor(
@@ -66,14 +63,29 @@ def parallel_extraction(settings: Settings, kind: ExtractorKind) -> ParallelExtr
 
 
 def embeddings(settings: Settings) -> Embeddings:
-    return load_embeddings(settings.embedding_model, settings.embedding_provider)
+    return load_embeddings(
+        settings.embedding_model, settings.embedding_provider, settings.cache_dir
+    )
+
+
+def embedding_record(settings: Settings, embedder: Embeddings) -> EmbeddingRecord:
+    """What a scope records about the model: a local model's spec, else provider and name."""
+    if isinstance(embedder, LocalEmbeddings):
+        return embedder.record
+    return EmbeddingRecord(
+        name=f"{settings.embedding_provider}:{settings.embedding_model}",
+        dimensions=len(embedder.embed_query("dimension probe")),
+    )
 
 
 def query_preparer(
     settings: Settings, nlp: Language | None = None, embedder: Embeddings | None = None
 ) -> QueryPreparer:
-    """What turns a question into a recall query: spaCy (dates, entity keys) and the embedder."""
-    return QueryPreparer(nlp or load_spacy(settings.spacy_model), embedder or embeddings(settings))
+    """What turns a question into a recall query: spaCy (dates, entity keys) and the embedder,
+    whose model each query names so that recall refuses a scope another model embedded."""
+    embedder = embedder or embeddings(settings)
+    model = embedding_record(settings, embedder).name
+    return QueryPreparer(nlp or load_spacy(settings.spacy_model), embedder, model)
 
 
 async def checked_pipeline(
@@ -85,7 +97,8 @@ async def checked_pipeline(
 ) -> IngestPipeline:
     """A pipeline on a database whose schema is applied and whose vector index matches the
     embedding model, projecting within ``catalog``'s budget (the settings' by default)."""
-    dimensions = len(embedder.embed_query("dimension probe"))
+    record = embedding_record(settings, embedder)
+    dimensions = record.dimensions
     database = settings.neo4j_database
     await apply_schema(driver, database, settings.embedding_dimensions)
     indexed = await vector_dimensions(driver, database)
@@ -100,7 +113,7 @@ async def checked_pipeline(
         database,
         extraction,
         embedder,
-        settings.embedding_model,
+        record,
         catalog or warm_catalog(settings),
     )
 

@@ -13,6 +13,7 @@ It imports nothing else of hippograph's: an agent needs only this package and ht
 from hippograph.client.errors import (
     ApiError,
     ConflictError,
+    EmbeddingMismatchError,
     ForbiddenError,
     HippographClientError,
     JobFailedError,
@@ -46,6 +47,7 @@ __all__ = [
     "ApiError",
     "AsyncHippographClient",
     "ConflictError",
+    "EmbeddingMismatchError",
     "Entity",
     "ForbiddenError",
     "HippographClient",

@@ -44,11 +44,23 @@ class ConflictError(ApiError):
     """The scope holds this session with other content, and on_conflict was "FAIL"."""
 
 
+class EmbeddingMismatchError(ApiError):
+    """The scope was embedded by another model than the server's: re-embed it
+    (``reembed_scope``) or serve it with the model it was embedded with."""
+
+
 class JobFailedError(HippographClientError):
     """A background job ended FAILED, or did not end in the time allowed."""
 
 
 ERRORS: dict[str, type[ApiError]] = {
     c.__name__: c
-    for c in (ValidationError, NotFoundError, ForbiddenError, LimitExceededError, ConflictError)
+    for c in (
+        ValidationError,
+        NotFoundError,
+        ForbiddenError,
+        LimitExceededError,
+        ConflictError,
+        EmbeddingMismatchError,
+    )
 }

@@ -117,6 +117,12 @@ class HippographClient:
         """The scope's sessions as hippograph JSONL (an export job, waited for)."""
         return self.wait(self._run(ops.export_scope(scope)), timeout).export or ""
 
+    def reembed_scope(self, scope: str, wait: bool = True, timeout: float = 600.0) -> Job:
+        """Re-embed the scope with the server's model (a job; with ``wait``, polled until it
+        ends): after the server's embedding model changed."""
+        job = self._run(ops.reembed_scope(scope))
+        return self.wait(job, timeout) if wait else job
+
     def wait(self, job: Job, timeout: float = 600.0) -> Job:
         """``job`` polled until it is DONE (JobFailedError if it fails or outlasts ``timeout``)."""
         deadline = time.monotonic() + timeout
@@ -221,6 +227,12 @@ class AsyncHippographClient:
     async def export_scope(self, scope: str, timeout: float = 600.0) -> str:
         """The scope's sessions as hippograph JSONL (an export job, waited for)."""
         return (await self.wait(await self._run(ops.export_scope(scope)), timeout)).export or ""
+
+    async def reembed_scope(self, scope: str, wait: bool = True, timeout: float = 600.0) -> Job:
+        """Re-embed the scope with the server's model (a job; with ``wait``, polled until it
+        ends): after the server's embedding model changed."""
+        job = await self._run(ops.reembed_scope(scope))
+        return await self.wait(job, timeout) if wait else job
 
     async def wait(self, job: Job, timeout: float = 600.0) -> Job:
         """``job`` polled until it is DONE (JobFailedError if it fails or outlasts ``timeout``)."""

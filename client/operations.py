@@ -142,6 +142,12 @@ mutation ExportScope($scope: String!) {{ exportScope(scope: $scope) {{ __typenam
     return Operation(document, {"scope": scope}, "exportScope", Job.model_validate)
 
 
+def reembed_scope(scope: str) -> Operation[Job]:
+    document = f"""
+mutation ReembedScope($scope: String!) {{ reembedScope(scope: $scope) {{ __typename {_JOB} }} }}"""
+    return Operation(document, {"scope": scope}, "reembedScope", Job.model_validate)
+
+
 def job(job_id: str) -> Operation[Job]:
     document = f"query Job($id: ID!) {{ job(id: $id) {{ __typename {_JOB} }} }}"
     return Operation(document, {"id": job_id}, "job", Job.model_validate)

@@ -60,3 +60,8 @@ class NotFoundError(HippographError):
 
 class DatabaseUnavailableError(HippographError):
     """Neo4j could not be reached part-way through a job; what was stored before is kept."""
+
+
+class EmbeddingMismatchError(HippographError):
+    """A scope was embedded by another model than the one this process embeds with (or its
+    model was never recorded); its vectors cannot be compared with ours."""

@@ -29,6 +29,7 @@ class JobState(StrEnum):
 class JobKind(StrEnum):
     INGEST = "ingest"
     EXPORT = "export"
+    REEMBED = "reembed"  # a scope's vectors made again by another model (ingest/reembed.py)
 
 
 class OutcomeStatus(StrEnum):

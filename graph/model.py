@@ -326,3 +326,17 @@ class SummaryWrite(Frozen):
     id: str
     summary: str
     model: str
+
+
+class EmbeddingRecord(Frozen):
+    """The model that embedded a scope, as the scope keeps it: vectors of one model are
+    meaningless to another, so a scope is searched only with the model recorded here."""
+
+    name: str = Field(min_length=1, description="e.g. e5-small-v2-int8, or openai:<model>")
+    artifact: str = Field(default="", description="Maven coordinates of a local model")
+    dimensions: int = Field(ge=1)
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.artifact})" if self.artifact else self.name

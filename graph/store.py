@@ -44,6 +44,7 @@ class SessionWrite:
     edu_context_embeddings: Sequence[Sequence[float]]
     entities: Sequence[Entity]
     entity_embeddings: Mapping[str, Sequence[float]]
+    embedded_by: str  # the name of the model that made the vectors (EmbeddingRecord.name)
     similar: Sequence[SimilarPair] = field(default_factory=tuple)
     replaces: bool = False  # an earlier version of the session is stored and must go
 
@@ -125,7 +126,12 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         for e in w.entities
     ]
     await run_query(
-        tx, "ingest/merge_entities", scope=scope, scope_token=scope_token(scope), entities=entities
+        tx,
+        "ingest/merge_entities",
+        scope=scope,
+        scope_token=scope_token(scope),
+        entities=entities,
+        embedded_by=w.embedded_by,
     )
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
     edus = [
@@ -143,6 +149,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         scope_token=scope_token(scope),
         session=session.id,
         edus=edus,
+        embedded_by=w.embedded_by,
     )
     if w.similar:
         pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]

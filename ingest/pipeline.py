@@ -15,11 +15,13 @@ from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
+from hippograph.graph.embedding import check_embedding, record_embedding, scope_embedding
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.jobs import OutcomeStatus
 from hippograph.graph.model import (
     EDU,
     Conversation,
+    EmbeddingRecord,
     Entity,
     EntityType,
     OnConflict,
@@ -81,6 +83,11 @@ def qualify(conversation: Conversation, session: Session) -> Session:
     return session.model_copy(update={"id": prefix + session.id, "turns": turns})
 
 
+def in_context_text(edu_text: str, previous: str | None) -> str:
+    """What an EDU is embedded as "in context": with the turn before its turn."""
+    return f"{edu_text} || previous: {previous}"
+
+
 def previous_turns(sessions: Iterable[Session]) -> dict[str, str]:
     """For each turn that has one, the turn before it in its session, as "Speaker: text"."""
     return {
@@ -139,19 +146,14 @@ class KnownEntities:
 
 
 # Bumped when what is stored per EDU changes (2: previous-turn context and its embedding; 3: the
-# search key and the act), so that sessions stored before are re-ingested rather than left
-# without it.
-STORAGE_VERSION = "3"
+# search key and the act; 4: the model that made each vector), so that sessions stored before
+# are re-ingested rather than left without it. The embedding model is not part of the hash: the
+# scope records it (graph/embedding.py), and a scope is re-embedded without re-extracting.
+STORAGE_VERSION = "4"
 
 
-def content_hash(session: Session, extractor: Extractor, embedding_model: str) -> str:
-    text = (
-        session.model_dump_json()
-        + extractor.name
-        + extractor.version
-        + embedding_model
-        + STORAGE_VERSION
-    )
+def content_hash(session: Session, extractor: Extractor) -> str:
+    text = session.model_dump_json() + extractor.name + extractor.version + STORAGE_VERSION
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -162,7 +164,7 @@ class IngestPipeline:
         database: str,
         extraction: ParallelExtraction,
         embeddings: Embeddings,
-        embedding_model: str,
+        embedding: EmbeddingRecord,
         catalog: WarmCatalog | None = None,
     ) -> None:
         self.driver = driver
@@ -171,8 +173,15 @@ class IngestPipeline:
         self.extraction = extraction
         self.extractor = extraction.extractor
         self.embeddings = embeddings
-        self.embedding_model = embedding_model
+        self.embedding = embedding
         self._known: dict[str, KnownEntities] = {}
+        self._model_checked: set[str] = set()
+
+    def forget(self, scope: str) -> None:
+        """Drop what this pipeline keeps about ``scope`` (its entities' vectors, its model
+        checked): after a re-embedding, they are another model's."""
+        self._known.pop(scope, None)
+        self._model_checked.discard(scope)
 
     async def _known_entities(self, scope: str) -> KnownEntities:
         if scope not in self._known:
@@ -215,7 +224,7 @@ class IngestPipeline:
         on_conflict: OnConflict,
     ) -> None:
         sessions = [qualify(conversation, s) for s in conversation.sessions]
-        hashes = {s.id: content_hash(s, self.extractor, self.embedding_model) for s in sessions}
+        hashes = {s.id: content_hash(s, self.extractor) for s in sessions}
         given = {s.id: s.input_hash for s in sessions}
         stored = await stored_hashes(self.driver, self.database, scope.id, list(hashes))
         todo = []
@@ -231,6 +240,7 @@ class IngestPipeline:
             on_progress(kept)
         if not todo:
             return
+        await self._check_model(scope.id)
         known = await self._known_entities(scope.id)
         edus, entities = await self._extract(scope, todo, known, report)
         embedded = await self._embed(edus, entities, todo, known, report)
@@ -252,12 +262,23 @@ class IngestPipeline:
                 given[session.id],
                 hashes[session.id],
                 self.extractor.name,
+                self.embedding.name,
                 session.id in stored,
             )
             earlier = stored.get(session.id)
             replaced = earlier is not None and earlier.input != given[session.id]
             await self._write(write, report, on_progress, replaced)
         await self._finish(scope, entities, embedded, known, report)
+
+    async def _check_model(self, scope: str) -> None:
+        """Refuse a scope another model embedded; record ours on a scope's first write."""
+        if scope in self._model_checked:
+            return
+        stored = await scope_embedding(self.driver, self.database, scope, self.embedding.name)
+        check_embedding(scope, stored, self.embedding.name)
+        if stored.record is None:
+            await record_embedding(self.driver, self.database, scope, self.embedding)
+        self._model_checked.add(scope)
 
     async def _extract(
         self, scope: Scope, todo: list[Session], known: KnownEntities, report: IngestReport
@@ -292,7 +313,7 @@ class IngestPipeline:
         context_vectors = list(vectors)
         embedded = await asyncio.to_thread(
             self.embeddings.embed_documents,
-            [f"{edus[i].text} || previous: {contexts[i]}" for i in in_context],
+            [in_context_text(edus[i].text, contexts[i]) for i in in_context],
         )
         for i, vector in zip(in_context, embedded, strict=True):
             context_vectors[i] = vector
@@ -380,6 +401,7 @@ class Batch:
         input_hash: str,
         content_hash: str,
         extractor: str,
+        embedded_by: str,
         replaces: bool,
     ) -> SessionWrite:
         """What one session stores: its EDUs with their vectors, the entities they mention."""
@@ -399,6 +421,7 @@ class Batch:
             edu_context_embeddings=[self.embedded.contexts[e.id][1] for e in own],
             entities=[by_key[k] for k in sorted(keys)],
             entity_embeddings={k: self.entity_vectors[k] for k in keys if k in self.entity_vectors},
+            embedded_by=embedded_by,
             similar=[p for p in self.pairs if p.a in keys or p.b in keys],
             replaces=replaces,
         )

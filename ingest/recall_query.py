@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallQuery
+from hippograph.ingest.embedding.local import LocalEmbeddings, embed_queries
 from hippograph.ingest.errors import IngestError
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
 from hippograph.ingest.text.dates import absolute_date, rewrite_dates
@@ -32,9 +33,13 @@ _ASKS_WHEN = re.compile(
 
 
 class QueryPreparer:
-    def __init__(self, nlp: Language, embeddings: Embeddings) -> None:
+    def __init__(self, nlp: Language, embeddings: Embeddings, model: str | None = None) -> None:
         self.nlp = nlp
         self.embeddings = embeddings
+        # The model's name (EmbeddingRecord.name): a local model knows its own.
+        self.model = model or (
+            embeddings.spec.name if isinstance(embeddings, LocalEmbeddings) else None
+        )
 
     def prepare(self, question: str, reference_time: datetime | None = None) -> RecallQuery:
         return self.prepare_many([question], reference_time)[0]
@@ -49,7 +54,7 @@ class QueryPreparer:
         rewritten = [rewrite_dates(q.strip(), anchor) for q in questions]
         texts = [text for text, _ in rewritten]
         docs = list(self.nlp.pipe(texts))
-        vectors = self.embeddings.embed_documents(texts)
+        vectors = embed_queries(self.embeddings, texts)
         return [
             RecallQuery(
                 question=question,
@@ -58,6 +63,7 @@ class QueryPreparer:
                 date=when or absolute_date(text),
                 entity_keys=_entity_keys(doc),
                 asks_when=bool(_ASKS_WHEN.search(question)),
+                embedded_by=self.model,
             )
             for question, (text, when), doc, vector in zip(
                 questions, rewritten, docs, vectors, strict=True

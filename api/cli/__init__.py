@@ -19,6 +19,7 @@ from hippograph.api.cli import (
     mcp_server,
     neo4j_server,
     recall,
+    reembed,
     scenes,
     schema,
     serve,
@@ -89,6 +90,6 @@ def _add_measuring_groups() -> None:
 for group in (neo4j_server, schema, scenes, keys):
     app.add_typer(group.app, name=group.NAME)
 _add_measuring_groups()
-for module in (up, serve, extract, ingest, recall, scenes, schema, mcp_server):
+for module in (up, serve, extract, ingest, recall, reembed, scenes, schema, mcp_server):
     for name, command in module.COMMANDS.items():
         app.command(name)(command)

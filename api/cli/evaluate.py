@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from hippograph.api.cli.console import console, figures, progress_display, reported
 from hippograph.api.cli.ingest import ingest_with_progress
 from hippograph.api.cli.options import parse_numbers, parse_presets
+from hippograph.api.cli.reembed import reembed_stale
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction, query_preparer
 from hippograph.evaluation.baselines import TurnBaselines
@@ -47,6 +48,12 @@ async def _evaluate(
         async with open_pipeline(settings, extraction) as (driver, pipeline):
             console.print(
                 f"Ingesting into {config.scope_prefix}* scopes (unchanged sessions are reused)"
+            )
+            await reembed_stale(
+                settings,
+                driver,
+                pipeline.embeddings,
+                [config.scope_prefix + c.id for c in found.loaded.conversations],
             )
             started = time.perf_counter()
             ingested = await ingest_with_progress(

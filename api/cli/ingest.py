@@ -15,6 +15,7 @@ from rich.progress import (
 )
 
 from hippograph.api.cli.console import console, errors, figures, progress_display, reported
+from hippograph.api.cli.reembed import reembed_stale
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction
 from hippograph.graph.connection import open_driver, unreachable
@@ -35,11 +36,16 @@ async def ingest_file(
     kind: ExtractorKind,
     scope_prefix: str = "",
     on_conflict: OnConflict = OnConflict.REPLACE,
+    reembed: bool = False,
 ) -> IngestReport:
-    """Store the sessions of ``path`` with a progress bar (``hippograph ingest``, ``up``, bench)."""
+    """Store the sessions of ``path`` with a progress bar (``hippograph ingest``, ``up``, bench);
+    with ``reembed``, ``scope`` is first re-embedded if another model embedded it (``up`` does
+    this for the sample when the default model changes)."""
     source = open_source(path, input_format)
     with parallel_extraction(settings, kind) as extraction:
-        async with open_pipeline(settings, extraction) as (_, pipeline):
+        async with open_pipeline(settings, extraction) as (driver, pipeline):
+            if reembed and scope:
+                await reembed_stale(settings, driver, pipeline.embeddings, [scope])
             return await ingest_with_progress(pipeline, source, scope, scope_prefix, on_conflict)
 
 

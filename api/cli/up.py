@@ -125,6 +125,7 @@ def up(
                     InputFormat.JSONL,
                     SAMPLE_SCOPE,
                     ExtractorKind.OFFLINE,
+                    reembed=True,
                 )
             )
             console.print(

@@ -13,7 +13,12 @@ import strawberry
 from pydantic import ValidationError as PydanticValidationError
 
 from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
-from hippograph.graph.errors import InvalidArgumentError, NotFoundError, RecallLimitError
+from hippograph.graph.errors import (
+    EmbeddingMismatchError,
+    InvalidArgumentError,
+    NotFoundError,
+    RecallLimitError,
+)
 from hippograph.ingest.errors import IngestError, SessionConflictError
 
 
@@ -50,7 +55,16 @@ class Conflict(Error):
     pass
 
 
-Problem = ValidationProblem | NotFound | Forbidden | LimitExceeded | Conflict
+@strawberry.type(
+    name="EmbeddingMismatchError",
+    description="The scope was embedded by another model than this server's (or is being "
+    "re-embedded): its vectors cannot answer this server's questions. reembedScope fixes it.",
+)
+class EmbeddingMismatch(Error):
+    pass
+
+
+Problem = ValidationProblem | NotFound | Forbidden | LimitExceeded | Conflict | EmbeddingMismatch
 T = TypeVar("T")
 
 
@@ -76,6 +90,8 @@ async def answer(work: Callable[[], Awaitable[T]]) -> T | Problem:
         return ValidationProblem(message=str(error), field=error.field)
     except SessionConflictError as error:
         return Conflict(message=str(error))
+    except EmbeddingMismatchError as error:
+        return EmbeddingMismatch(message=str(error))
     except InvalidInputError as error:
         return ValidationProblem(message=str(error), field=error.field)
     except PydanticValidationError as error:

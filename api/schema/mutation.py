@@ -25,6 +25,7 @@ REPLACE = OnConflict.REPLACE
 IngestSessionResult = Annotated[SessionOutcome | Problem, strawberry.union("IngestSessionResult")]
 IngestSessionsResult = Annotated[Job | Problem, strawberry.union("IngestSessionsResult")]
 ExportScopeResult = Annotated[Job | Problem, strawberry.union("ExportScopeResult")]
+ReembedScopeResult = Annotated[Job | Problem, strawberry.union("ReembedScopeResult")]
 BuildScenesResult = Annotated[ScenesBuilt | Problem, strawberry.union("BuildScenesResult")]
 DeleteResult = Annotated[Deleted | Problem, strawberry.union("DeleteResult")]
 
@@ -71,6 +72,18 @@ class Mutation:
         async def work() -> Job:
             readable = info.context.readable(scope)
             return Job.of(await info.context.memory.exports.start(readable))
+
+        return await answer(work)
+
+    @strawberry.mutation(
+        description="Re-embed a scope with this server's embedding model in the background "
+        "(after the model changed): answers a job at once; poll job(id), whose done/total count "
+        "EDUs. Resumable and idempotent: once done, running it again changes nothing."
+    )
+    async def reembed_scope(self, info: Ctx, scope: str) -> ReembedScopeResult:
+        async def work() -> Job:
+            writable = info.context.writable(scope)
+            return Job.of(await info.context.memory.ingestion.start_reembed(writable))
 
         return await answer(work)
 

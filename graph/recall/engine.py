@@ -13,6 +13,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.embedding import check_embedding
 from hippograph.graph.fulltext import query_terms
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import check_count
@@ -105,6 +106,8 @@ async def recall(
     check_count("k", k, MAX_K)
     filters = filters or RecallFilters()
     lexical = await lexical_index(driver, database, scope, lexicon)
+    if query.embedded_by:
+        check_embedding(scope, lexical.embedding, query.embedded_by)
     found = await search(driver, database, scope, query, preset, k, filters.narrowing, lexical)
     activation = Activation()
     ranked = [(c.id, c.score) for c in found]

@@ -25,6 +25,8 @@ import Stemmer
 from neo4j import AsyncDriver
 
 from hippograph.graph.cypher import load_query, native_value
+from hippograph.graph.embedding import ScopeEmbedding
+from hippograph.graph.model import EmbeddingRecord
 from hippograph.graph.recall.fusion import EduFacts, SearchFacts
 
 K1 = 1.2
@@ -127,6 +129,7 @@ class ScopeDocuments:
     edu_facts: Sequence[EduFacts]
     entity_ids: Sequence[str]
     entity_names: Sequence[str | None]
+    embedding: ScopeEmbedding = ScopeEmbedding(None, None, 0)  # the model (none recorded)
 
 
 class LexicalIndex:
@@ -135,6 +138,7 @@ class LexicalIndex:
 
     def __init__(self, documents: ScopeDocuments) -> None:
         self.version = documents.version
+        self.embedding = documents.embedding
         self.edus = _Documents(
             documents.edu_ids, {"key": documents.edu_keys, "context": documents.edu_contexts}
         )
@@ -185,7 +189,9 @@ async def lexical_index(
         records, _, _ = await driver.execute_query(
             query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
         )
-        if records and records[0]["version"] == kept.version:
+        row, stored = records[0], kept.embedding
+        model = stored.record.name if stored.record else None
+        if (row["version"], row["model"], row["pending"]) == (kept.version, model, stored.pending):
             return kept
     query = load_query("recall/list_lexical_documents")
     records, _, _ = await driver.execute_query(
@@ -205,6 +211,11 @@ async def lexical_index(
             ],
             entity_ids=[e[0] for e in entities],
             entity_names=[e[1] for e in entities],
+            embedding=ScopeEmbedding(
+                EmbeddingRecord(**row["model"]) if row["model"] else None,
+                row["pending"],
+                len(edus),
+            ),
         )
     )
     if indexes is not None:

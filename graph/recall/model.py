@@ -54,6 +54,11 @@ class RecallQuery(Frozen):
     asks_when: bool = Field(
         default=False, description="it asks for a time (when …?, in which year …?)"
     )
+    embedded_by: str | None = Field(
+        default=None,
+        description="the model that made ``embedding``; recall refuses a scope another "
+        "model embedded (None: not checked)",
+    )
 
 
 class SourceTurn(Frozen):

@@ -66,7 +66,8 @@ def is_installed(config: LocalServerConfig) -> bool:
     )
 
 
-def _maven(pom: Path, properties: dict[str, str]) -> None:
+def run_maven(pom: Path, properties: dict[str, str]) -> None:
+    """``mvn package`` on ``pom``; an InstallError with Maven's last lines when it fails."""
     mvn = shutil.which("mvn")
     if mvn is None:
         raise InstallError("Maven (mvn) is not on PATH; install it (e.g. apt-get install maven).")
@@ -95,7 +96,7 @@ def install(config: LocalServerConfig) -> InstallResult:
             "gds.version": config.gds_version,
             "browser.version": config.browser_version,
         }
-        _maven(
+        run_maven(
             _pom(config, "server"),
             {
                 **versions,
@@ -103,7 +104,7 @@ def install(config: LocalServerConfig) -> InstallResult:
                 "hippograph.build": str(staging / "build/server"),
             },
         )
-        _maven(
+        run_maven(
             _pom(config, "gds"),
             {
                 **versions,

@@ -9,6 +9,7 @@ CALL () {
   UNION MATCH (n:Scene {scope: $scope}) RETURN n
   UNION MATCH (n:Persona {scope: $scope}) RETURN n
   UNION MATCH (n:Projection {scope: $scope}) RETURN n
+  UNION MATCH (n:EmbeddingModel {scope: $scope}) RETURN n
   UNION MATCH (n:Job {scope: $scope}) RETURN n
 }
 WITH n, n:Session AS session

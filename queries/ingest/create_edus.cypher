@@ -1,5 +1,5 @@
 // A session's EDUs: HAS_EDU from the session, FROM_TURN to each source turn, SAID_BY speakers.
-// params: scope, scope_token, session, edus
+// params: scope, scope_token, session, edus, embedded_by
 MATCH (s:Session {scope: $scope, id: $session})
 UNWIND $edus AS e
 CREATE (u:EDU {scope: $scope, id: e.id})
@@ -9,7 +9,8 @@ SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.key =
     u.date = e.date_start, u.date_end = e.date_end, u.date_granularity = e.date_granularity,
     u.date_expression = e.date_expression, u.extractor = e.extractor,
     u.extractor_version = e.extractor_version, u.embedding = e.embedding,
-    u.context = e.context, u.context_embedding = e.context_embedding
+    u.context = e.context, u.context_embedding = e.context_embedding,
+    u.embedded_by = $embedded_by
 CREATE (s)-[:HAS_EDU]->(u)
 WITH u, e
 CALL (u, e) {

@@ -1,5 +1,7 @@
-// The generation of a scope's projection: what its in-memory lexical index was built at, if
-// nothing was written since.
+// The generation of a scope's projection and the scope's embedding model (with the model of a
+// re-embedding under way): what its in-memory lexical index was built at, if nothing was
+// written or re-embedded since.
 // params: scope
 OPTIONAL MATCH (p:Projection {scope: $scope})
-RETURN p.generation AS version
+OPTIONAL MATCH (m:EmbeddingModel {scope: $scope})
+RETURN p.generation AS version, m.name AS model, m.reembedding_to AS pending

@@ -1,11 +1,18 @@
 // What a scope's in-memory lexical index is built from (graph/recall/lexical.py): its EDUs'
 // search fields and what the search's fusion weighs (act, event dates, session and its day;
 // graph/recall/fusion.py), its entities' names, and the generation of its projection, which
-// every write bumps (the index is built again when it has moved on).
+// every write bumps (the index is built again when it has moved on), and the scope's embedding
+// model, which recall checks against the question's.
 // params: scope
 CALL () {
   OPTIONAL MATCH (p:Projection {scope: $scope})
   RETURN p.generation AS version
+}
+CALL () {
+  OPTIONAL MATCH (m:EmbeddingModel {scope: $scope})
+  RETURN CASE WHEN m.name IS NULL THEN null
+              ELSE m {.name, .artifact, .dimensions, .query_prefix, .passage_prefix} END AS model,
+         m.reembedding_to AS pending
 }
 CALL () {
   MATCH (u:EDU {scope: $scope})
@@ -16,4 +23,4 @@ CALL () {
   MATCH (e:Entity {scope: $scope})
   RETURN collect([e.id, e.name]) AS entities
 }
-RETURN version, edus, entities
+RETURN version, model, pending, edus, entities

@@ -15,20 +15,13 @@ from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.model import RecallFilters, RecallHit
 from hippograph.graph.recall.presets import HYBRID, RecallPreset
 from hippograph.graph.schema import apply_schema
-from hippograph.ingest.embeddings import LocalMiniLMEmbeddings, load_embeddings
+from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.extract.offline import OfflineExtractor
 from hippograph.ingest.loaders.jsonl import load_jsonl
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
 from hippograph.ingest.recall_query import QueryPreparer
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
-
-
-@pytest.fixture(scope="session")
-def embeddings() -> LocalMiniLMEmbeddings:
-    model = load_embeddings("all-MiniLM-L6-v2")
-    assert isinstance(model, LocalMiniLMEmbeddings)
-    return model
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +41,7 @@ class Ingest(Protocol):
 
 @pytest.fixture
 def ingest(
-    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
+    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalEmbeddings
 ) -> Ingest:
     """Store conversations into a scope through the real pipeline."""
 
@@ -63,7 +56,7 @@ def ingest(
 def _ingest(
     config: Neo4jConfig,
     extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    embeddings: LocalEmbeddings,
     conversations: list[Conversation],
     scope: str,
     on_conflict: OnConflict = OnConflict.REPLACE,
@@ -72,7 +65,7 @@ def _ingest(
         async with open_driver(config) as driver:
             await apply_schema(driver, config.database, embeddings.dimensions)
             pipeline = IngestPipeline(
-                driver, config.database, extraction, embeddings, "all-MiniLM-L6-v2"
+                driver, config.database, extraction, embeddings, embeddings.record
             )
             return await pipeline.ingest(conversations, scope, on_conflict=on_conflict)
 
@@ -83,7 +76,7 @@ def _ingest(
 def sample(
     neo4j_config: Neo4jConfig,
     extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    embeddings: LocalEmbeddings,
 ) -> str:
     """The sample conversations (what `hippograph up` stores) in a scope of their own, with
     scenes and personas built."""
@@ -100,7 +93,7 @@ def sample(
 
 
 @pytest.fixture(scope="session")
-def preparer(nlp: Language, embeddings: LocalMiniLMEmbeddings) -> QueryPreparer:
+def preparer(nlp: Language, embeddings: LocalEmbeddings) -> QueryPreparer:
     return QueryPreparer(nlp, embeddings)
 
 

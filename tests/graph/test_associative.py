@@ -19,7 +19,7 @@ from hippograph.graph.model import Conversation, Session, Turn
 from hippograph.graph.recall.model import RecallHit, RecallMode
 from hippograph.graph.recall.presets import ASSOCIATIVE, PRESETS, RecallPreset
 from hippograph.graph.recall.related import Related, related
-from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
+from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.recall_query import QueryPreparer
 from tests.graph.conftest import Ingest, _ingest, recall_sync
@@ -35,7 +35,7 @@ ONE_SEED = replace(ASSOCIATIVE, name="one-seed", seeds=1, entity_share=0.0)
 
 @pytest.fixture(scope="module")
 def lighthouse(
-    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
+    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalEmbeddings
 ) -> str:
     scope = f"test-assoc-{uuid.uuid4().hex[:8]}"
     _ingest(neo4j_config, extraction, embeddings, [LIGHTHOUSE], scope)
@@ -85,7 +85,7 @@ def test_the_shipped_associative_mode_returns_provenance_and_seeds(
 def test_a_recall_sees_a_session_ingested_after_the_projection_was_built(
     neo4j_config: Neo4jConfig,
     extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    embeddings: LocalEmbeddings,
     preparer: QueryPreparer,
     scope: str,
 ) -> None:
@@ -194,7 +194,7 @@ def test_related_to_an_unknown_or_hostile_name_is_not_found_and_harmless(
 def test_associative_recall_never_leaves_its_scope(
     neo4j_config: Neo4jConfig,
     extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    embeddings: LocalEmbeddings,
     preparer: QueryPreparer,
     lighthouse: str,
     scope: str,

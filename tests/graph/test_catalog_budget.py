@@ -19,7 +19,7 @@ from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.presets import ASSOCIATIVE
 from hippograph.graph.schema import apply_schema
 from hippograph.graph.store import delete_scope
-from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
+from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.pipeline import IngestPipeline
 from hippograph.ingest.recall_query import QueryPreparer
@@ -58,7 +58,7 @@ def prefix() -> Iterator[str]:
 def test_a_thousand_scopes_recalled_twice_stay_within_the_budget(
     neo4j_config: Neo4jConfig,
     extraction: ParallelExtraction,
-    embeddings: LocalMiniLMEmbeddings,
+    embeddings: LocalEmbeddings,
     preparer: QueryPreparer,
     prefix: str,
 ) -> None:
@@ -74,7 +74,7 @@ def test_a_thousand_scopes_recalled_twice_stay_within_the_budget(
             catalog = WarmCatalog(BUDGET, on_cold=cold.append)
             await apply_schema(driver, database, embeddings.dimensions)
             pipeline = IngestPipeline(
-                driver, database, extraction, embeddings, "all-MiniLM-L6-v2", catalog
+                driver, database, extraction, embeddings, embeddings.record, catalog
             )
             highest = 0
             try:

@@ -14,7 +14,7 @@ from hippograph.graph.recall.engine import search
 from hippograph.graph.recall.lexical import shared_words
 from hippograph.graph.recall.model import RecallFilters, RecallMode
 from hippograph.graph.recall.presets import HYBRID, PRESETS, RecallPreset
-from hippograph.ingest.embeddings import LocalMiniLMEmbeddings
+from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.recall_query import QueryPreparer
 from tests.graph.conftest import _ingest, recall_sync
@@ -23,7 +23,7 @@ from tests.ingest.conversations import GARDEN_CLUB
 
 @pytest.fixture(scope="module")
 def garden(
-    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalMiniLMEmbeddings
+    neo4j_config: Neo4jConfig, extraction: ParallelExtraction, embeddings: LocalEmbeddings
 ) -> str:
     """A scope holding the garden club conversation, shared by this module's tests."""
     scope = f"test-recall-{uuid.uuid4().hex[:8]}"

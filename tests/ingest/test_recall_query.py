@@ -9,14 +9,14 @@ from spacy.language import Language
 
 from hippograph.graph.model import Granularity
 from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallQuery
-from hippograph.ingest.embeddings import load_embeddings
+from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.question_batches import QuestionBatcher
 from hippograph.ingest.recall_query import QueryError, QueryPreparer
 
 
 @pytest.fixture(scope="module")
-def preparer(nlp: Language) -> QueryPreparer:
-    return QueryPreparer(nlp, load_embeddings("all-MiniLM-L6-v2"))
+def preparer(nlp: Language, embeddings: LocalEmbeddings) -> QueryPreparer:
+    return QueryPreparer(nlp, embeddings)
 
 
 def test_relative_dates_are_resolved_against_the_reference_time(preparer: QueryPreparer) -> None:
