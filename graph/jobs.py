@@ -119,6 +119,7 @@ async def save_job(driver: AsyncDriver, database: str, job: Job) -> None:
         {
             "id": job.id,
             "state": job.state.value,
+            "total": job.total,
             "done": job.done,
             "turns": job.turns,
             "edus": job.edus,
