@@ -80,4 +80,12 @@ def test_the_main_job_serves_every_url_it_prints_and_stops_on_ctrl_c(tmp_path: P
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Sample: 0 sessions stored, 11 unchanged." in again.stdout
     assert "Scenes: up to date." in again.stdout
+    # The default model changed (as between releases): up re-embeds the sample, stores nothing.
+    switched = {**env, "HIPPOGRAPH_EMBEDDING_MODEL": "all-MiniLM-L6-v2"}
+    moved = subprocess.run([HIPPOGRAPH, "up", "--no-serve"], env=switched, capture_output=True,
+                           text=True, timeout=600)  # fmt: skip
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    said = " ".join(moved.stdout.split())
+    assert "Re-embedding sample with all-MiniLM-L6-v2" in said
+    assert "Sample: 0 sessions stored, 11 unchanged." in said
     subprocess.run([HIPPOGRAPH, "neo4j", "stop"], env=env, capture_output=True, timeout=180)
