@@ -87,7 +87,7 @@ def check_embedding(scope: str, stored: ScopeEmbedding, current: str) -> None:
 @dataclass(frozen=True)
 class StaleEdu:
     id: str
-    text: str
+    key: str  # what an EDU is embedded as: its search key
     context: str | None
 
 
@@ -97,7 +97,7 @@ async def stale_edus(
     rows = await _run(
         driver, database, "embedding/list_stale_edus", scope=scope, model=model, batch=batch
     )
-    return [StaleEdu(r["id"], r["text"], r["context"]) for r in rows]
+    return [StaleEdu(r["id"], r["key"], r["context"]) for r in rows]
 
 
 async def stale_entities(

@@ -79,10 +79,10 @@ async def reembed(
         await mark_reembedding(driver, database, scope, record.name)
         on_progress(progress)
         while found := await stale_edus(driver, database, scope, record.name, batch):
-            alone = await asyncio.to_thread(embeddings.embed_documents, [e.text for e in found])
+            alone = await asyncio.to_thread(embeddings.embed_documents, [e.key for e in found])
             contexts = [e for e in found if e.context]
             joined = await asyncio.to_thread(
-                embeddings.embed_documents, [in_context_text(e.text, e.context) for e in contexts]
+                embeddings.embed_documents, [in_context_text(e.key, e.context) for e in contexts]
             )
             in_context = dict(zip((e.id for e in contexts), joined, strict=True))
             vectors = [

@@ -18,7 +18,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import Stemmer
@@ -129,7 +129,7 @@ class ScopeDocuments:
     edu_facts: Sequence[EduFacts]
     entity_ids: Sequence[str]
     entity_names: Sequence[str | None]
-    embedding: ScopeEmbedding = ScopeEmbedding(None, None, 0)  # the model (none recorded)
+    embedding: ScopeEmbedding = field(default_factory=lambda: ScopeEmbedding(None, None, 0))
 
 
 class LexicalIndex:
