@@ -150,14 +150,12 @@ def summary(report: IngestReport) -> str:
         f"{report.sessions_skipped} sessions with other content kept (--on-conflict skip)",
         f"{report.sessions_refused} refused (--on-conflict fail)",
     ]
-    return (
+    where = f" into scope{'s' if len(report.scopes) > 1 else ''} {into}" if into else ""
+    stored = (
         f"Stored {report.sessions_written} sessions ({report.turns} turns, {report.edus} EDUs, "
-        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs)"
-        + (f" into scope {into}" if into else "")
-        + "; "
-        + "; ".join(k for k in kept if not k.startswith("0 "))
-        + "."
+        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs){where}"
     )
+    return "; ".join([stored, *(k for k in kept if not k.startswith("0 "))]) + "."
 
 
 async def _counts(settings: Settings, scope: str | None) -> dict[str, dict[str, int]]:
