@@ -50,8 +50,7 @@ class OnnxEncoder:
         return cls(spec, session, tokenizer)
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> Array:
-        """One vector per text, in input order (a quantized model's one text at a time)."""
-        batch_size = 1 if self.spec.quantized else batch_size
+        """One vector per text, in input order."""
         out = np.zeros((len(texts), self.spec.dimensions), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))

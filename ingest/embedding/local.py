@@ -47,23 +47,25 @@ class LocalEmbeddings(Embeddings):
             passage_prefix=spec.passage_prefix,
         )
 
-    def _encode(self, prefix: str, texts: Sequence[str]) -> list[list[float]]:
+    def _encode(self, prefix: str, texts: Sequence[str], batch_size: int) -> list[list[float]]:
         if not texts:
             return []
         vectors: list[list[float]] = self.encoder.encode(
-            [prefix + t for t in texts], self.batch_size
+            [prefix + t for t in texts], batch_size
         ).tolist()
         return vectors
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(self.spec.passage_prefix, texts)
+        return self._encode(self.spec.passage_prefix, texts, self.batch_size)
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
-        """Several questions in one batch."""
-        return self._encode(self.spec.query_prefix, texts)
+        """Several questions in one call: in one batch, or one at a time with a quantized model
+        (models.py says why)."""
+        batch_size = 1 if self.spec.quantized else self.batch_size
+        return self._encode(self.spec.query_prefix, texts, batch_size)
 
 
 def embed_queries(embeddings: Embeddings, texts: Sequence[str]) -> list[list[float]]:

@@ -39,9 +39,11 @@ class EmbeddingModelSpec(BaseModel):
     query_prefix: str = ""
     passage_prefix: str = ""
     # An int8 export quantizes its activations per tensor, across the whole batch: a text's
-    # vector would move with its batch neighbours (cosine 0.997 to it alone). Such a model
-    # runs one text at a time, so a vector depends on its text alone; at 600 dev turns that
-    # cost 17% of its speed (139 -> 116 texts/s, still above MiniLM's 97 in batches).
+    # vector moves with its batch neighbours (cosine about 0.997 to the text alone). Questions
+    # are embedded one at a time with such a model, so that a question's ranking never depends
+    # on the requests it happened to be prepared with; stored text keeps its batches (ingest
+    # sorts them by length, so the same input gives the same vectors), since one text at a
+    # time made the dev ingest 1.6x slower.
     quantized: bool = False
 
     @property

@@ -59,7 +59,11 @@ def test_vectors_are_unit_length_and_order_is_kept(embeddings: LocalEmbeddings) 
     vectors = np.array(embeddings.embed_documents(texts))
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert np.allclose(vectors[1], embeddings.embed_documents(["bees"])[0], atol=1e-5)
+    # int8 activations are quantized across a batch: a stored text's vector moves a little
+    # with its neighbours, a question's never does.
+    assert vectors[1] @ np.array(embeddings.embed_documents(["bees"])[0]) > 0.99
+    questions = np.array(embeddings.embed_queries(texts))
+    assert np.allclose(questions[1], embeddings.embed_query("bees"), atol=1e-6)
 
 
 def test_paraphrases_are_closer_than_unrelated_sentences(embeddings: LocalEmbeddings) -> None:

@@ -75,6 +75,7 @@ def test_questions_asked_together_are_prepared_as_each_alone(preparer: QueryPrep
     asked = [
         ("What did Priya plant last week?", datetime(2024, 4, 10, 12, 0)),
         ("Did Priya's sister join the Riverside Garden Club?", None),
+        ("Who keeps bees?", None),  # prepared in one batch with the one before
         ("Where did Tomás go in May 2023?", datetime(2025, 1, 2, 9, 0)),
         ("What did Priya plant last week?", datetime(2024, 6, 20, 8, 0)),
     ]
