@@ -17,6 +17,8 @@ from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.recall.model import RecallHit, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
 from hippograph.graph.recall.snapshot import read_snapshot
+from hippograph.ingest.loaders.questions import Question
+from hippograph.ingest.recall_query import QueryPreparer
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,20 @@ class Latency:
     @property
     def p95_ratio(self) -> float:
         return self.engine.p95_ms / self.floor.p95_ms
+
+
+def preparation_latency(
+    preparer: QueryPreparer, questions: Sequence[Question], advance: Callable[[], None]
+) -> Timing:
+    """Each question prepared alone, as one API request is (dates, entity keys, the embedding),
+    timed: the part of a recall's cost that the embedding model sets."""
+    milliseconds = []
+    for question in questions:
+        started = time.perf_counter()
+        preparer.prepare(question.question, question.asked_at)
+        milliseconds.append((time.perf_counter() - started) * 1000)
+        advance()
+    return Timing.of(milliseconds)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

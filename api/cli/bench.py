@@ -25,7 +25,7 @@ from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, build_extractor, query_preparer
 from hippograph.evaluation.extraction import bench_extract
 from hippograph.evaluation.harness import answerable_questions
-from hippograph.evaluation.latency import Latency, measure_latency
+from hippograph.evaluation.latency import Latency, Timing, measure_latency, preparation_latency
 from hippograph.evaluation.load_generator import (
     INGEST_SCOPE,
     own_server,
@@ -137,16 +137,21 @@ def bench_ingest(
 
 async def _latency(
     settings: Settings, path: Path, modes: str, k: int, prefix: str
-) -> list[Latency]:
+) -> tuple[Timing, list[Latency]]:
     found = load_locomo_questions(path)
-    asked = answerable_questions(query_preparer(settings), found.questions, prefix)
+    preparer = query_preparer(settings)
+    questions = [q for q in found.questions if not q.unanswerable]
+    with progress_display(*COLUMNS) as progress:
+        task = progress.add_task("questions prepared", total=len(questions))
+        preparing = preparation_latency(preparer, questions, lambda: progress.advance(task))
+    asked = answerable_questions(preparer, found.questions, prefix)
     presets = parse_presets(modes)
     await _require_scopes(settings, {scope for scope, _ in asked}, path)
     config = settings.neo4j()
     async with open_driver(config) as driver:
         with progress_display(*COLUMNS) as progress:
             task = progress.add_task("recalls", total=len(asked) * len(presets))
-            return await measure_latency(
+            return preparing, await measure_latency(
                 driver, config.database, asked, presets, k, advance=lambda: progress.advance(task)
             )
 
@@ -159,9 +164,21 @@ def bench_recall(
     k: Annotated[int, typer.Option(min=1, max=MAX_K)] = 10,
     prefix: Prefix = "eval-",
 ) -> None:
-    """Recall latency per mode over every question of PATH: one client, warm projections."""
+    """Question preparation and recall latency per mode over every question of PATH: one
+    client, warm projections."""
+    settings: Settings = ctx.obj
     with reported():
-        results = asyncio.run(_latency(ctx.obj, path, modes, k, prefix))
+        preparing, results = asyncio.run(_latency(settings, path, modes, k, prefix))
+    prepared = figures(
+        f"Question preparation, one question at a time ({settings.embedding_model}; ms)",
+        ["questions"],
+        ["p50", "p95", "p99", "max"],
+    )
+    prepared.add_row(
+        str(preparing.recalls), f"{preparing.p50_ms:.1f}", f"{preparing.p95_ms:.1f}",
+        f"{preparing.p99_ms:.1f}", f"{preparing.max_ms:.1f}",
+    )  # fmt: skip
+    console.print(prepared)
     table = figures(
         f"Recall latency, k = {k}, one client (ms)",
         ["mode"],
