@@ -82,6 +82,7 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
             neo4j_config, "bench", "recall", str(data), "--modes", "associative,hybrid", "--k", "3"
         )
         assert bench.returncode == 0, bench.stdout + bench.stderr
+        assert "Question preparation, one question at a time" in " ".join(bench.stdout.split())
         rows = [
             [cell.strip() for cell in line.split("│")[1:-1]]
             for line in bench.stdout.splitlines()
