@@ -1,5 +1,5 @@
-// Benchmarks only: copy a scope's sessions, turns, EDUs and entities with every property and
-// relationship into another scope, every id suffixed with $suffix, to grow a graph without
+// Benchmarks only: copy a scope's sessions, turns, EDUs, entities and embedding model record with
+// every property and relationship into another scope, every id suffixed with $suffix, to grow a graph without
 // re-ingesting. $noise null copies no embeddings (scenes and projections do not read them, and
 // the copies then cost no vector indexing); a number copies them perturbed, each component
 // moved by up to ±$noise/2, so that copies are near, not equal, neighbours of their source.
@@ -67,5 +67,13 @@ CALL () {
   MATCH (x:Entity {scope: $target, id: a.id + $suffix}), (y:Entity {scope: $target, id: b.id + $suffix})
   CREATE (x)-[:SIMILAR_TO {score: r.score}]->(y)
   RETURN count(*) AS similar
+}
+CALL () {
+  // The model that embedded the source, so that the copy is searched with it.
+  OPTIONAL MATCH (m:EmbeddingModel {scope: $source})
+  FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END |
+    MERGE (c:EmbeddingModel {scope: $target})
+    SET c = x {.*, scope: $target})
+  RETURN count(m) AS models
 }
 RETURN entities, turns, next, edus, similar
