@@ -37,6 +37,7 @@ from hippograph.graph.store import (
     stored_hashes,
     write_session,
 )
+from hippograph.ingest.embedding.local import embed_each
 from hippograph.ingest.entities import normalize_entities
 from hippograph.ingest.errors import IngestError
 from hippograph.ingest.extract.base import Extraction, Extractor
@@ -325,9 +326,10 @@ class IngestPipeline:
         for i, vector in zip(in_context, embedded, strict=True):
             context_vectors[i] = vector
         new = [e for e in entities if e.key not in known.vectors]
-        new_vectors = await asyncio.to_thread(
-            self.embeddings.embed_documents, [e.name for e in new]
-        )
+        # Names one at a time with an int8 model: synonymy compares them against a threshold,
+        # and a batch neighbour could move a pair across it (an export imported again linked
+        # other pairs than its source).
+        new_vectors = await asyncio.to_thread(embed_each, self.embeddings, [e.name for e in new])
         report.seconds["embed"] += time.perf_counter() - started
         return Embedded(
             edus={e.id: v for e, v in zip(edus, vectors, strict=True)},

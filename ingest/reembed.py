@@ -29,6 +29,7 @@ from hippograph.graph.embedding import (
 )
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.model import EmbeddingRecord
+from hippograph.ingest.embedding.local import embed_each
 from hippograph.ingest.pipeline import in_context_text
 
 # EDUs per batch: large enough that the model's batches stay full, small enough that a kill
@@ -92,7 +93,7 @@ async def reembed(
             progress.edus += len(found)
             on_progress(progress)
         while names := await stale_entities(driver, database, scope, record.name, batch):
-            named = await asyncio.to_thread(embeddings.embed_documents, [n for _, n in names])
+            named = await asyncio.to_thread(embed_each, embeddings, [n for _, n in names])
             pairs = [(i, v) for (i, _), v in zip(names, named, strict=True)]
             await set_entity_vectors(driver, database, scope, record.name, pairs)
             progress.entities += len(names)

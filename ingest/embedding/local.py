@@ -64,8 +64,23 @@ class LocalEmbeddings(Embeddings):
     def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
         """Several questions in one call: in one batch, or one at a time with a quantized model
         (models.py says why)."""
-        batch_size = 1 if self.spec.quantized else self.batch_size
-        return self._encode(self.spec.query_prefix, texts, batch_size)
+        return self._encode(self.spec.query_prefix, texts, self._alone)
+
+    def embed_each(self, texts: Sequence[str]) -> list[list[float]]:
+        """Stored texts whose vectors must depend on the text alone (entity names, which
+        synonymy compares against a threshold): one at a time with a quantized model."""
+        return self._encode(self.spec.passage_prefix, texts, self._alone)
+
+    @property
+    def _alone(self) -> int:
+        return 1 if self.spec.quantized else self.batch_size
+
+
+def embed_each(embeddings: Embeddings, texts: Sequence[str]) -> list[list[float]]:
+    """Stored texts, each vector made from its text alone (see LocalEmbeddings.embed_each)."""
+    if isinstance(embeddings, LocalEmbeddings):
+        return embeddings.embed_each(texts)
+    return embeddings.embed_documents(list(texts))
 
 
 def embed_queries(embeddings: Embeddings, texts: Sequence[str]) -> list[list[float]]:

@@ -40,10 +40,10 @@ class EmbeddingModelSpec(BaseModel):
     passage_prefix: str = ""
     # An int8 export quantizes its activations per tensor, across the whole batch: a text's
     # vector moves with its batch neighbours (cosine about 0.997 to the text alone). Questions
-    # are embedded one at a time with such a model, so that a question's ranking never depends
-    # on the requests it happened to be prepared with; stored text keeps its batches (ingest
-    # sorts them by length, so the same input gives the same vectors), since one text at a
-    # time made the dev ingest 1.6x slower.
+    # and entity names are embedded one at a time with such a model, so that a question's
+    # ranking never depends on the requests it happened to be prepared with, and synonymy
+    # (a threshold on name vectors) links the same pairs however a scope was stored; EDUs keep
+    # their batches, since one text at a time made the dev ingest 1.6x slower.
     quantized: bool = False
 
     @property

@@ -64,6 +64,8 @@ def test_vectors_are_unit_length_and_order_is_kept(embeddings: LocalEmbeddings) 
     assert vectors[1] @ np.array(embeddings.embed_documents(["bees"])[0]) > 0.99
     questions = np.array(embeddings.embed_queries(texts))
     assert np.allclose(questions[1], embeddings.embed_query("bees"), atol=1e-6)
+    names = np.array(embeddings.embed_each(texts))
+    assert np.allclose(names[1], embeddings.embed_each(["bees"])[0], atol=1e-6)
 
 
 def test_paraphrases_are_closer_than_unrelated_sentences(embeddings: LocalEmbeddings) -> None:
