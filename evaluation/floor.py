@@ -8,9 +8,9 @@ cosine top-k over the EDU vectors (scored as Neo4j's cosine index scores, (1 + c
 from ``bm25s`` (Lucene's formula, k1 1.2, b 0.75, the scope's own statistics, the engine's
 analyzer and field boosts), then the engine's own fusion (graph/recall/fusion.py); entity seeds
 by key, name vector and BM25 over names; personalized PageRank over the projection's own arcs and
-weights (GDS's update and stopping rule); the engine's own fusion of the two rankings; and the
-hits' provenance and seed paths from dictionaries. It never serves: GDS runs the PageRank that
-recall returns.
+weights (GDS's update and stopping rule); the engine's own ordering of the candidates (its
+learned model, or its fusion of the two rankings); and the hits' provenance and seed paths
+from dictionaries. It never serves: GDS runs the PageRank that recall returns.
 """
 
 from collections import defaultdict
@@ -23,12 +23,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hippograph.graph.recall.associative import ACTIVATION_POOL, Activation, EntitySeed
-from hippograph.graph.recall.engine import fuse_rankings
-from hippograph.graph.recall.fusion import EduFacts, SearchFacts, fuse_search
-from hippograph.graph.recall.lexical import analyze
+from hippograph.graph.recall.engine import Gathered, order
+from hippograph.graph.recall.fusion import EduFacts, fuse_search
+from hippograph.graph.recall.lexical import LexicalIndex, ScopeDocuments, analyze
 from hippograph.graph.recall.model import Candidate, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
-from hippograph.graph.recall.snapshot import ScopeSnapshot
+from hippograph.graph.recall.snapshot import ScopeSnapshot, SnapshotEDU
 
 Vectors = NDArray[np.float32]
 Scores = NDArray[np.float64]
@@ -83,6 +83,20 @@ class _BM25:
         return found
 
 
+def _facts(edu: SnapshotEDU, mentions: set[str]) -> EduFacts:
+    return EduFacts(
+        edu.act,
+        edu.date,
+        edu.date_end,
+        edu.day,
+        edu.session,
+        len(edu.text.split(" ")),
+        tuple(sorted(mentions)),
+        tuple(edu.speakers or ()),
+        min((t["position"] for t in edu.turns), default=-1),
+    )
+
+
 def _top(scores: Scores, ids: NDArray[Any], limit: int) -> list[int]:
     """Indexes of the ``limit`` best positive ``scores``, best first, ties by id."""
     candidates = np.flatnonzero(scores > 0)
@@ -100,10 +114,6 @@ class FloorScope:
         self.ids = np.array([e.id for e in edus], dtype=object)
         self.plain = _unit([e.embedding for e in edus], width)
         self.in_context = _unit([e.context_embedding for e in edus], width)
-        self.facts = SearchFacts(
-            [e.id for e in edus],
-            [EduFacts(e.act, e.date, e.date_end, e.day, e.session) for e in edus],
-        )
         self.fields = {"key": _BM25([e.key for e in edus]),
                        "context": _BM25([e.context for e in edus])}  # fmt: skip
         self.turns = {e.id: e.turns for e in edus}
@@ -134,6 +144,20 @@ class FloorScope:
                 self.mentioned_by[target[1]].add(source[1])
             elif target[0] == "Entity":
                 self.similar[source[1]].add(target[1])
+        # The engine's own lexical index of the scope: its facts weigh the fusion, and the
+        # learned ranking reads its features from it.
+        self.lexical = LexicalIndex(
+            ScopeDocuments(
+                version=None,
+                edu_ids=[e.id for e in edus],
+                edu_keys=[e.key for e in edus],
+                edu_contexts=[e.context for e in edus],
+                edu_facts=[_facts(e, self.mentions[e.id]) for e in edus],
+                entity_ids=[e.id for e in entities],
+                entity_names=[e.name for e in entities],
+            )
+        )
+        self.facts = self.lexical.facts
 
     def search(self, query: RecallQuery, preset: RecallPreset, limit: int) -> list[Candidate]:
         """The engine's searches over the arrays, through the engine's own fusion."""
@@ -266,9 +290,7 @@ class FloorScope:
         """The engine's recall, in memory."""
         found = self.search(query, preset, k)
         activation = Activation()
-        ranked = [(c.id, c.score) for c in found]
         if preset.seeds and found:
             activation = self.spread(query, found, preset)
-            if preset.activation_weight:
-                ranked = fuse_rankings(found, activation, preset)
+        ranked = order(Gathered(self.lexical, found, activation), query, preset)
         return self.details(ranked, k, activation)

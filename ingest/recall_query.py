@@ -5,6 +5,7 @@ session date), entities are normalized to the same keys EDUs link to, and the te
 by the same model as the EDUs.
 """
 
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -63,6 +64,7 @@ class QueryPreparer:
                 date=when or absolute_date(text),
                 entity_keys=_entity_keys(doc),
                 asks_when=bool(_ASKS_WHEN.search(question)),
+                asks_list=asks_for_list(doc),
                 embedded_by=self.model,
             )
             for question, (text, when), doc, vector in zip(
@@ -79,6 +81,24 @@ def check_question(question: str) -> None:
         raise QueryError(
             f"the question has {len(question)} characters; the limit is {MAX_QUERY_CHARS}"
         )
+
+
+def asks_for_list(doc: Doc) -> bool:
+    """Whether a parsed question asks for several things or a count: "how many …", a
+    question word that determines a plural noun ("what activities …", "which places …", "what
+    kinds of …"), or one that asks what plural things are ("what are her hobbies?")."""
+    words = [t.lower_ for t in doc]
+    if any(a == "how" and b in ("many", "often") for a, b in itertools.pairwise(words)):
+        return True
+    for token in doc:
+        if token.lower_ not in ("what", "which"):
+            continue
+        if token.dep_ == "det" and token.head.tag_ in ("NNS", "NNPS"):
+            return True
+        after = doc[token.i + 1 : token.i + 2]
+        if after and after[0].lower_ in ("are", "were"):
+            return True
+    return False
 
 
 def _entity_keys(doc: Doc) -> tuple[str, ...]:

@@ -75,14 +75,14 @@ def _needs_eval_extra(name: str, missing: str) -> None:
 
 def _add_measuring_groups() -> None:
     try:
-        from hippograph.api.cli import bench, evaluate
+        from hippograph.api.cli import bench, evaluate, ranker
     except ModuleNotFoundError as error:
         if error.name not in EVAL_EXTRA:
             raise
-        for name in ("eval", "bench"):
+        for name in ("eval", "bench", "ranker"):
             _needs_eval_extra(name, error.name)
         return
-    measuring: tuple[ModuleType, ...] = (evaluate, bench)
+    measuring: tuple[ModuleType, ...] = (evaluate, bench, ranker)
     for group in measuring:
         app.add_typer(group.app, name=group.NAME)
 

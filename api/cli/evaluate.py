@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from neo4j import AsyncDriver
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
@@ -32,6 +33,7 @@ from hippograph.ingest.loaders import Source
 from hippograph.ingest.loaders.locomo import load_locomo_questions
 from hippograph.ingest.loaders.longmemeval import load_longmemeval_questions
 from hippograph.ingest.loaders.questions import QuestionSet
+from hippograph.ingest.pipeline import IngestPipeline, IngestReport
 
 NAME = "eval"
 app = typer.Typer(
@@ -40,29 +42,37 @@ app = typer.Typer(
 )
 
 
+async def ingest_benchmark(
+    settings: Settings,
+    driver: AsyncDriver,
+    pipeline: IngestPipeline,
+    found: QuestionSet,
+    prefix: str,
+) -> tuple[IngestReport, float]:
+    """A benchmark's conversations in ``prefix``* scopes (unchanged sessions reused, scopes
+    another model embedded re-embedded first), and the seconds it took."""
+    console.print(f"Ingesting into {prefix}* scopes (unchanged sessions are reused)")
+    await reembed_stale(
+        settings, driver, pipeline.embeddings, [prefix + c.id for c in found.loaded.conversations]
+    )
+    started = time.perf_counter()
+    ingested = await ingest_with_progress(pipeline, Source.of(found.loaded), None, prefix)
+    seconds = time.perf_counter() - started
+    console.print(
+        f"{ingested.sessions_written} sessions ingested, "
+        f"{ingested.sessions_unchanged} reused unchanged ({seconds:.1f} s)"
+    )
+    return ingested, seconds
+
+
 async def _evaluate(
     settings: Settings, dataset: str, found: QuestionSet, config: EvalConfig
 ) -> EvalReport:
     questions = [q for q in found.questions if not q.unanswerable]
     with parallel_extraction(settings, ExtractorKind.OFFLINE) as extraction:
         async with open_pipeline(settings, extraction) as (driver, pipeline):
-            console.print(
-                f"Ingesting into {config.scope_prefix}* scopes (unchanged sessions are reused)"
-            )
-            await reembed_stale(
-                settings,
-                driver,
-                pipeline.embeddings,
-                [config.scope_prefix + c.id for c in found.loaded.conversations],
-            )
-            started = time.perf_counter()
-            ingested = await ingest_with_progress(
-                pipeline, Source.of(found.loaded), None, config.scope_prefix
-            )
-            ingest_seconds = time.perf_counter() - started
-            console.print(
-                f"{ingested.sessions_written} sessions ingested, "
-                f"{ingested.sessions_unchanged} reused unchanged ({ingest_seconds:.1f} s)"
+            ingested, ingest_seconds = await ingest_benchmark(
+                settings, driver, pipeline, found, config.scope_prefix
             )
             scopes = sorted({config.scope_prefix + q.conversation_id for q in questions})
             with console.status("Building scenes") as status:

@@ -4,10 +4,12 @@ Every mode runs the same steps: ``recall/search_vectors`` (the vector searches; 
 lexical mode) fused with the scope's own BM25 ranking from its in-memory lexical index
 (graph/recall/lexical.py, graph/recall/fusion.py); for associative recall
 ``recall/spread_activation`` (personalized PageRank from the search's best EDUs and the
-question's entities, graph/recall/associative.py); then ``recall/get_edus`` (filters, the top
-k, provenance, scene and seed paths).
+question's entities, graph/recall/associative.py) and the order of a learned model
+(graph/recall/ranker.py); then ``recall/get_edus`` (filters, the top k, provenance, scene and
+seed paths).
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncDriver
@@ -36,6 +38,7 @@ from hippograph.graph.recall.model import (
     StoredEDU,
 )
 from hippograph.graph.recall.presets import HYBRID, RecallPreset
+from hippograph.graph.recall.ranker import learned_ranking, load_ranker
 
 
 async def search(
@@ -76,6 +79,53 @@ async def search(
     return fuse_search(dense, words, lexical.facts, query, preset, pools, limit)
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """What a recall found before ordering it: the scope's lexical index, the search's
+    candidates (best first) and the propagation's activation."""
+
+    lexical: LexicalIndex
+    found: list[Candidate]
+    activation: Activation
+
+
+async def gather(
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    query: RecallQuery,
+    preset: RecallPreset,
+    k: int,
+    narrowing: bool = False,
+    catalog: WarmCatalog | None = None,
+    lexicon: LexicalIndexes | None = None,
+) -> Gathered:
+    """The searches of ``preset`` and, for associative recall, the propagation from them."""
+    lexical = await lexical_index(driver, database, scope, lexicon)
+    if query.embedded_by:
+        check_embedding(scope, lexical.embedding, query.embedded_by)
+    found = await search(driver, database, scope, query, preset, k, narrowing, lexical)
+    activation = Activation()
+    if preset.seeds and found:
+        activation = await spread_activation(
+            driver, database, scope, query, found, preset, catalog, lexical
+        )
+    return Gathered(lexical, found, activation)
+
+
+def order(gathered: Gathered, query: RecallQuery, preset: RecallPreset) -> list[tuple[str, float]]:
+    """The candidates best first, with their scores: by the preset's learned model, else the
+    search and the propagation fused by RRF, else the search alone."""
+    found, activation = gathered.found, gathered.activation
+    if preset.ranker and found:
+        seeds = [(s.id, s.weight) for s in activation.entity_seeds]
+        model = load_ranker(preset.ranker)
+        return learned_ranking(model, query, found, activation.edus, seeds, gathered.lexical)
+    if preset.seeds and found and preset.activation_weight:
+        return fuse_rankings(found, activation, preset)
+    return [(c.id, c.score) for c in found]
+
+
 def fuse_rankings(
     found: list[Candidate], activation: Activation, preset: RecallPreset
 ) -> list[tuple[str, float]]:
@@ -105,18 +155,11 @@ async def recall(
     ``lexicon``, else building the scope's for this recall)."""
     check_count("k", k, MAX_K)
     filters = filters or RecallFilters()
-    lexical = await lexical_index(driver, database, scope, lexicon)
-    if query.embedded_by:
-        check_embedding(scope, lexical.embedding, query.embedded_by)
-    found = await search(driver, database, scope, query, preset, k, filters.narrowing, lexical)
-    activation = Activation()
-    ranked = [(c.id, c.score) for c in found]
-    if preset.seeds and found:
-        activation = await spread_activation(
-            driver, database, scope, query, found, preset, catalog, lexical
-        )
-        if preset.activation_weight:
-            ranked = fuse_rankings(found, activation, preset)
+    gathered = await gather(
+        driver, database, scope, query, preset, k, filters.narrowing, catalog, lexicon
+    )
+    ranked = order(gathered, query, preset)
+    found, activation = gathered.found, gathered.activation
     records = await details(
         driver, database, scope, [edu for edu, _ in ranked], k, filters, activation
     )

@@ -33,6 +33,12 @@ class EduFacts:
     date_end: dt.date | None
     day: dt.date | None
     session: str
+    # For the learned ranking (graph/recall/features.py): the EDU's length in words, the
+    # entities it mentions, who said it and where in its session (its first turn's position).
+    words: int = 0
+    mentions: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    position: int = -1
 
 
 def _ordinal(day: dt.date | None) -> int:
@@ -50,6 +56,10 @@ class SearchFacts:
         self.ends = np.array([_ordinal(f.date_end or f.day) for f in facts], dtype=np.int64)
         sessions = [f.session for f in facts]
         self.sessions = np.unique(sessions, return_inverse=True)[1] if sessions else np.zeros(0)
+        self.words = np.array([f.words for f in facts], dtype=np.float64)
+        self.mentions = [frozenset(f.mentions) for f in facts]
+        self.speakers = [f.speakers for f in facts]
+        self.positions = np.array([f.position for f in facts], dtype=np.int64)
 
 
 def fuse_search(

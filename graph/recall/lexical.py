@@ -81,15 +81,29 @@ class _Field:
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             self.postings[term] = (docs, tf / (tf + norms[docs]))
 
+    def idf(self, df: int) -> float:
+        return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+
     def add_scores(self, terms: Sequence[str], boost: float, scores: np.ndarray) -> None:
         for term in terms:
             found = self.postings.get(term)
             if found is None:
                 continue
             docs, weights = found
-            df = len(docs)
-            idf = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
-            scores[docs] += boost * idf * weights
+            scores[docs] += boost * self.idf(len(docs)) * weights
+
+    def coverage(self, terms: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        """Per document of ``docs``: the share of ``terms`` it holds, each term weighted by its
+        idf (terms no document holds left out)."""
+        held, total = np.zeros(len(docs)), 0.0
+        for term in terms:
+            found = self.postings.get(term)
+            if found is None:
+                continue
+            idf = self.idf(len(found[0]))
+            held += idf * np.isin(docs, found[0])
+            total += idf
+        return held / total if total else held
 
 
 class _Documents:
@@ -150,6 +164,12 @@ class LexicalIndex:
     ) -> list[tuple[str, float]]:
         return self.edus.search(_query(text), boosts, limit)
 
+    def coverage(self, text: str, edus: Sequence[str], field: str) -> np.ndarray:
+        """Per EDU of ``edus``: the idf-weighted share of the words of ``text`` that its field
+        ``field`` holds."""
+        rows = np.array([self.facts.row[e] for e in edus], dtype=np.int64)
+        return self.edus.fields[field].coverage(_query(text), rows)
+
     def search_entities(self, text: str, limit: int) -> list[tuple[str, float]]:
         return self.entities.search(_query(text), {"name": 1.0}, limit)
 
@@ -206,7 +226,17 @@ async def lexical_index(
             edu_keys=[e[1] for e in edus],
             edu_contexts=[e[2] for e in edus],
             edu_facts=[
-                EduFacts(e[3], native_value(e[4]), native_value(e[5]), native_value(e[6]), e[7])
+                EduFacts(
+                    e[3],
+                    native_value(e[4]),
+                    native_value(e[5]),
+                    native_value(e[6]),
+                    e[7],
+                    e[8],
+                    tuple(e[9]),
+                    tuple(e[10] or ()),
+                    min(e[11], default=-1),
+                )
                 for e in edus
             ],
             entity_ids=[e[0] for e in entities],

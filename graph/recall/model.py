@@ -54,6 +54,10 @@ class RecallQuery(Frozen):
     asks_when: bool = Field(
         default=False, description="it asks for a time (when …?, in which year …?)"
     )
+    asks_list: bool = Field(
+        default=False,
+        description="it asks for several things or how many (what activities …?, how many …?)",
+    )
     embedded_by: str | None = Field(
         default=None,
         description="the model that made ``embedding``; recall refuses a scope another "

@@ -19,13 +19,17 @@ report in docs/evaluation.md has the runs):
   80.5 for each.
 
 ``associative`` adds propagation (graph/recall/associative.py): the top 30 search EDUs, weighted
-by their score, and the entities the question names, weighted by match / sessions, restart a
-personalized PageRank (damping 0.7) over entity links (mentions and synonymy); its ranking is
-fused with the search ranking by RRF. Entity seeds get a fifth of the restart mass. Before
-that, search candidates are lifted by their session: × (1 + 2 × (session's best / best) ^ 8),
-so the session(s) holding the best candidates lend their other candidates weight (lift 0 / 1 /
-3 gave R@10 77.7 / 79.4 / 80.2 against 80.5; sharpness 4 / 16 gave 80.0 / 79.2; chosen on
-four conversations in all five folds, held-out 80.5).
+by their fused score, and the entities the question names, weighted by match / sessions, restart
+a personalized PageRank (damping 0.7) over entity links (mentions and synonymy); entity seeds get
+a fifth of the restart mass. Then a learned model orders every candidate of both lists
+(graph/recall/ranker.py) from what the search and the propagation computed of it
+(graph/recall/features.py): it replaces the hand-set multipliers (a question's or a dated EDU's
+weight, the time weight, the session lift, the RRF of the two rankings), which did not carry
+over to conversations they were not chosen on (docs/evaluation.md, issue 29). Its search and
+propagation therefore run without them: the model reads those facts as features.
+``associative-handset`` is the recipe before it: an EDU that only asks counts half, a dated one
+1.5 times for a "when" question, one whose time overlaps the question's twice, candidates lifted
+by their session × (1 + 2 × (session's best / best) ^ 8), and the two rankings fused by RRF.
 Spreading through scenes (EDU–scene links) or turns too is measured as an ablation; on the dev
 split both cost multi-hop recall (42.5 and 41.0 against 43.3 at R@10), so neither is on.
 Each number was the best of a sweep on the dev split (docs/evaluation.md lists the sweep); the
@@ -37,6 +41,9 @@ from types import MappingProxyType
 
 from hippograph.graph.gds.projection import ENTITY_LINK, SCENE_LINK, TURN_LINK
 from hippograph.graph.recall.model import RecallMode
+
+# The shipped ranking model's file among graph/recall's package data (graph/recall/ranker.py).
+SHIPPED = "ranker.txt"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +84,9 @@ class RecallPreset:
     iterations: int = 20
     relationship_types: tuple[str, ...] = (ENTITY_LINK,)
     activation_weight: float = 1.0
+    # The learned ranking's model (package data of graph/recall, ranker.py): when set, it orders
+    # the candidates of the search and the propagation, instead of their RRF.
+    ranker: str | None = None
 
     def dated_weight_for(self, asks_when: bool) -> float:
         """The weight of dated EDUs for a question: only one that asks for a time uses it."""
@@ -132,8 +142,8 @@ def _modes(in_context: bool) -> list[RecallPreset]:
 
 
 def _associative() -> list[RecallPreset]:
-    base = RecallPreset(
-        name="associative",
+    handset = RecallPreset(
+        name="associative-handset",
         mode=RecallMode.ASSOCIATIVE,
         dense_pool=100,
         lexical_pool=100,
@@ -147,19 +157,26 @@ def _associative() -> list[RecallPreset]:
         # R@500 tok (54.4 against 57.8). docs/evaluation.md has the run.
         iterations=10,
     )
+    learned = replace(
+        handset,
+        name="associative",
+        question_weight=1.0,
+        dated_weight=1.0,
+        time_weight=1.0,
+        session_lift=0.0,
+        ranker=SHIPPED,
+    )
     return [
-        base,
-        replace(base, name="associative-no-ppr", activation_weight=0.0),
-        replace(base, name="associative-no-entity-seeds", entity_share=0.0),
-        replace(base, name="associative-with-scenes", relationship_types=(ENTITY_LINK, SCENE_LINK)),
-        replace(base, name="associative-with-turns", relationship_types=(ENTITY_LINK, TURN_LINK)),
-        *(replace(base, name=f"associative-d{d}", damping=d) for d in (0.3, 0.5, 0.85)),
-        *(replace(base, name=f"associative-i{n}", iterations=n) for n in (5, 20)),
-        *(replace(base, name=f"associative-q{w:g}", question_weight=w) for w in (0.3, 1.0)),
-        *(replace(base, name=f"associative-t{w:g}", dated_weight=w) for w in (1.0, 2.0, 3.0)),
-        *(replace(base, name=f"associative-s{w:g}", session_lift=w) for w in (0.0, 1.0, 3.0)),
-        *(replace(base, name=f"associative-p{p:g}", session_sharpness=p) for p in (4.0, 16.0)),
-        *(replace(base, name=f"associative-w{w:g}", time_weight=w) for w in (1.0, 1.5, 3.0)),
+        learned,
+        replace(learned, name="associative-no-entity-seeds", entity_share=0.0),
+        replace(
+            learned, name="associative-with-scenes", relationship_types=(ENTITY_LINK, SCENE_LINK)
+        ),
+        replace(
+            learned, name="associative-with-turns", relationship_types=(ENTITY_LINK, TURN_LINK)
+        ),
+        handset,
+        replace(handset, name="associative-handset-no-ppr", activation_weight=0.0),
     ]
 
 

@@ -28,6 +28,7 @@ class SnapshotEDU:
     day: dt.date | None
     embedding: list[float]
     context_embedding: list[float] | None
+    speakers: list[str]
     turns: list[dict[str, Any]]
 
 

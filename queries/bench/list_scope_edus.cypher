@@ -1,6 +1,6 @@
 // Benchmarks only: everything recall reads of a scope's EDUs, for an in-memory reference of
 // the same recall (evaluation/floor.py): search fields, vectors, weights' inputs (act, dates,
-// session day) and the provenance a hit carries (source turns, in order).
+// session day), what the learned ranking reads (speakers) and the provenance a hit carries (source turns, in order).
 // params: scope
 MATCH (u:EDU {scope: $scope})
 CALL (u) {
@@ -11,5 +11,5 @@ CALL (u) {
 RETURN u.id AS id, u.text AS text, u.key AS key, u.context AS context, u.act AS act,
        u.session AS session, u.date AS date, u.date_end AS date_end,
        date(u.session_date) AS day, u.embedding AS embedding,
-       u.context_embedding AS context_embedding, turns
+       u.context_embedding AS context_embedding, u.speakers AS speakers, turns
 ORDER BY id

@@ -1,6 +1,7 @@
 // What a scope's in-memory lexical index is built from (graph/recall/lexical.py): its EDUs'
 // search fields and what the search's fusion weighs (act, event dates, session and its day;
-// graph/recall/fusion.py), its entities' names, and the generation of its projection, which
+// graph/recall/fusion.py), what the learned ranking reads of them (length, mentioned entities,
+// speakers, turn positions: graph/recall/features.py), its entities' names, and the generation of its projection, which
 // every write bumps (the index is built again when it has moved on), and the scope's embedding
 // model, which recall checks against the question's.
 // params: scope
@@ -17,7 +18,8 @@ CALL () {
 CALL () {
   MATCH (u:EDU {scope: $scope})
   RETURN collect([u.id, u.key, u.context, u.act, u.date, u.date_end, date(u.session_date),
-                  u.session]) AS edus
+                  u.session, size(split(u.text, ' ')), [(u)-[:MENTIONS]->(e) | e.id],
+                  u.speakers, [(u)-[:FROM_TURN]->(t) | t.position]]) AS edus
 }
 CALL () {
   MATCH (e:Entity {scope: $scope})

@@ -71,6 +71,26 @@ def test_a_question_that_asks_for_a_time_is_marked(
     assert preparer.prepare(question).asks_when is asks_when
 
 
+@pytest.mark.parametrize(
+    ("question", "asks_list"),
+    [
+        ("What activities has Melanie done with her family?", True),
+        ("How many times has John been to Paris?", True),
+        ("How often does Priya water the beans?", True),
+        ("Which places did Nate visit?", True),
+        ("What kinds of pastries does Hana sell?", True),
+        ("What are Nate's favorite desserts?", True),
+        ("What pet does Caroline have?", False),
+        ("What is the name of Noor's cat?", False),
+        ("When did Hana open the bakery?", False),
+    ],
+)
+def test_a_question_that_asks_for_a_list_or_a_count_is_marked(
+    preparer: QueryPreparer, question: str, asks_list: bool
+) -> None:
+    assert preparer.prepare(question).asks_list is asks_list
+
+
 def test_questions_asked_together_are_prepared_as_each_alone(preparer: QueryPreparer) -> None:
     asked = [
         ("What did Priya plant last week?", datetime(2024, 4, 10, 12, 0)),
