@@ -29,8 +29,10 @@ TWO_HOP = "How does the place Idris bought look now?"
 TOWER = "The tower at Kestrel Point has been repainted in yellow stripes."
 PURCHASE = "Idris finally bought the old lighthouse on Kestrel Point."
 # Seeded from the best match alone (no entity seeds), whatever reaches the tower came through
-# the graph from that one EDU.
-ONE_SEED = replace(ASSOCIATIVE, name="one-seed", seeds=1, entity_share=0.0)
+# the graph from that one EDU. The propagation is what these tests specify, so its ranking is
+# fused with the search's by RRF (the hand-set recipe), where an activated EDU shows as such;
+# the learned ranking's own tests are in test_learned_ranking.py.
+ONE_SEED = replace(PRESETS["associative-handset"], name="one-seed", seeds=1, entity_share=0.0)
 
 
 @pytest.fixture(scope="module")
