@@ -64,10 +64,12 @@ def test_the_wheel_installs_only_the_hippograph_namespace(
         assert tried.returncode != 0 and "ModuleNotFoundError" in tried.stderr, bare
     found = _run(["python", "-c", (
         "from importlib.resources import files; import hippograph.api.app as app; "
+        "from hippograph.graph.recall.ranker import load_ranker; "
         "print((app.DASHBOARD_DIST / 'index.html').is_file(), "
-        "(files('hippograph.api') / 'schema.graphql').is_file())"
+        "(files('hippograph.api') / 'schema.graphql').is_file(), "
+        "load_ranker().num_trees() > 0)"
     )], folder, env)  # fmt: skip
-    assert found.split() == ["True", "True"]
+    assert found.split() == ["True", "True", "True"]
 
 
 def test_the_measuring_commands_say_which_extra_they_need(
