@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import TimeElapsedColumn
 
 from hippograph.api.auth import KEY_PREFIX, KeyGrant, digest
-from hippograph.api.cli.console import console, figures, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, figures, reported
 from hippograph.api.cli.extract import turn_progress
 from hippograph.api.cli.ingest import ingest_file
 from hippograph.api.cli.options import parse_numbers, parse_presets
@@ -41,7 +41,6 @@ NAME = "bench"
 app = typer.Typer(help="Benchmarks (speed and quality figures).", no_args_is_help=True)
 app.command("soak")(bench_soak)
 app.command("scale")(bench_scale)
-COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
 BENCH_PREFIX = "bench-"
 LocomoFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a LoCoMo file")]
 Prefix = Annotated[str, typer.Option(help="scope prefix of the ingested file")]
@@ -141,7 +140,7 @@ async def _latency(
     found = load_locomo_questions(path)
     preparer = query_preparer(settings)
     questions = [q for q in found.questions if not q.unanswerable]
-    with progress_display(*COLUMNS) as progress:
+    with counting_progress(TimeElapsedColumn()) as progress:
         task = progress.add_task("questions prepared", total=len(questions))
         preparing = preparation_latency(preparer, questions, lambda: progress.advance(task))
     asked = answerable_questions(preparer, found.questions, prefix)
@@ -149,7 +148,7 @@ async def _latency(
     await _require_scopes(settings, {scope for scope, _ in asked}, path)
     config = settings.neo4j()
     async with open_driver(config) as driver:
-        with progress_display(*COLUMNS) as progress:
+        with counting_progress(TimeElapsedColumn()) as progress:
             task = progress.add_task("recalls", total=len(asked) * len(presets))
             return preparing, await measure_latency(
                 driver, config.database, asked, presets, k, advance=lambda: progress.advance(task)

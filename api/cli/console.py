@@ -9,7 +9,14 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, ProgressColumn, TaskID
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TextColumn,
+)
 from rich.table import Table
 
 from hippograph.graph.connection import unreachable
@@ -61,6 +68,14 @@ class _PlainProgress(Progress):
 def progress_display(*columns: str | ProgressColumn) -> Progress:
     """A progress display: rich's bar on a terminal, periodic plain lines on stderr without."""
     return Progress(*columns, console=console) if console.is_terminal else _PlainProgress(*columns)
+
+
+def counting_progress(*after: str | ProgressColumn) -> Progress:
+    """The progress display of a counted job: what is counted, a bar, done/total, then
+    ``after`` (a task's own fields, elapsed or remaining time)."""
+    return progress_display(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), *after
+    )
 
 
 # Set by the root command from `hippograph --debug`: errors then show their traceback.

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from neo4j import AsyncDriver
 from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import TimeElapsedColumn
 
-from hippograph.api.cli.console import console, figures, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, figures, reported
 from hippograph.api.cli.ingest import ingest_with_progress
 from hippograph.api.cli.options import parse_numbers, parse_presets
 from hippograph.api.cli.reembed import reembed_stale
@@ -96,13 +96,7 @@ async def _evaluate(
             baselines = [TurnBaselines(pipeline.embeddings, context) for context in (False, True)]
             for baseline in baselines:
                 baseline.build(found.loaded.conversations)
-            columns = (
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            )
-            with progress_display(*columns) as progress:
+            with counting_progress(TimeElapsedColumn()) as progress:
                 total = len(questions) * (len(config.presets) + len(baselines))
                 task = progress.add_task("questions × systems", total=total)
 

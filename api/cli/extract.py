@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress, TextColumn, TimeRemainingColumn
 
-from hippograph.api.cli.console import console, errors, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, errors, reported
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, build_extractor
 from hippograph.graph.model import EDU, Scope
@@ -16,13 +16,7 @@ from hippograph.ingest.loaders import InputFormat, load
 
 def turn_progress() -> Progress:
     """A bar of turns with a free-text rate column (extraction and its benchmark)."""
-    return progress_display(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-    )
+    return counting_progress(TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
 
 
 def extract(

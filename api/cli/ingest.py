@@ -7,14 +7,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
-from hippograph.api.cli.console import console, errors, figures, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, errors, figures, reported
 from hippograph.api.cli.reembed import reembed_stale
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction
@@ -57,15 +55,8 @@ async def ingest_with_progress(
     on_conflict: OnConflict = OnConflict.REPLACE,
 ) -> IngestReport:
     """Run the pipeline over ``source`` with a progress bar of sessions, turns and EDUs."""
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[detail]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with progress_display(*columns) as progress:
+    columns = (TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn())
+    with counting_progress(*columns) as progress:
         task = progress.add_task("sessions", total=source.session_count, detail="")
         done = {"turns": 0, "edus": 0}
 

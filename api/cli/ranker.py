@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import TimeElapsedColumn
 
-from hippograph.api.cli.console import console, figures, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, figures, reported
 from hippograph.api.cli.evaluate import DataFile, ingest_benchmark
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction, query_preparer
@@ -47,9 +47,7 @@ async def _collect(settings: Settings, found: QuestionSet) -> list[RankedQuestio
             await ingest_benchmark(settings, driver, pipeline, found, prefix)
             preparer = query_preparer(settings, embedder=pipeline.embeddings)
             queries = prepare_questions(preparer, questions)
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn())  # fmt: skip
-            with progress_display(*columns) as progress:
+            with counting_progress(TimeElapsedColumn()) as progress:
                 task = progress.add_task("questions", total=len(questions))
                 return await collect(
                     driver, pipeline.database, questions, queries, prefix, ASSOCIATIVE,
@@ -63,9 +61,7 @@ def _held_out(
     """Leave-one-conversation-out with every feature group and, with ``ablation``, without
     each; a model per conversation per run, with progress."""
     groups = list(FEATURE_GROUPS) if ablation else []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with progress_display(*columns) as progress:
+    with counting_progress(TimeElapsedColumn()) as progress:
         task = progress.add_task("held-out models", total=conversations * (1 + len(groups)))
 
         def advance() -> None:

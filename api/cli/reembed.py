@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID, TextColumn, TimeElapsedColumn
 
-from hippograph.api.cli.console import console, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, reported
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import embedding_record, embeddings
 from hippograph.graph.connection import open_driver
@@ -25,15 +25,8 @@ async def reembed_with_progress(
     record = embedding_record(settings, embedder)
     database = settings.neo4j_database
     await apply_schema(driver, database, settings.embedding_dimensions)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[detail]}"),
-        TimeElapsedColumn(),
-    )
     reports = []
-    with progress_display(*columns) as progress:
+    with counting_progress(TextColumn("{task.fields[detail]}"), TimeElapsedColumn()) as progress:
         for scope in scopes:
             task = progress.add_task(f"re-embedding {scope}: EDUs", total=None, detail="")
 

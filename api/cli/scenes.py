@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 from neo4j import AsyncDriver
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import TextColumn, TimeElapsedColumn
 
-from hippograph.api.cli.console import console, figures, progress_display, reported
+from hippograph.api.cli.console import console, counting_progress, figures, reported
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import summarizer
 from hippograph.graph.connection import open_driver
@@ -34,15 +34,8 @@ async def _build(settings: Settings, scope: str | None) -> list[tuple[SceneRepor
         scopes = [scope] if scope else list(await list_scopes(driver, config.database))
         if scope and scope not in await list_scopes(driver, config.database):
             raise NotFoundError(f"scope {scope!r} holds no sessions")
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[step]}"),
-            TimeElapsedColumn(),
-        )
         reports = []
-        with progress_display(*columns) as progress:
+        with counting_progress(TextColumn("{task.fields[step]}"), TimeElapsedColumn()) as progress:
             task = progress.add_task("scopes", total=len(scopes), step="")
             for name in scopes:
 
