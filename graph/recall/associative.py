@@ -10,21 +10,35 @@ statement (one round trip), over the preset's relationship types; the EDUs it ac
 come back with their scores.
 """
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from neo4j import AsyncDriver, Record
+from neo4j import AsyncDriver
 from neo4j.exceptions import ClientError
 
 from hippograph.graph.cypher import load_query
 from hippograph.graph.gds.catalog import WarmCatalog
-from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.gds.projection import (
+    ENTITY_LINK,
+    SIMILAR_WEIGHT,
+    drop_graph,
+    refresh_projection,
+)
 from hippograph.graph.recall.lexical import LexicalIndex
 from hippograph.graph.recall.model import Candidate, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
 
 # Activated EDUs to fuse with the search ranking: as deep as the search's own pool.
 ACTIVATION_POOL = 100
+# Local propagation takes at most this many EDUs of each entity it reaches: a hub (a speaker,
+# a family name) then costs no more than any entity, and what each of its EDUs would receive,
+# 1 / its EDUs of the entity's share, is what it is left without.
+FANOUT = 50
+# Per-question projections: this prefix and a random suffix, outside the warm projections'
+# "hippograph-" names, which the catalog's budget counts and evicts (graph/gds/catalog.py).
+LOCAL_PREFIX = "recall-local-"
 
 
 @dataclass(frozen=True)
@@ -51,60 +65,123 @@ async def spread_activation(
     catalog: WarmCatalog | None = None,
     lexical: LexicalIndex | None = None,
 ) -> Activation:
-    """PageRank from the seeds of ``found`` and ``query``; a missing projection is built, within
-    ``catalog``'s budget when there is one."""
+    """PageRank from the seeds of ``found`` and ``query``: over the scope's warm projection
+    when it is small enough, else over the seeds' neighbourhood; a missing projection the
+    preset needs is built, within ``catalog``'s budget when there is one."""
     seeds = found[: preset.seeds]
     if catalog:
         catalog.touch(scope)
-    values = {
-        "scope": scope,
-        "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
-        "entity_keys": list(query.entity_keys),
-        "named": _named(query, preset, lexical),
-        "embedding": list(query.embedding),
-        "entity_pool": preset.entity_pool,
-        "entity_min_similarity": preset.entity_min_similarity,
-        "entity_share": preset.entity_share,
-        "damping": preset.damping,
-        "iterations": preset.iterations,
-        "relationship_types": list(preset.relationship_types),
-        "question_weight": preset.question_weight,
-        "dated_weight": preset.dated_weight_for(query.asks_when),
-        "pool": ACTIVATION_POOL,
-    }
-    statement = load_query("recall/spread_activation")
-    parameters = statement.parameters(values)
-
-    async def spread() -> list[Record]:
-        # Not routed to a reader: GDS projections live in the memory of the member that built
-        # them, and hippograph builds them on the writer (docs/deploy.md).
-        records, _, _ = await driver.execute_query(statement.cypher, parameters, database_=database)
-        return records
-
+    chosen = await _sources(driver, database, scope, query, seeds, preset, lexical)
+    if chosen["graph"] is None and not chosen["edges"]:
+        # No projection in the catalog (a new scope, a server restart) and a preset that only
+        # propagates over one: build it, once.
+        await _project(driver, database, scope, catalog)
+        chosen = await _sources(driver, database, scope, query, seeds, preset, lexical)
     try:
-        records = await spread()
+        activated = await _spread(driver, database, chosen, query, preset)
     except ClientError as error:
         # The generation looked up was dropped in between (two refreshes finished meanwhile),
         # or a seed is newer than it (a refresh after an ingest is still running): project now.
         message = error.message or ""
-        if "does not exist" not in message and "do not exist" not in message:
+        if chosen["edges"] or ("does not exist" not in message and "do not exist" not in message):
             raise
-        records = []
-    if not records:
-        # No projection in the catalog (a new scope, a server restart): build one, once.
-        if catalog:
-            await catalog.cold(driver, database, scope)
-        else:
-            await refresh_projection(driver, database, scope)
-        records = await spread()
-    if not records:
-        return Activation(edu_seeds=tuple(c.id for c in seeds))
-    row = records[0]
+        await _project(driver, database, scope, catalog)
+        chosen = await _sources(driver, database, scope, query, seeds, preset, lexical)
+        activated = await _spread(driver, database, chosen, query, preset)
     return Activation(
-        edus=tuple((a["id"], a["score"]) for a in row["activated"]),
-        entity_seeds=tuple(EntitySeed(**s) for s in row["entity_seeds"]),
+        edus=tuple((a["id"], a["score"]) for a in activated),
+        entity_seeds=tuple(EntitySeed(**s) for s in chosen["entity_seeds"]),
         edu_seeds=tuple(c.id for c in seeds),
     )
+
+
+async def _sources(
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    query: RecallQuery,
+    seeds: Sequence[Candidate],
+    preset: RecallPreset,
+    lexical: LexicalIndex | None,
+) -> dict[str, Any]:
+    """The restart distribution, the entity seeds, and the graph to spread over: the warm
+    projection's name, or the edges of the seeds' neighbourhood (recall/list_seeds)."""
+    statement = load_query("recall/list_seeds")
+    records, _, _ = await driver.execute_query(
+        statement.cypher,
+        statement.parameters(
+            {
+                "scope": scope,
+                "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
+                "entity_keys": list(query.entity_keys),
+                "named": _named(query, preset, lexical),
+                "embedding": list(query.embedding),
+                "entity_pool": preset.entity_pool,
+                "entity_min_similarity": preset.entity_min_similarity,
+                "entity_share": preset.entity_share,
+                "local_above": preset.local_above,
+                "fanout": FANOUT,
+                "similar_weight": SIMILAR_WEIGHT,
+            }
+        ),
+        database_=database,
+    )
+    return records[0].data()
+
+
+async def _spread(
+    driver: AsyncDriver,
+    database: str,
+    chosen: dict[str, Any],
+    query: RecallQuery,
+    preset: RecallPreset,
+) -> list[dict[str, Any]]:
+    """The EDUs PageRank activates most (recall/spread_activation), over a per-question
+    projection of ``chosen``'s edges when it has them, dropped after even on failure."""
+    local = bool(chosen["edges"])
+    # A name no other recall uses: the projection lives in the server's shared catalog.
+    graph = f"{LOCAL_PREFIX}{uuid.uuid4().hex}" if local else chosen["graph"]
+    held = [ENTITY_LINK] if local else chosen["types"]
+    types = [t for t in preset.relationship_types if t in held]
+    statement = load_query("recall/spread_activation")
+    parameters = statement.parameters(
+        {
+            "graph": graph,
+            "drop": local,
+            "sources": chosen["sources"],
+            "types": types,
+            "damping": preset.damping,
+            "iterations": preset.iterations,
+            "question_weight": preset.question_weight,
+            "dated_weight": preset.dated_weight_for(query.asks_when),
+            "pool": ACTIVATION_POOL,
+        }
+    )
+    try:
+        if local:
+            project = load_query("recall/project_neighbourhood")
+            await driver.execute_query(
+                project.cypher,
+                project.parameters({"graph": graph, "edges": chosen["edges"]}),
+                database_=database,
+            )
+        # Not routed to a reader: GDS projections live in the memory of the member that built
+        # them, and hippograph builds them on the writer (docs/deploy.md).
+        records, _, _ = await driver.execute_query(statement.cypher, parameters, database_=database)
+    except BaseException:
+        if local:
+            await drop_graph(driver, database, graph)
+        raise
+    return list(records[0]["activated"])
+
+
+async def _project(
+    driver: AsyncDriver, database: str, scope: str, catalog: WarmCatalog | None
+) -> None:
+    if catalog:
+        await catalog.cold(driver, database, scope)
+    else:
+        await refresh_projection(driver, database, scope)
 
 
 def _named(

@@ -44,6 +44,9 @@ from hippograph.graph.recall.model import RecallMode
 
 # The shipped ranking model's file among graph/recall's package data (graph/recall/ranker.py).
 SHIPPED = "ranker.txt"
+# Projection relationships above which local propagation costs less than PageRank over the
+# whole warm projection (docs/performance.md, issue 30).
+LOCAL_ABOVE = 25_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +86,11 @@ class RecallPreset:
     damping: float = 0.7
     iterations: int = 20
     relationship_types: tuple[str, ...] = (ENTITY_LINK,)
+    # Propagation runs over the scope's warm projection while it holds at most this many
+    # relationships, and over a projection of the seeds' neighbourhood otherwise, or when the
+    # scope has no warm projection (graph/recall/associative.py). None: always the warm
+    # projection, built when missing (local propagation links entities only).
+    local_above: int | None = LOCAL_ABOVE
     activation_weight: float = 1.0
     # The learned ranking's model (package data of graph/recall, ranker.py): when set, it orders
     # the candidates of the search and the propagation, instead of their RRF.
@@ -170,11 +178,19 @@ def _associative() -> list[RecallPreset]:
         learned,
         replace(learned, name="associative-no-entity-seeds", entity_share=0.0),
         replace(
-            learned, name="associative-with-scenes", relationship_types=(ENTITY_LINK, SCENE_LINK)
+            learned,
+            name="associative-with-scenes",
+            relationship_types=(ENTITY_LINK, SCENE_LINK),
+            local_above=None,
         ),
         replace(
-            learned, name="associative-with-turns", relationship_types=(ENTITY_LINK, TURN_LINK)
+            learned,
+            name="associative-with-turns",
+            relationship_types=(ENTITY_LINK, TURN_LINK),
+            local_above=None,
         ),
+        replace(learned, name="associative-local", local_above=0),
+        replace(learned, name="associative-warm", local_above=None),
         handset,
         replace(handset, name="associative-handset-no-ppr", activation_weight=0.0),
     ]
