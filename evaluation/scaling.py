@@ -22,13 +22,13 @@ from neo4j import AsyncDriver
 
 from hippograph.evaluation.latency import Timing, time_recalls
 from hippograph.graph.connection import Neo4jConfig
-from hippograph.graph.gds.catalog import WarmCatalog
+from hippograph.graph.gds.catalog import CatalogUsage, WarmCatalog
 from hippograph.graph.gds.projection import refresh_projection
 from hippograph.graph.gds.scenes import build_scenes
 from hippograph.graph.recall.lexical import LexicalIndexes, lexical_index
 from hippograph.graph.recall.model import RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
-from hippograph.graph.store import copy_scope, delete_scope
+from hippograph.graph.store import copy_scope, delete_scope, session_edus
 
 GROWN_SCOPE = "bench-scale"
 TENANT_PREFIX = "bench-tenant-"
@@ -59,6 +59,8 @@ class TenantRun:
     cold_projections: int
     evictions: int
     recall: Mapping[str, Timing]
+    # What the GDS catalog held once the recalls were done (warm projections of any scope).
+    catalog: CatalogUsage
 
 
 def _suffix(source: str, n: int) -> str:
@@ -205,11 +207,15 @@ async def measure_tenants(
     lexical_scopes: int,
     step: Step = lambda _: None,
 ) -> TenantRun:
-    """Copy the source nearest ``edus_each`` EDUs into ``scopes`` scopes and recall in them in
-    random order, ``sample`` questions per mode, as a server with that projection budget and
-    that many lexical indexes kept would. The scopes are deleted after."""
+    """Copy the source nearest ``edus_each`` EDUs (its first sessions, when it has more than
+    twice that) into ``scopes`` scopes and recall in them in random order, ``sample``
+    questions per mode, as a server with that projection budget and that many lexical indexes
+    kept would. The scopes are deleted after."""
     source = min(source_edus, key=lambda s: (abs(source_edus[s] - edus_each), s))
-    tenants = [f"{TENANT_PREFIX}{n:04d}" for n in range(scopes)]
+    sessions = None
+    if source_edus[source] > 2 * edus_each:
+        sessions = _first_sessions(await session_edus(driver, database, source), edus_each)
+    tenants = [f"{TENANT_PREFIX}{n:05d}" for n in range(scopes)]
     cold, evicted = [0], [0]
     catalog = WarmCatalog(
         budget_bytes,
@@ -218,17 +224,35 @@ async def measure_tenants(
     )
     lexicon = LexicalIndexes(lexical_scopes)
     started = time.perf_counter()
+    copied = [0]
+
+    async def copy(tenant: str) -> None:
+        copied[0] = await copy_scope(
+            driver, database, source, tenant, _suffix(source, 0), NOISE, sessions
+        )
+
     try:
-        await _each(tenants, step, f"copying {source} into", lambda tenant: copy_scope(
-            driver, database, source, tenant, _suffix(source, 0), NOISE))  # fmt: skip
+        await _each(tenants, step, f"copying {source} into", copy)
         copy_seconds = time.perf_counter() - started
         picked = random.Random(scopes)
         own = [_asked_of_copy(q, s) for s, q in questions if s == source]
         asked = [(picked.choice(tenants), picked.choice(own)) for _ in range(sample)]
         timings = await _time_modes(driver, database, asked, presets, k, lexicon, catalog, step)
-        return TenantRun(scopes, source_edus[source], copy_seconds, cold[0], evicted[0], timings)
+        usage = await catalog.usage(driver, database)
+        return TenantRun(scopes, copied[0], copy_seconds, cold[0], evicted[0], timings, usage)
     finally:
         await _each(tenants, step, "deleting", lambda t: delete_scope(driver, database, t))
+
+
+def _first_sessions(sessions: Sequence[tuple[str, int]], edus: int) -> list[str]:
+    """The first sessions that hold at least ``edus`` EDUs together."""
+    taken, held = [], 0
+    for session, count in sessions:
+        if held >= edus:
+            break
+        taken.append(session)
+        held += count
+    return taken
 
 
 async def _each(

@@ -265,10 +265,12 @@ async def copy_scope(
     target: str,
     suffix: str,
     noise: float | None = None,
+    sessions: Sequence[str] | None = None,
 ) -> int:
-    """Copy ``source``'s nodes and relationships into ``target``, each id suffixed with
-    ``suffix``, with embeddings perturbed by up to ±``noise``/2 a component (None: without
-    embeddings); returns the EDUs copied. For scaling benchmarks."""
+    """Copy ``source``'s nodes and relationships (of ``sessions`` only, when given) into
+    ``target``, each id suffixed with ``suffix``, with embeddings perturbed by up to
+    ±``noise``/2 a component (None: without embeddings); returns the EDUs copied. For scaling
+    benchmarks."""
     query = load_query("bench/copy_scope")
     parameters = {
         "source": source,
@@ -276,8 +278,18 @@ async def copy_scope(
         "target_token": scope_token(target),
         "suffix": suffix,
         "noise": noise,
+        "sessions": None if sessions is None else list(sessions),
     }
     records, _, _ = await driver.execute_query(
         query.cypher, query.parameters(parameters), database_=database
     )
     return int(records[0]["edus"])
+
+
+async def session_edus(driver: AsyncDriver, database: str, scope: str) -> list[tuple[str, int]]:
+    """The scope's sessions with their EDU counts, in id order. For scaling benchmarks."""
+    query = load_query("bench/list_session_edus")
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters({"scope": scope}), database_=database
+    )
+    return [(r["session"], r["edus"]) for r in records]

@@ -139,7 +139,8 @@ def bench_scale(
         many = figures(
             f"{spread.scopes:,} scopes of {spread.edus_each:,} EDUs, recalled in random order "
             f"({spread.cold_projections:,} cold projections, {spread.evictions:,} evictions; "
-            f"copied in {spread.copy_seconds:.0f} s)",
+            f"copied in {spread.copy_seconds:.0f} s; GDS catalog after: "
+            f"{spread.catalog.scopes:,} warm projections, {spread.catalog.bytes / 2**20:,.0f} MiB)",
             ["mode"],
             ["recalls", "p50 ms", "p95 ms", "p99 ms", "max ms"],
         )

@@ -3,9 +3,13 @@
 // re-ingesting. $noise null copies no embeddings (scenes and projections do not read them, and
 // the copies then cost no vector indexing); a number copies them perturbed, each component
 // moved by up to ±$noise/2, so that copies are near, not equal, neighbours of their source.
-// params: source, target, target_token, suffix, noise
+// $sessions names the source sessions to copy, with the entities their EDUs link (null: all).
+// params: source, target, target_token, suffix, noise, sessions
 CALL () {
   MATCH (e:Entity {scope: $source})
+  WHERE $sessions IS NULL OR EXISTS {
+    (e)<-[:MENTIONS|SAID_BY]-(:EDU)<-[:HAS_EDU]-(s:Session) WHERE s.id IN $sessions
+  }
   CREATE (c:Entity)
   SET c = e {.*, scope: $target, scope_token: $target_token, id: e.id + $suffix,
              key: e.key + $suffix,
@@ -15,6 +19,7 @@ CALL () {
 }
 CALL () {
   MATCH (s:Session {scope: $source})
+  WHERE $sessions IS NULL OR s.id IN $sessions
   CREATE (c:Session)
   SET c = s {.*, scope: $target, id: s.id + $suffix}
   WITH s, c
@@ -25,12 +30,14 @@ CALL () {
 }
 CALL () {
   MATCH (a:Turn {scope: $source})-[:NEXT]->(b:Turn)
+  WHERE $sessions IS NULL OR EXISTS { (s:Session)-[:HAS_TURN]->(a) WHERE s.id IN $sessions }
   MATCH (x:Turn {scope: $target, id: a.id + $suffix}), (y:Turn {scope: $target, id: b.id + $suffix})
   CREATE (x)-[:NEXT]->(y)
   RETURN count(*) AS next
 }
 CALL () {
   MATCH (s:Session {scope: $source})-[:HAS_EDU]->(u:EDU)
+  WHERE $sessions IS NULL OR s.id IN $sessions
   MATCH (c:Session {scope: $target, id: s.id + $suffix})
   CREATE (c)-[:HAS_EDU]->(v:EDU)
   SET v = u {.*, scope: $target, scope_token: $target_token, id: u.id + $suffix,

@@ -1,6 +1,8 @@
 """The GDS catalog within its budget: a thousand small scopes, one recall in each in random
 order, twice, never take hippograph's projections over the budget, and every recall answers
-(the ones whose projection was dropped project again)."""
+(the ones whose projection was dropped project again). Associative recall proper never builds
+a projection for a recall (it spreads locally where none is warm): the preset here is the one
+that propagates over warm projections only."""
 
 import asyncio
 import random
@@ -16,7 +18,7 @@ from hippograph.graph.gds.catalog import SMALLEST_PROJECTION_BYTES, WarmCatalog
 from hippograph.graph.gds.projection import drop_projections
 from hippograph.graph.model import Conversation, Session, Turn
 from hippograph.graph.recall.engine import recall
-from hippograph.graph.recall.presets import ASSOCIATIVE
+from hippograph.graph.recall.presets import PRESETS
 from hippograph.graph.schema import apply_schema
 from hippograph.graph.store import delete_scope
 from hippograph.ingest.embedding.local import LocalEmbeddings
@@ -83,7 +85,7 @@ def test_a_thousand_scopes_recalled_twice_stay_within_the_budget(
                 for conversation in order:
                     hits = await recall(
                         driver, database, prefix + conversation, question, k=3,
-                        preset=ASSOCIATIVE, catalog=catalog,
+                        preset=PRESETS["associative-warm"], catalog=catalog,
                     )  # fmt: skip
                     answered.append(len(hits))
                     highest = max(highest, (await catalog.usage(driver, database)).bytes)
