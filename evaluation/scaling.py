@@ -206,11 +206,12 @@ async def measure_tenants(
     budget_bytes: int | None,
     lexical_scopes: int,
     step: Step = lambda _: None,
+    beside: Callable[[], Awaitable[object]] | None = None,
 ) -> TenantRun:
     """Copy the source nearest ``edus_each`` EDUs (its first sessions, when it has more than
     twice that) into ``scopes`` scopes and recall in them in random order, ``sample``
     questions per mode, as a server with that projection budget and that many lexical indexes
-    kept would. The scopes are deleted after."""
+    kept would; then ``beside``, while the scopes are there. The scopes are deleted after."""
     source = min(source_edus, key=lambda s: (abs(source_edus[s] - edus_each), s))
     sessions = None
     if source_edus[source] > 2 * edus_each:
@@ -239,6 +240,9 @@ async def measure_tenants(
         asked = [(picked.choice(tenants), picked.choice(own)) for _ in range(sample)]
         timings = await _time_modes(driver, database, asked, presets, k, lexicon, catalog, step)
         usage = await catalog.usage(driver, database)
+        if beside:
+            step(f"recalling beside {scopes:,} scopes")
+            await beside()
         return TenantRun(scopes, copied[0], copy_seconds, cold[0], evicted[0], timings, usage)
     finally:
         await _each(tenants, step, "deleting", lambda t: delete_scope(driver, database, t))

@@ -3,6 +3,7 @@ million EDUs, and recall across a thousand scopes (the measuring is evaluation/s
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +15,14 @@ from hippograph.api.cli.console import console, figures, progress_display, repor
 from hippograph.api.cli.options import parse_numbers, parse_presets
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import query_preparer
-from hippograph.evaluation.harness import answerable_questions
+from hippograph.evaluation.harness import prepare_questions
+from hippograph.evaluation.isolation import recall_by_scope
 from hippograph.evaluation.latency import Timing
 from hippograph.evaluation.load_generator import BenchmarkError
 from hippograph.evaluation.scaling import SizeRun, TenantRun, measure_growth, measure_tenants
 from hippograph.graph.connection import open_driver
 from hippograph.graph.recall.model import MAX_K
+from hippograph.graph.recall.presets import PRESETS
 from hippograph.graph.store import counts
 from hippograph.ingest.loaders.locomo import load_locomo_questions
 
@@ -37,6 +40,13 @@ async def source_edus(
     return found
 
 
+@dataclass
+class Isolation:
+    """Dense R@10 (%) of each source scope at each stage of the run, in order."""
+
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
 async def _scale(
     settings: Settings,
     path: Path,
@@ -48,13 +58,15 @@ async def _scale(
     questions: int,
     prefix: str,
     scenes_up_to: int,
-) -> tuple[list[SizeRun], TenantRun | None]:
-    asked = answerable_questions(
-        query_preparer(settings), load_locomo_questions(path).questions, prefix
-    )
+    isolation: bool,
+) -> tuple[list[SizeRun], TenantRun | None, Isolation]:
+    kept = [q for q in load_locomo_questions(path).questions if not q.unanswerable]
+    queries = prepare_questions(query_preparer(settings), kept)
+    asked = [(prefix + q.conversation_id, query) for q, query in zip(kept, queries, strict=True)]
     modes = parse_presets(presets)
     config = settings.neo4j()
     budget = settings.gds_catalog_budget_mb * 2**20 or None
+    isolated = Isolation()
     async with open_driver(config) as driver:
         edus = await source_edus(driver, config.database, {s for s, _ in asked}, path)
         columns = (TextColumn("{task.description}"), TimeElapsedColumn())
@@ -64,6 +76,14 @@ async def _scale(
             def step(text: str) -> None:
                 bar.update(task, description=text)
 
+            async def dense_recall(stage: str) -> None:
+                if isolation:
+                    step(f"dense recall of {path.name}'s scopes: {stage}")
+                    isolated.stages[stage] = await recall_by_scope(
+                        driver, config.database, kept, queries, PRESETS["dense"], prefix
+                    )
+
+            await dense_recall("alone")
             grown = await measure_growth(
                 driver, config, asked, sizes, modes, k, questions, scenes_up_to, step,
                 lambda run: console.print(_said(run)),
@@ -73,8 +93,10 @@ async def _scale(
                 spread = await measure_tenants(
                     driver, config.database, asked, edus, tenants, tenant_edus, modes, k,
                     questions, budget, settings.api_lexical_scopes, step,
+                    lambda: dense_recall(f"beside {tenants:,} scopes"),
                 )  # fmt: skip
-    return grown, spread
+            await dense_recall("after the others were deleted")
+    return grown, spread, isolated
 
 
 def _said(run: SizeRun) -> str:
@@ -103,15 +125,20 @@ def bench_scale(
     scenes_up_to: Annotated[
         int, typer.Option(help="build scenes at sizes up to this many EDUs only")
     ] = 200_000,
+    isolation: Annotated[
+        bool,
+        typer.Option(help="score dense recall of PATH's scopes alone, beside the others, after"),
+    ] = True,
 ) -> None:
     """Grow one scope from copies of PATH's ingested conversations to each size and time recall,
     projection refresh and scene build; then recall across many scopes of one conversation."""
     parsed = parse_numbers(sizes, "--sizes")
     with reported():
         run = _scale(
-            ctx.obj, path, parsed, tenants, tenant_edus, modes, k, questions, prefix, scenes_up_to
-        )
-        grown, spread = asyncio.run(run)
+            ctx.obj, path, parsed, tenants, tenant_edus, modes, k, questions, prefix,
+            scenes_up_to, isolation,
+        )  # fmt: skip
+        grown, spread, isolated = asyncio.run(run)
     names = list(grown[0].recall) if grown else []
     table = figures(
         f"One scope grown from copies of {path.name}'s conversations (recall ms, k = {k})",
@@ -150,3 +177,20 @@ def bench_scale(
                 f"{t.max_ms:.1f}",
             )  # fmt: skip
         console.print(many)
+    if isolated.stages:
+        _print_isolation(isolated)
+
+
+def _print_isolation(isolated: Isolation) -> None:
+    stages = list(isolated.stages)
+    first = isolated.stages[stages[0]]
+    table = figures(
+        "Dense R@10 (%) of each scope as the database fills around it",
+        ["scope"],
+        [*stages, "largest change"],
+    )
+    for scope, alone in first.items():
+        values = [isolated.stages[stage][scope] for stage in stages]
+        change = max((v - alone for v in values), key=abs)
+        table.add_row(scope, *(f"{v:.1f}" for v in values), f"{change:+.1f}")
+    console.print(table)
