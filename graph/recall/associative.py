@@ -4,10 +4,20 @@ Seeds are the best EDUs of the index search, weighted by their fused score, and 
 the question names: by normalized key (match 1.0), by name in the scope's own BM25 (score /
 the best score, graph/recall/lexical.py) and by name embedding (cosine, at least
 ``entity_min_similarity``), each divided by the number of sessions the entity occurs in.
-Entities get ``entity_share`` of the restart mass, EDUs the rest. PageRank runs on the scope's
-warm projection (graph/gds/projection.py), named by the scope's Projection node in the same
-statement (one round trip), over the preset's relationship types; the EDUs it activates most
-come back with their scores.
+Entities get ``entity_share`` of the restart mass, EDUs the rest (``recall/list_seeds``).
+
+PageRank (``recall/spread_activation``) runs over one of two graphs, chosen per recall:
+- the scope's warm projection (graph/gds/projection.py), while it holds at most the preset's
+  ``local_above`` relationships: PageRank iterates over the whole projection, which costs
+  little for a conversation and grows with the scope (800 ms at a million EDUs);
+- otherwise, or when the scope has no warm projection, a projection of the seeds'
+  neighbourhood built for this recall (``recall/project_neighbourhood``) and dropped after:
+  the seeds, their entities, those entities' EDUs (at most ``FANOUT`` each) and all of those
+  EDUs' entities. With damping 0.7 nearly all of the mass a seed sends stays within those two
+  hops, so the EDUs it activates most are the ones the whole projection activates (top-10
+  agreement in docs/performance.md), at a cost that follows the question, not the scope, and
+  without a warm projection per scope in the catalog.
+The EDUs it activates most come back with their scores.
 """
 
 import uuid
