@@ -4,14 +4,16 @@ Seeds are the best EDUs of the index search, weighted by their fused score, and 
 the question names: by normalized key (match 1.0), by name in the scope's own BM25 (score /
 the best score, graph/recall/lexical.py) and by name embedding (cosine, at least
 ``entity_min_similarity``), each divided by the number of sessions the entity occurs in.
-Entities get ``entity_share`` of the restart mass, EDUs the rest (``recall/list_seeds``).
+Entities get ``entity_share`` of the restart mass, EDUs the rest.
 
-PageRank (``recall/spread_activation``) runs over one of two graphs, chosen per recall:
+PageRank (``recall/spread_activation``) runs over one of two graphs, chosen per recall by the
+statement itself, so that the warm path stays one round trip:
 - the scope's warm projection (graph/gds/projection.py), while it holds at most the preset's
   ``local_above`` relationships: PageRank iterates over the whole projection, which costs
   little for a conversation and grows with the scope (800 ms at a million EDUs);
 - otherwise, or when the scope has no warm projection, a projection of the seeds'
-  neighbourhood built for this recall (``recall/project_neighbourhood``) and dropped after:
+  neighbourhood built for this recall (``recall/project_neighbourhood``; three round trips)
+  and dropped after:
   the seeds, their entities, those entities' EDUs (at most ``FANOUT`` each) and all of those
   EDUs' entities. With damping 0.7 nearly all of the mass a seed sends stays within those two
   hops, so the EDUs it activates most are the ones the whole projection activates (top-10
@@ -21,7 +23,7 @@ The EDUs it activates most come back with their scores.
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +33,6 @@ from neo4j.exceptions import ClientError
 from hippograph.graph.cypher import load_query
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import (
-    ENTITY_LINK,
     SIMILAR_WEIGHT,
     drop_graph,
     refresh_projection,
@@ -81,31 +82,37 @@ async def spread_activation(
     seeds = found[: preset.seeds]
     if catalog:
         catalog.touch(scope)
-    chosen = await _sources(driver, database, scope, query, seeds, preset, lexical)
-    if chosen["graph"] is None and not chosen["edges"]:
-        # No projection in the catalog (a new scope, a server restart) and a preset that only
-        # propagates over one: build it, once.
-        await _project(driver, database, scope, catalog)
-        chosen = await _sources(driver, database, scope, query, seeds, preset, lexical)
+
+    async def spread(graph: str | None = None) -> dict[str, Any]:
+        return await _spread(driver, database, scope, query, seeds, preset, lexical, graph)
+
     try:
-        activated = await _spread(driver, database, chosen, query, preset)
+        row = await spread()
     except ClientError as error:
         # The generation looked up was dropped in between (two refreshes finished meanwhile),
         # or a seed is newer than it (a refresh after an ingest is still running): project now.
         message = error.message or ""
-        if chosen["edges"] or ("does not exist" not in message and "do not exist" not in message):
+        if "does not exist" not in message and "do not exist" not in message:
             raise
-        await _project(driver, database, scope, catalog)
-        chosen = await _sources(driver, database, scope, query, seeds, preset, lexical)
-        activated = await _spread(driver, database, chosen, query, preset)
+        row = {"graph": None, "local": False}
+    if row["local"]:
+        row = await _spread_locally(driver, database, row["edges"], spread)
+    elif row["graph"] is None:
+        # No projection in the catalog (a new scope, a server restart) and a preset that only
+        # propagates over one: build it, once.
+        if catalog:
+            await catalog.cold(driver, database, scope)
+        else:
+            await refresh_projection(driver, database, scope)
+        row = await spread()
     return Activation(
-        edus=tuple((a["id"], a["score"]) for a in activated),
-        entity_seeds=tuple(EntitySeed(**s) for s in chosen["entity_seeds"]),
+        edus=tuple((a["id"], a["score"]) for a in row["activated"]),
+        entity_seeds=tuple(EntitySeed(**s) for s in row["entity_seeds"]),
         edu_seeds=tuple(c.id for c in seeds),
     )
 
 
-async def _sources(
+async def _spread(
     driver: AsyncDriver,
     database: str,
     scope: str,
@@ -113,53 +120,26 @@ async def _sources(
     seeds: Sequence[Candidate],
     preset: RecallPreset,
     lexical: LexicalIndex | None,
+    graph: str | None,
 ) -> dict[str, Any]:
-    """The restart distribution, the entity seeds, and the graph to spread over: the warm
-    projection's name, or the edges of the seeds' neighbourhood (recall/list_seeds)."""
-    statement = load_query("recall/list_seeds")
-    records, _, _ = await driver.execute_query(
-        statement.cypher,
-        statement.parameters(
-            {
-                "scope": scope,
-                "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
-                "entity_keys": list(query.entity_keys),
-                "named": _named(query, preset, lexical),
-                "embedding": list(query.embedding),
-                "entity_pool": preset.entity_pool,
-                "entity_min_similarity": preset.entity_min_similarity,
-                "entity_share": preset.entity_share,
-                "local_above": preset.local_above,
-                "fanout": FANOUT,
-                "similar_weight": SIMILAR_WEIGHT,
-            }
-        ),
-        database_=database,
-    )
-    return records[0].data()
-
-
-async def _spread(
-    driver: AsyncDriver,
-    database: str,
-    chosen: dict[str, Any],
-    query: RecallQuery,
-    preset: RecallPreset,
-) -> list[dict[str, Any]]:
-    """The EDUs PageRank activates most (recall/spread_activation), over a per-question
-    projection of ``chosen``'s edges when it has them, dropped after even on failure."""
-    local = bool(chosen["edges"])
-    # A name no other recall uses: the projection lives in the server's shared catalog.
-    graph = f"{LOCAL_PREFIX}{uuid.uuid4().hex}" if local else chosen["graph"]
-    held = [ENTITY_LINK] if local else chosen["types"]
-    types = [t for t in preset.relationship_types if t in held]
+    """One run of recall/spread_activation: over ``graph``, else the scope's warm projection
+    (or the neighbourhood's edges, when local propagation is the cheaper)."""
     statement = load_query("recall/spread_activation")
     parameters = statement.parameters(
         {
+            "scope": scope,
             "graph": graph,
-            "drop": local,
-            "sources": chosen["sources"],
-            "types": types,
+            "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
+            "entity_keys": list(query.entity_keys),
+            "named": _named(query, preset, lexical),
+            "embedding": list(query.embedding),
+            "entity_pool": preset.entity_pool,
+            "entity_min_similarity": preset.entity_min_similarity,
+            "entity_share": preset.entity_share,
+            "local_above": preset.local_above,
+            "fanout": FANOUT,
+            "similar_weight": SIMILAR_WEIGHT,
+            "relationship_types": list(preset.relationship_types),
             "damping": preset.damping,
             "iterations": preset.iterations,
             "question_weight": preset.question_weight,
@@ -167,31 +147,33 @@ async def _spread(
             "pool": ACTIVATION_POOL,
         }
     )
+    # Not routed to a reader: GDS projections live in the memory of the member that built
+    # them, and hippograph builds them on the writer (docs/deploy.md).
+    records, _, _ = await driver.execute_query(statement.cypher, parameters, database_=database)
+    return records[0].data()
+
+
+async def _spread_locally(
+    driver: AsyncDriver,
+    database: str,
+    edges: list[list[Any]],
+    spread: Callable[[str], Awaitable[dict[str, Any]]],
+) -> dict[str, Any]:
+    """``spread`` over a projection of ``edges`` built for it, dropped after (by the statement,
+    or here when it failed)."""
+    # A name no other recall uses: the projection lives in the server's shared catalog.
+    graph = f"{LOCAL_PREFIX}{uuid.uuid4().hex}"
+    project = load_query("recall/project_neighbourhood")
     try:
-        if local:
-            project = load_query("recall/project_neighbourhood")
-            await driver.execute_query(
-                project.cypher,
-                project.parameters({"graph": graph, "edges": chosen["edges"]}),
-                database_=database,
-            )
-        # Not routed to a reader: GDS projections live in the memory of the member that built
-        # them, and hippograph builds them on the writer (docs/deploy.md).
-        records, _, _ = await driver.execute_query(statement.cypher, parameters, database_=database)
+        await driver.execute_query(
+            project.cypher,
+            project.parameters({"graph": graph, "edges": edges}),
+            database_=database,
+        )
+        return await spread(graph)
     except BaseException:
-        if local:
-            await drop_graph(driver, database, graph)
+        await drop_graph(driver, database, graph)
         raise
-    return list(records[0]["activated"])
-
-
-async def _project(
-    driver: AsyncDriver, database: str, scope: str, catalog: WarmCatalog | None
-) -> None:
-    if catalog:
-        await catalog.cold(driver, database, scope)
-    else:
-        await refresh_projection(driver, database, scope)
 
 
 def _named(

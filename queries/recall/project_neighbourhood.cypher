@@ -1,7 +1,7 @@
 // A per-question projection for local propagation: the edges [source, target, weight] of the
-// seeds' neighbourhood (recall/list_seeds; a target of null projects a node alone), undirected,
-// as ENTITY_LINK. Its own statement: projecting in the statement that reads the neighbourhood,
-// or in the one that runs PageRank, took twice as long (docs/performance.md, issue 30).
+// seeds' neighbourhood (recall/spread_activation; a target of null projects a node alone),
+// undirected, as ENTITY_LINK. Its own statement: projecting in the statement that reads the
+// neighbourhood, or in the one that runs PageRank, took twice as long (docs/performance.md).
 // params: graph, edges
 CYPHER 25
 UNWIND $edges AS edge
