@@ -24,6 +24,7 @@ from hippograph.graph.recall.fusion import fuse_search
 from hippograph.graph.recall.lexical import (
     LexicalIndex,
     LexicalIndexes,
+    ScopeVersion,
     lexical_index,
     shared_words,
 )
@@ -49,16 +50,15 @@ async def search(
     preset: RecallPreset,
     limit: int,
     narrowing: bool,
-    lexical: LexicalIndex | None = None,
-) -> list[Candidate]:
-    """The searches of ``preset`` fused into one ranking, best first (BM25 and the fusion's
-    facts from ``lexical``, the scope's lexical index)."""
+    lexicon: LexicalIndexes | None = None,
+) -> tuple[LexicalIndex, list[Candidate]]:
+    """The scope's lexical index (kept in ``lexicon``, when given) and the searches of
+    ``preset`` fused into one ranking, best first; a question embedded by another model than
+    the scope's is refused."""
     pools = preset.pools(limit, narrowing)
     plain_pool, context_pool, lexical_pool = pools
-    if lexical is None:
-        lexical = await lexical_index(driver, database, scope, None)
-    words = lexical.search_edus(query.text, preset.fields, lexical_pool) if lexical_pool else []
     dense: list[tuple[str, float]] = []
+    seen = None
     if plain_pool or context_pool:
         statement = load_query("recall/search_vectors")
         records, _, _ = await driver.execute_query(
@@ -76,7 +76,12 @@ async def search(
         )
         row = records[0]
         dense = [(edu, score) for edu, score in row["plain"] + row["in_context"]]
-    return fuse_search(dense, words, lexical.facts, query, preset, pools, limit)
+        seen = ScopeVersion(row["version"], row["model"], row["pending"])
+    lexical = await lexical_index(driver, database, scope, lexicon, seen)
+    if query.embedded_by:
+        check_embedding(scope, lexical.embedding, query.embedded_by)
+    words = lexical.search_edus(query.text, preset.fields, lexical_pool) if lexical_pool else []
+    return lexical, fuse_search(dense, words, lexical.facts, query, preset, pools, limit)
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,7 @@ async def gather(
     lexicon: LexicalIndexes | None = None,
 ) -> Gathered:
     """The searches of ``preset`` and, for associative recall, the propagation from them."""
-    lexical = await lexical_index(driver, database, scope, lexicon)
-    if query.embedded_by:
-        check_embedding(scope, lexical.embedding, query.embedded_by)
-    found = await search(driver, database, scope, query, preset, k, narrowing, lexical)
+    lexical, found = await search(driver, database, scope, query, preset, k, narrowing, lexicon)
     activation = Activation()
     if preset.seeds and found:
         activation = await spread_activation(
@@ -160,9 +162,11 @@ async def recall(
     )
     ranked = order(gathered, query, preset)
     found, activation = gathered.found, gathered.activation
-    records = await details(
-        driver, database, scope, [edu for edu, _ in ranked], k, filters, activation
-    )
+    ids = [edu for edu, _ in ranked]
+    if not filters.narrowing:
+        # Only filters skip candidates; twice k leaves room for EDUs deleted since the search.
+        ids = ids[: 2 * k]
+    records = await details(driver, database, scope, ids, k, filters, activation)
     scores = dict(ranked)
     searched = {c.id: c for c in found}
     activated = {edu: (rank, score) for rank, (edu, score) in enumerate(activation.edus, 1)}

@@ -21,8 +21,9 @@ group's share can be measured by leaving it out (``hippograph ranker train`` rep
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -109,6 +110,7 @@ def candidate_features(
     seed_total = sum(seeds.values()) or 1.0
 
     columns: dict[str, NDArray[np.float64]] = {name: np.zeros(n) for name in FEATURES}
+    named = _speaker_named(query.question)
     for i, edu in enumerate(ids):
         rank, c = searched.get(edu, (None, None))
         spread_rank, spread_score = spread.get(edu, (None, 0.0))
@@ -126,7 +128,7 @@ def candidate_features(
         columns["entity_weight"][i] = sum(mentioned) / seed_total
         columns["entity_count"][i] = len(mentioned)
         columns["speaker_named"][i] = float(
-            any(_named(speaker, query.question) for speaker in facts.speakers[rows[i]])
+            any(named(speaker) for speaker in facts.speakers[rows[i]])
         )
 
     columns["asks_when"][:] = float(query.asks_when)
@@ -189,3 +191,9 @@ def _named(speaker: str, question: str) -> bool:
     return (
         bool(first) and re.search(rf"\b{re.escape(first)}\b", question, re.IGNORECASE) is not None
     )
+
+
+def _speaker_named(question: str) -> Callable[[str], bool]:
+    """Whether a speaker's first name is a word of ``question``, once per speaker: a
+    conversation has a few speakers and a recall a hundred candidates."""
+    return cache(lambda speaker: _named(speaker, question))

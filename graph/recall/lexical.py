@@ -198,20 +198,37 @@ class LexicalIndexes:
             self._indexes.popitem(last=False)
 
 
+@dataclass(frozen=True)
+class ScopeVersion:
+    """What a scope's lexical index was built at (``recall/get_lexical_version``): its
+    projection's generation, its embedding model and the model of a re-embedding under way."""
+
+    version: int | None
+    model: str | None
+    pending: str | None
+
+
 async def lexical_index(
-    driver: AsyncDriver, database: str, scope: str, indexes: LexicalIndexes | None
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    indexes: LexicalIndexes | None,
+    seen: ScopeVersion | None = None,
 ) -> LexicalIndex:
     """The scope's lexical index: the one ``indexes`` keeps if nothing was written since it was
-    built (one small read to know), else built now."""
+    built (``seen``, when a statement of this recall read it already, else one small read to
+    know), else built now."""
     kept = indexes.get(scope) if indexes else None
     if kept is not None:
-        query = load_query("recall/get_lexical_version")
-        records, _, _ = await driver.execute_query(
-            query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
-        )
-        row, stored = records[0], kept.embedding
+        if seen is None:
+            query = load_query("recall/get_lexical_version")
+            records, _, _ = await driver.execute_query(
+                query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+            )
+            seen = ScopeVersion(records[0]["version"], records[0]["model"], records[0]["pending"])
+        stored = kept.embedding
         model = stored.record.name if stored.record else None
-        if (row["version"], row["model"], row["pending"]) == (kept.version, model, stored.pending):
+        if seen == ScopeVersion(kept.version, model, stored.pending):
             return kept
     query = load_query("recall/list_lexical_documents")
     records, _, _ = await driver.execute_query(

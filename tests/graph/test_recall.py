@@ -195,7 +195,9 @@ def test_the_sessions_of_the_best_candidates_lend_their_edus_weight(
 
     async def candidates(preset: RecallPreset) -> dict[str, tuple[float, str]]:
         async with open_driver(neo4j_config) as driver:
-            found = await search(driver, neo4j_config.database, garden, query, preset, 100, False)
+            _, found = await search(
+                driver, neo4j_config.database, garden, query, preset, 100, False
+            )
             records, _, _ = await driver.execute_query(
                 "MATCH (u:EDU) WHERE u.id IN $ids RETURN u.id AS id, u.session AS session",
                 ids=[c.id for c in found],
@@ -228,7 +230,7 @@ def test_a_question_that_names_a_time_lifts_what_happened_then(
 
     async def candidates(preset: RecallPreset) -> dict[str, float]:
         async with open_driver(neo4j_config) as async_driver:
-            found = await search(
+            _, found = await search(
                 async_driver, neo4j_config.database, garden, query, preset, 100, False
             )
         return {c.id: c.score for c in found}

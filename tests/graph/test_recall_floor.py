@@ -11,7 +11,6 @@ from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.gds.projection import warm_projection
 from hippograph.graph.recall.associative import spread_activation
 from hippograph.graph.recall.engine import recall, search
-from hippograph.graph.recall.lexical import lexical_index
 from hippograph.graph.recall.presets import ASSOCIATIVE, PRESETS
 from hippograph.graph.recall.snapshot import read_snapshot
 from hippograph.ingest.recall_query import QueryPreparer
@@ -44,11 +43,10 @@ def test_from_the_same_seeds_the_floor_activates_what_gds_activates(
     async def run() -> None:
         async with open_driver(neo4j_config) as driver:
             database = neo4j_config.database
-            lexical = await lexical_index(driver, database, sample, None)
             for question in QUESTIONS:
                 query = preparer.prepare(question)
-                found = await search(
-                    driver, database, sample, query, ASSOCIATIVE, 10, False, lexical
+                lexical, found = await search(
+                    driver, database, sample, query, ASSOCIATIVE, 10, False
                 )
                 gds = await spread_activation(
                     driver, database, sample, query, found, ASSOCIATIVE, None, lexical
