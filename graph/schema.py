@@ -6,11 +6,22 @@ whose definition changed get a new name; ``drop_*`` files remove the retired one
 index holds nothing that the nodes do not, so dropping one loses no data).
 """
 
+import asyncio
+from collections.abc import Callable
+
 from neo4j import AsyncDriver
 
 from hippograph.graph.cypher import load_query, query_names
+from hippograph.graph.errors import HippographError
 
 SCHEMA_AREA = "schema"
+# The HNSW indexes recall searches, shared by every scope (queries/schema/create_*.cypher).
+VECTOR_INDEXES = ("edu_exact_vector", "edu_exact_context_vector", "entity_exact_vector")
+POLL_SECONDS = 1.0
+
+
+class IndexBuildError(HippographError):
+    """A vector index failed to build."""
 
 
 async def apply_schema(driver: AsyncDriver, database: str, embedding_dimensions: int) -> list[str]:
@@ -40,3 +51,37 @@ async def vector_dimensions(driver: AsyncDriver, database: str) -> int | None:
     query = load_query("admin/get_vector_dimensions")
     records, _, _ = await driver.execute_query(query.cypher, database_=database)
     return int(records[0]["dimensions"]) if records else None
+
+
+async def rebuild_vectors(
+    driver: AsyncDriver,
+    database: str,
+    embedding_dimensions: int,
+    told: Callable[[float], None] = lambda _: None,
+) -> None:
+    """Drop the vector indexes and build them again from the vectors stored on the nodes,
+    telling ``told`` the share built (0–100) as it goes. An HNSW graph keeps what was deleted
+    from it in its structure; after other scopes' large deletes a scope's approximate search
+    can miss what an exact one finds (docs/performance.md). Recall refuses nothing meanwhile,
+    but its vector search finds nothing until the indexes are online again."""
+    for name in VECTOR_INDEXES:
+        drop = load_query(f"admin/drop_{name}")
+        await driver.execute_query(drop.cypher, database_=database)
+    for name in VECTOR_INDEXES:
+        create = load_query(f"{SCHEMA_AREA}/create_{name}")
+        await driver.execute_query(
+            create.cypher,
+            create.parameters({"dimensions": embedding_dimensions}),
+            database_=database,
+        )
+    listing = load_query("admin/list_vector_indexes")
+    while True:
+        records, _, _ = await driver.execute_query(listing.cypher, database_=database)
+        ours = [r for r in records if r["name"] in VECTOR_INDEXES]
+        failed = [r["name"] for r in ours if r["state"] == "FAILED"]
+        if failed:
+            raise IndexBuildError(f"the vector indexes {failed} failed to build: see neo4j.log")
+        told(sum(r["percent"] for r in ours) / len(ours))
+        if all(r["state"] == "ONLINE" for r in ours):
+            return
+        await asyncio.sleep(POLL_SECONDS)

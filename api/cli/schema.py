@@ -5,12 +5,12 @@ import asyncio
 
 import typer
 
-from hippograph.api.cli.console import console, errors, reported
+from hippograph.api.cli.console import console, counting_progress, errors, reported
 from hippograph.api.settings import Settings
 from hippograph.graph.connection import open_driver
 from hippograph.graph.migrate import MigrationReport, migrate
 from hippograph.graph.model import ID_GRAMMAR
-from hippograph.graph.schema import apply_schema
+from hippograph.graph.schema import apply_schema, rebuild_vectors
 
 NAME = "schema"
 app = typer.Typer(help="Database schema: constraints and indexes.", no_args_is_help=True)
@@ -28,6 +28,28 @@ def schema_apply(ctx: typer.Context) -> None:
     with reported():
         applied = asyncio.run(_apply(ctx.obj))
     console.print(f"Schema up to date ({len(applied)} statements).")
+
+
+async def _rebuild(settings: Settings) -> None:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        with counting_progress() as progress:
+            task = progress.add_task("vector indexes built (%)", total=100)
+            await rebuild_vectors(
+                driver,
+                config.database,
+                settings.embedding_dimensions,
+                lambda percent: progress.update(task, completed=round(percent)),
+            )
+
+
+@app.command("rebuild-vectors")
+def schema_rebuild_vectors(ctx: typer.Context) -> None:
+    """Build the vector indexes again from the stored vectors (after other scopes' large
+    deletes; vector search finds nothing until they are online again)."""
+    with reported():
+        asyncio.run(_rebuild(ctx.obj))
+    console.print("Vector indexes rebuilt and online.")
 
 
 async def _migrate(settings: Settings) -> MigrationReport:

@@ -7,7 +7,10 @@ from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
-from hippograph.graph.schema import apply_schema
+from hippograph.graph.recall.presets import PRESETS
+from hippograph.graph.schema import VECTOR_INDEXES, apply_schema, rebuild_vectors
+from hippograph.ingest.recall_query import QueryPreparer
+from tests.graph.conftest import recall_sync
 
 
 async def _apply(config: Neo4jConfig) -> list[str]:
@@ -86,3 +89,22 @@ def test_a_duplicate_id_in_one_scope_is_refused_but_allowed_across_scopes(
             scope=scope,
             other=scope + "-b",
         )
+
+
+def test_rebuilding_the_vector_indexes_keeps_what_dense_recall_finds(
+    driver: Driver, neo4j_config: Neo4jConfig, preparer: QueryPreparer, sample: str
+) -> None:
+    question = "Who built the shelves for the bakery?"
+    before = recall_sync(neo4j_config, preparer, sample, question, PRESETS["dense"], k=5)
+    told: list[float] = []
+
+    async def rebuild() -> None:
+        async with open_driver(neo4j_config) as async_driver:
+            await rebuild_vectors(async_driver, neo4j_config.database, 384, told.append)
+
+    asyncio.run(rebuild())
+    states, _, _ = driver.execute_query("SHOW VECTOR INDEXES YIELD name, state RETURN name, state")
+    assert {r["name"]: r["state"] for r in states} == dict.fromkeys(VECTOR_INDEXES, "ONLINE")
+    assert told and told[-1] == 100
+    after = recall_sync(neo4j_config, preparer, sample, question, PRESETS["dense"], k=5)
+    assert [h.id for h in after] == [h.id for h in before]
