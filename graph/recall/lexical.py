@@ -100,8 +100,12 @@ class _Field:
             found = self.postings.get(term)
             if found is None:
                 continue
-            idf = self.idf(len(found[0]))
-            held += idf * np.isin(docs, found[0])
+            holding = found[0]  # ascending: documents are numbered in the order they are read
+            idf = self.idf(len(holding))
+            # A binary search per document: np.isin sorted the whole posting list, which at a
+            # million EDUs made the learned ranking's features cost 190 ms a recall.
+            at = np.minimum(np.searchsorted(holding, docs), len(holding) - 1)
+            held += idf * (holding[at] == docs)
             total += idf
         return held / total if total else held
 
