@@ -247,7 +247,9 @@ class FloorScope:
         share = weight / np.where(out[source] == 0, 1.0, out[source])
         restart = (1.0 - preset.damping) * bias
         rank = restart.copy()
-        for _ in range(preset.iterations):
+        # GDS counts its first pass, the restart alone, as one of maxIterations: with 10 the
+        # extra update here stayed within the test's 5%, with 7 it did not.
+        for _ in range(preset.iterations - 1):
             moved = restart + preset.damping * np.bincount(
                 target, weights=rank[source] * share, minlength=len(bias)
             )
