@@ -76,7 +76,7 @@ async def search(
         )
         row = records[0]
         dense = [(edu, score) for edu, score in row["plain"] + row["in_context"]]
-        seen = ScopeVersion(row["version"], row["model"], row["pending"])
+        seen = ScopeVersion.of(row)
     lexical = await lexical_index(driver, database, scope, lexicon, seen)
     if query.embedded_by:
         check_embedding(scope, lexical.embedding, query.embedded_by)

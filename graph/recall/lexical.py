@@ -19,6 +19,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import Stemmer
@@ -211,6 +212,11 @@ class ScopeVersion:
     model: str | None
     pending: str | None
 
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> "ScopeVersion":
+        """From a row with ``version``, ``model`` and ``pending`` columns."""
+        return cls(row["version"], row["model"], row["pending"])
+
 
 async def lexical_index(
     driver: AsyncDriver,
@@ -229,7 +235,7 @@ async def lexical_index(
             records, _, _ = await driver.execute_query(
                 query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
             )
-            seen = ScopeVersion(records[0]["version"], records[0]["model"], records[0]["pending"])
+            seen = ScopeVersion.of(records[0])
         stored = kept.embedding
         model = stored.record.name if stored.record else None
         if seen == ScopeVersion(kept.version, model, stored.pending):
