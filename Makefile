@@ -50,9 +50,9 @@ wheel: setup
 
 # mypy does not follow setuptools' package-dir mapping: it reads the namespace through links.
 lint: setup
-	$(BIN)/ruff check graph ingest queries api evaluation client tests
+	$(BIN)/ruff check graph ingest queries api evaluation client cli tests
 	mkdir -p build/typecheck/hippograph
-	for part in graph ingest queries api evaluation client; do ln -sfn ../../../$$part build/typecheck/hippograph/$$part; done
+	for part in graph ingest queries api evaluation client cli; do ln -sfn ../../../$$part build/typecheck/hippograph/$$part; done
 	$(BIN)/mypy
 
 neo4j-stop: setup

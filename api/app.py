@@ -29,11 +29,11 @@ from strawberry.types import ExecutionResult
 from hippograph.api.auth import Principal
 from hippograph.api.errors import ApiError
 from hippograph.api.export_jobs import Exports
+from hippograph.api.graphql import build_schema
+from hippograph.api.graphql.context import Context, Loaders, Memory
 from hippograph.api.ingest_jobs import Ingestion
-from hippograph.api.metrics import Metrics
 from hippograph.api.middleware import PRINCIPAL, limit_body, limit_time, require_key
-from hippograph.api.schema import build_schema
-from hippograph.api.schema.context import Context, Loaders, Memory
+from hippograph.api.prometheus import Metrics
 from hippograph.api.settings import Settings
 from hippograph.api.warm import warm
 from hippograph.api.wiring import (

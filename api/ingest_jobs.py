@@ -47,8 +47,8 @@ from hippograph.graph.jobs import (
 from hippograph.graph.model import Conversation, OnConflict, Session
 from hippograph.graph.store import delete_scope, delete_session
 from hippograph.ingest.errors import SessionConflictError
-from hippograph.ingest.loaders.base import describe
-from hippograph.ingest.loaders.jsonl import SessionRecord
+from hippograph.ingest.formats.jsonl import SessionRecord
+from hippograph.ingest.formats.reading import describe
 from hippograph.ingest.pipeline import IngestPipeline, Progress
 from hippograph.ingest.reembed import ReembedProgress, reembed
 

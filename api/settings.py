@@ -11,8 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hippograph.api.auth import KeyGrant, KeysSource
 from hippograph.graph.connection import Neo4jConfig
-from hippograph.graph.server import LocalServerConfig, local_password
-from hippograph.ingest.embedding.models import DEFAULT_MODEL
+from hippograph.graph.launcher import LocalServerConfig, local_password
+from hippograph.ingest.embedding.specs import DEFAULT_MODEL
 
 
 class ApiLimits(BaseModel):

@@ -7,7 +7,7 @@ used last again and asks the schema itself recalls of each mode around the newes
 entities, as a client would, before it reports ready. Neo4j caches a plan per statement and
 parameter *types* (an empty list is not a list of strings, a missing date not a date), so the
 questions cover each shape recall sends: with and without entities, dates and words. With the
-local server's plans no longer keyed by list sizes (graph/server/process.py), the first recall
+local server's plans no longer keyed by list sizes (graph/launcher/process.py), the first recall
 after a restart then costs what a warm one does (0.09 s on the sample).
 """
 
@@ -18,7 +18,7 @@ import strawberry
 from neo4j.exceptions import Neo4jError
 
 from hippograph.api.auth import Principal
-from hippograph.api.schema.context import Context, Loaders, Memory
+from hippograph.api.graphql.context import Context, Loaders, Memory
 from hippograph.graph.browse import list_entities
 from hippograph.graph.gds.projection import recent_scopes
 

@@ -22,7 +22,7 @@ from hippograph.graph.schema import apply_schema, vector_dimensions
 from hippograph.ingest.chat_models import chat_model
 from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
 from hippograph.ingest.errors import ModelNotInstalledError
-from hippograph.ingest.extract.base import Extractor
+from hippograph.ingest.extract.extractor import Extractor
 from hippograph.ingest.extract.llm import LLMExtractor
 from hippograph.ingest.extract.offline import OfflineExtractor, offline_extractor
 from hippograph.ingest.nlp import load_spacy

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hippograph.graph.model import EDU, Scope
-from hippograph.ingest.extract.base import Extractor
-from hippograph.ingest.loaders.locomo import load_locomo_questions
+from hippograph.ingest.extract.extractor import Extractor
+from hippograph.ingest.formats.locomo import load_locomo_questions
 
 # An EDU must never begin with a bare first/second-person pronoun: it would not say who.
 _BARE_PRONOUN = re.compile(

@@ -31,7 +31,7 @@ from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.recall.model import RecallHit, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
-from hippograph.ingest.loaders.questions import Question
+from hippograph.ingest.formats.questions import Question
 from hippograph.ingest.recall_query import QueryPreparer
 
 KS = (5, 10, 20)

@@ -15,7 +15,7 @@ from neo4j import AsyncDriver
 from hippograph.evaluation.harness import EvalConfig, run_edu_modes, score
 from hippograph.graph.recall.model import RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
-from hippograph.ingest.loaders.questions import Question
+from hippograph.ingest.formats.questions import Question
 
 K = 10
 

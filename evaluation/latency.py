@@ -17,7 +17,7 @@ from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.recall.model import RecallHit, RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
 from hippograph.graph.recall.snapshot import read_snapshot
-from hippograph.ingest.loaders.questions import Question
+from hippograph.ingest.formats.questions import Question
 from hippograph.ingest.recall_query import QueryPreparer
 
 

@@ -28,7 +28,7 @@ from hippograph.graph.recall.features import FEATURE_GROUPS, FEATURES, candidate
 from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.recall.model import RecallQuery
 from hippograph.graph.recall.presets import RecallPreset
-from hippograph.ingest.loaders.questions import Question
+from hippograph.ingest.formats.questions import Question
 
 # Candidates gathered per question: as deep as the evaluation's recall.
 DEPTH = 100

@@ -8,7 +8,7 @@ from typing import Any
 
 from hippograph.evaluation.harness import DEPTH, Scores, SystemRun, latency_ms, score
 from hippograph.evaluation.metrics import budget_recall, ranked_turns, recall_at, reciprocal_rank
-from hippograph.ingest.loaders.questions import EvidenceQuirks, Question
+from hippograph.ingest.formats.questions import EvidenceQuirks, Question
 
 OVERALL = "overall"
 

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from hippograph.graph.model import EDU, Entity, EntityType, Mention
-from hippograph.ingest.text.keys import is_identifier
+from hippograph.ingest.text.entity_keys import is_identifier
 
 _MIN_ALIAS = 3
 

@@ -1,5 +1,5 @@
 """A scope written as hippograph JSONL, the format ``hippograph ingest`` reads
-(ingest/loaders/jsonl.py), so that a user's memory can be moved out and imported again."""
+(ingest/formats/jsonl.py), so that a user's memory can be moved out and imported again."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from neo4j import AsyncDriver
 
 from hippograph.graph.export import session_records
-from hippograph.ingest.loaders.jsonl import SessionRecord
+from hippograph.ingest.formats.jsonl import SessionRecord
 
 
 @dataclass(frozen=True)

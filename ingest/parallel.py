@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from hippograph.graph.model import Scope, Session
-from hippograph.ingest.extract.base import Extraction, Extractor
+from hippograph.ingest.extract.extractor import Extraction, Extractor
 
 _EXTRACTOR: Extractor | None = None  # each worker's own, built by _start
 

@@ -40,7 +40,7 @@ from hippograph.graph.store import (
 from hippograph.ingest.embedding.local import embed_each
 from hippograph.ingest.entities import normalize_entities
 from hippograph.ingest.errors import IngestError
-from hippograph.ingest.extract.base import Extraction, Extractor
+from hippograph.ingest.extract.extractor import Extraction, Extractor
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.synonyms import similar_pairs
 

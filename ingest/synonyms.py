@@ -12,7 +12,7 @@ import numpy as np
 
 from hippograph.graph.model import EntityType
 from hippograph.graph.store import SimilarPair
-from hippograph.ingest.text.keys import is_identifier
+from hippograph.ingest.text.entity_keys import is_identifier
 
 # e5-small-v2 puts unrelated names close together (its cosines crowd between 0.7 and 1): at 0.9,
 # the all-MiniLM-L6-v2 threshold, it linked 15,349 pairs on the LoCoMo dev split ("chair" ~

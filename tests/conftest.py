@@ -17,7 +17,7 @@ from spacy.language import Language
 from hippograph.api.settings import Settings
 from hippograph.evaluation.load_generator import free_port
 from hippograph.graph.connection import Neo4jConfig
-from hippograph.graph.server import LocalNeo4j, LocalServerConfig, install
+from hippograph.graph.launcher import LocalNeo4j, LocalServerConfig, install
 from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
 from hippograph.ingest.extract.offline import OfflineExtractor
 from hippograph.ingest.nlp import load_spacy

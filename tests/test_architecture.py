@@ -13,21 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from hippograph.api.cli import EVAL_EXTRA
+from hippograph.cli import EVAL_EXTRA
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("graph", "ingest", "queries", "api", "evaluation", "client")
-# What each part may import of ours. The CLI (api/cli) may import everything; a server module
-# (the rest of api/) never imports the CLI, and only the CLI imports evaluation. The client
-# stands alone: an agent that uses it needs nothing of the server's.
+PARTS = ("graph", "ingest", "queries", "api", "evaluation", "client", "cli")
+# What each part may import of ours: the map docs/architecture.md draws (a test there keeps the
+# two equal). The CLI sits on top and may import everything; nothing imports it, and only it
+# imports evaluation. The client stands alone: an agent that uses it needs nothing of the
+# server's.
 ALLOWED = {
     "client": {"client"},
     "graph": {"graph"},
     "queries": set(),
     "ingest": {"ingest", "graph"},
     "api": {"api", "ingest", "graph"},
-    "api.cli": {"api", "api.cli", "ingest", "graph", "evaluation", "client"},
     "evaluation": {"evaluation", "ingest", "graph"},
+    "cli": {"api", "cli", "ingest", "graph", "evaluation", "client"},
 }
 DEV_ONLY = {"pytest", "networkx", "playwright", "build"}
 # Calls that run a statement: only graph/ makes them.
@@ -61,16 +62,13 @@ def _where(path: Path) -> str:
 
 
 def _part_of(path: Path) -> str:
-    relative = path.relative_to(ROOT).parts
-    return "api.cli" if relative[:2] == ("api", "cli") else relative[0]
+    return path.relative_to(ROOT).parts[0]
 
 
 def _ours(name: str) -> str | None:
-    """The part an import of ours reaches (``api.cli`` for the CLI), or None."""
+    """The part an import of ours reaches, or None."""
     parts = name.split(".")
-    if parts[0] != "hippograph" or len(parts) < 2:
-        return None
-    return "api.cli" if parts[1:3] == ["api", "cli"] else parts[1]
+    return parts[1] if parts[0] == "hippograph" and len(parts) > 1 else None
 
 
 def test_every_import_of_ours_goes_through_the_hippograph_namespace() -> None:
@@ -96,7 +94,7 @@ def test_imports_point_one_way(part: str) -> None:
 
 def test_only_graph_runs_statements() -> None:
     outside = []
-    for path in _sources("ingest", "api", "evaluation"):
+    for path in _sources("ingest", "api", "evaluation", "cli"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
@@ -116,10 +114,10 @@ def test_only_graph_runs_statements() -> None:
 def test_the_core_install_needs_no_measuring_or_test_package() -> None:
     """graph/, ingest/ and the server import nothing of the eval or dev extras; the CLI reaches
     them only through its eval and bench groups (which say how to install the extra)."""
-    measuring = {ROOT / "api" / "cli" / "bench.py", ROOT / "api" / "cli" / "evaluate.py"}
+    measuring = {ROOT / "cli" / "bench.py", ROOT / "cli" / "evaluate.py"}
     found = [
         f"{_where(i.module)}:{i.line} imports {i.name}"
-        for p in _sources("graph", "ingest", "queries", "api")
+        for p in _sources("graph", "ingest", "queries", "api", "cli")
         if p not in measuring
         for i in _imports(p)
         if i.name.split(".")[0] in EVAL_EXTRA | DEV_ONLY

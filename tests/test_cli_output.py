@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from hippograph.api.app import GRAPHQL_PATH
-from hippograph.api.cli.up import local_key_path
 from hippograph.api.settings import Settings
+from hippograph.cli.up import local_key_path
 
 HIPPOGRAPH = str(Path(sys.executable).with_name("hippograph"))
 KEY = "hg_" + "k7" * 32
 BROWSER = "http://127.0.0.1:7474/browser/?dbms=neo4j://neo4j@127.0.0.1:7687"
 PRINT_URLS = (
-    "from hippograph.api.cli.up import _print_urls; from hippograph.api.settings import Settings;"
+    "from hippograph.cli.up import _print_urls; from hippograph.api.settings import Settings;"
     f"_print_urls(Settings(), {BROWSER!r}, {KEY!r})"
 )
 

@@ -66,7 +66,7 @@ def test_the_wheel_installs_only_the_hippograph_namespace(
         "from importlib.resources import files; import hippograph.api.app as app; "
         "from hippograph.graph.recall.ranker import load_ranker; "
         "print((app.DASHBOARD_DIST / 'index.html').is_file(), "
-        "(files('hippograph.api') / 'schema.graphql').is_file(), "
+        "(files('hippograph.api.graphql') / 'schema.graphql').is_file(), "
         "load_ranker().num_trees() > 0)"
     )], folder, env)  # fmt: skip
     assert found.split() == ["True", "True", "True"]

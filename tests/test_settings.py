@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from hippograph.api.settings import Settings
-from hippograph.graph.server import local_password
+from hippograph.graph.launcher import local_password
 
 
 def test_settings_read_the_hippograph_prefix(

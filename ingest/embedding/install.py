@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 from hippograph.graph.errors import InstallError
-from hippograph.graph.server.install import run_maven
-from hippograph.ingest.embedding.models import EmbeddingModelSpec
+from hippograph.graph.launcher.install import run_maven
+from hippograph.ingest.embedding.specs import EmbeddingModelSpec
 from hippograph.ingest.errors import ModelNotInstalledError
 
 POM = Path(__file__).resolve().parent / "pom.xml"

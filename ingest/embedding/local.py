@@ -1,6 +1,6 @@
 """Embeddings behind LangChain's ``Embeddings`` interface, so any provider can be plugged in.
 
-The default runs a local model from Maven Central (ingest/embedding/models.py names them);
+The default runs a local model from Maven Central (ingest/embedding/specs.py names them);
 other providers are optional packages chosen by settings (``HIPPOGRAPH_EMBEDDING_PROVIDER``),
 made by langchain's ``init_embeddings``. Stored text is embedded as a passage and a question as
 a query, each with the prefix its model was trained on.
@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 from hippograph.graph.model import EmbeddingRecord
 from hippograph.ingest.embedding.encoder import BATCH_SIZE, OnnxEncoder
 from hippograph.ingest.embedding.install import MODEL_FILE, TOKENIZER_FILE, install_model
-from hippograph.ingest.embedding.models import LOCAL_MODELS, EmbeddingModelSpec
+from hippograph.ingest.embedding.specs import LOCAL_MODELS, EmbeddingModelSpec
 from hippograph.ingest.errors import ModelNotInstalledError
 from hippograph.ingest.providers import initialized
 

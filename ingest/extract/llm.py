@@ -23,9 +23,9 @@ from hippograph.graph.model import (
     Scope,
     Session,
 )
-from hippograph.ingest.extract.base import Extraction, Extractor
+from hippograph.ingest.extract.extractor import Extraction, Extractor
 from hippograph.ingest.extract.llm_prompt import SessionDraft, build_messages, correction
-from hippograph.ingest.text.keys import span_key, text_key
+from hippograph.ingest.text.entity_keys import span_key, text_key
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 

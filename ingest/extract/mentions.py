@@ -6,7 +6,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Span, Token
 
 from hippograph.graph.model import EntityType, Mention, MentionRole
-from hippograph.ingest.text.keys import fold, is_identifier, span_key, text_key
+from hippograph.ingest.text.entity_keys import fold, is_identifier, span_key, text_key
 
 _ENTITY_TYPES = {
     "PERSON": EntityType.PERSON,

@@ -14,12 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from hippograph.graph.model import EDU, Act, EntityType, Mention, MentionRole, Scope, Session, Turn
-from hippograph.ingest.extract.base import Extraction
 from hippograph.ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
+from hippograph.ingest.extract.extractor import Extraction
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
 from hippograph.ingest.nlp import load_spacy
 from hippograph.ingest.text.dates import absolute_date, rewrite_dates
-from hippograph.ingest.text.keys import text_key
+from hippograph.ingest.text.entity_keys import text_key
 
 _ANSWER_OPENERS = {
     "yes",

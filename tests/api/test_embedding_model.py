@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from hippograph.client import EmbeddingMismatchError, HippographClient
-from hippograph.ingest.embedding.models import DEFAULT_MODEL
+from hippograph.ingest.embedding.specs import DEFAULT_MODEL
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
 from tests.api.conftest import HIPPOGRAPH, Api
 

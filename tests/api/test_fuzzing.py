@@ -15,7 +15,9 @@ from hypothesis_graphql import mutations, nodes, queries
 from tests.api.conftest import Api
 from tests.api.test_errors_and_security import STATS, WATCHED, unchanged
 
-SCHEMA = (Path(__file__).resolve().parents[2] / "api" / "schema.graphql").read_text()
+SCHEMA = (
+    Path(__file__).resolve().parents[2] / "api" / "graphql" / "schema.graphql"
+).read_text()
 
 
 @cache

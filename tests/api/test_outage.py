@@ -20,13 +20,13 @@ from pydantic import SecretStr
 
 from hippograph.api.auth import create_key
 from hippograph.graph.connection import Neo4jConfig, open_gds, unreachable
-from hippograph.graph.server import LocalNeo4j, LocalServerConfig
+from hippograph.graph.launcher import LocalNeo4j, LocalServerConfig
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 from tests.api.conftest import start_api
 from tests.api.sessions import ORCHARD
 from tests.conftest import free_port
 from tests.graph.test_interrupted_ingest import SESSIONS, _counts, _sessions, _write_sessions
-from tests.server.test_local_server import _cli
+from tests.launcher.test_local_server import _cli
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

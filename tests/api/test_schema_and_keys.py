@@ -6,15 +6,15 @@ import pytest
 from graphql import parse
 
 from hippograph.api.auth import KeyRing, create_key, read_keys_file, revoke_key
-from hippograph.api.cli.serve import SCHEMA_FILE
 from hippograph.api.errors import ForbiddenError, KeysFileError, UnauthenticatedError
-from hippograph.api.schema import build_schema
-from hippograph.api.schema.limits import operation_cost
+from hippograph.api.graphql import build_schema
+from hippograph.api.graphql.limits import operation_cost
+from hippograph.cli.serve import SCHEMA_FILE
 
 
 def test_the_exported_schema_matches_the_code() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == str(build_schema()) + "\n", (
-        "api/schema.graphql is stale: run `hippograph graphql-schema --write`"
+        "api/graphql/schema.graphql is stale: run `hippograph graphql-schema --write`"
     )
 
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from hippograph.graph.server import LocalServerConfig
+from hippograph.graph.launcher import LocalServerConfig
 from tests.conftest import free_port
-from tests.server.test_local_server import _cli
+from tests.launcher.test_local_server import _cli
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from hippograph.evaluation.baselines import context_text, plain_text
-from hippograph.ingest.loaders.locomo import load_locomo_questions
-from hippograph.ingest.loaders.longmemeval import load_longmemeval_questions
+from hippograph.ingest.formats.locomo import load_locomo_questions
+from hippograph.ingest.formats.longmemeval import load_longmemeval_questions
 from tests.evaluation.benchmark_files import locomo_sample, longmemeval_item
 
 

@@ -17,7 +17,7 @@ from hippograph.graph.recall.presets import HYBRID, RecallPreset
 from hippograph.graph.schema import apply_schema
 from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.extract.offline import OfflineExtractor
-from hippograph.ingest.loaders.jsonl import load_jsonl
+from hippograph.ingest.formats.jsonl import load_jsonl
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
 from hippograph.ingest.recall_query import QueryPreparer

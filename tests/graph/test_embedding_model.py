@@ -18,7 +18,7 @@ from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.errors import EmbeddingMismatchError
 from hippograph.graph.recall.presets import ASSOCIATIVE
 from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
-from hippograph.ingest.loaders.jsonl import load_jsonl
+from hippograph.ingest.formats.jsonl import load_jsonl
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.recall_query import QueryPreparer
 from hippograph.ingest.reembed import ReembedReport, reembed

@@ -10,7 +10,7 @@ from graphdatascience import GraphDataScience
 from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig
-from hippograph.graph.server.config import GDS_VERSION
+from hippograph.graph.launcher.config import GDS_VERSION
 
 # A small weighted graph: two triangles joined by a light edge, plus a pendant node.
 EDGES = [

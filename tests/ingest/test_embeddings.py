@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 from hippograph.api.settings import Settings
 from hippograph.ingest.embedding.install import install_model, is_installed, model_folder
 from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
-from hippograph.ingest.embedding.models import DEFAULT_MODEL, LOCAL_MODELS
+from hippograph.ingest.embedding.specs import DEFAULT_MODEL, LOCAL_MODELS
 from hippograph.ingest.errors import ModelNotInstalledError
 
 REFERENCE = json.loads((Path(__file__).parent / "minilm_reference.json").read_text("utf-8"))

@@ -7,7 +7,7 @@ from spacy.language import Language
 from hippograph.graph.model import EDU, EntityType, Mention, Scope, Session, Turn
 from hippograph.ingest.entities import normalize_entities
 from hippograph.ingest.extract.offline import OfflineExtractor
-from hippograph.ingest.text.keys import span_key, text_key
+from hippograph.ingest.text.entity_keys import span_key, text_key
 from tests.ingest.conversations import GARDEN_CLUB
 
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.ingest.test_loaders import LOCOMO_SAMPLE
+from tests.ingest.test_formats import LOCOMO_SAMPLE
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 

@@ -1,0 +1,182 @@
+"""hippograph's own input format: JSON Lines, one session per line.
+
+    {"conversation": "trip-planning", "session": "2024-03-02", "started_at": "2024-03-02T18:30:00",
+     "turns": [{"id": "t1", "speaker": "Ana", "text": "We booked Lisbon!",
+                "timestamp": null, "image_caption": null}, ...]}
+
+``conversation`` groups sessions (default: the file name); ``started_at`` is ISO 8601 and
+optional; turn ``id`` defaults to ``<session>:<n>``; ``role`` may be person, user or assistant.
+Blank lines are ignored.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hippograph.graph.model import Conversation, Role, Session, Turn, check_id
+from hippograph.ingest.errors import LoadError
+from hippograph.ingest.formats.reading import Loaded, describe
+
+
+class TurnRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = None
+    speaker: str
+    text: str = ""
+    role: Role = Role.PERSON
+    timestamp: datetime | None = None
+    image_caption: str | None = None
+
+
+class SessionRecord(BaseModel):
+    """One session as a caller writes it: a JSONL line, or a session sent to the API."""
+
+    model_config = ConfigDict(extra="forbid")
+    conversation: str | None = None
+    session: str
+    started_at: datetime | None = None
+    turns: list[TurnRecord] = Field(default_factory=list)
+
+    def to_session(self) -> Session:
+        """The validated session (turn ids default to ``<session>:<n>``); raises
+        pydantic's ValidationError, or ValueError when it has no turns or an id is not one."""
+        for name, value in (("conversation", self.conversation), ("session", self.session)):
+            if value is not None:
+                check_id(name, value)
+        if not self.turns:
+            raise ValueError(f"session {self.session!r} has no turns")
+        return Session(
+            id=self.session,
+            started_at=self.started_at,
+            turns=tuple(
+                Turn(
+                    id=t.id or f"{self.session}:{i}",
+                    speaker=t.speaker,
+                    text=t.text,
+                    role=t.role,
+                    timestamp=t.timestamp,
+                    image_caption=t.image_caption,
+                )
+                for i, t in enumerate(self.turns)
+            ),
+        )
+
+
+def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
+    """(conversation id, session or None when skipped, note) per line, reading as it goes.
+    Lines are decoded one by one, so a byte that is not UTF-8 is reported by its line."""
+    try:
+        with path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                line = _decode(path, number, raw)
+                if line.strip():
+                    yield _parse_line(path, number, line)
+    except OSError as error:
+        raise LoadError(path, "file", f"cannot be read: {error}") from error
+
+
+def _decode(path: Path, number: int, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            path,
+            f"line {number}",
+            f"is not UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1} "
+            "(save the file as UTF-8)",
+        ) from error
+
+
+def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None, str]:
+    where = f"line {number}"
+    try:
+        raw = SessionRecord.model_validate(json.loads(line))
+    except json.JSONDecodeError as error:
+        # json's own message stops mid-phrase ("Invalid control character at"): say where.
+        said = error.msg.removesuffix(" at")
+        short = "Unterminated" in said or error.pos >= len(line.rstrip("\r\n"))
+        cut = " (is the line cut short?)" if short else ""
+        raise LoadError(
+            path, where, f"malformed JSON: {said} at column {error.colno}{cut}"
+        ) from error
+    except ValidationError as error:
+        raise LoadError(path, where, describe(error)) from error
+    conversation = raw.conversation or path.stem
+    try:
+        if raw.conversation is None:
+            check_id("conversation (the file's name, as none is given)", conversation)
+        if not raw.turns:
+            return conversation, None, f"{raw.session}: no turns"
+        session = raw.to_session()
+    except ValidationError as error:
+        raise LoadError(path, where, describe(error)) from error
+    except ValueError as error:
+        raise LoadError(path, where, str(error)) from error
+    return conversation, session, ""
+
+
+def _conversation(conversation_id: str, sessions: list[Session]) -> Conversation:
+    speakers = dict.fromkeys(s for session in sessions for s in session.speakers)
+    return Conversation(id=conversation_id, sessions=tuple(sessions), participants=tuple(speakers))
+
+
+def load_jsonl(path: Path) -> Loaded:
+    """The whole file in memory, sessions grouped by conversation."""
+    by_conversation: dict[str, list[Session]] = {}
+    skipped = []
+    for conversation_id, session, note in _read(path):
+        if session is None:
+            skipped.append(note)
+        else:
+            by_conversation.setdefault(conversation_id, []).append(session)
+    conversations = [_conversation(c, sessions) for c, sessions in by_conversation.items()]
+    return Loaded(path=path, conversations=conversations, skipped=skipped)
+
+
+@dataclass(frozen=True)
+class JsonlScan:
+    """What a validation pass over a JSONL file found, without keeping its sessions."""
+
+    sessions: int
+    turns: int
+    conversation_ids: list[str]
+    skipped: list[str]
+
+
+def scan_jsonl(path: Path) -> JsonlScan:
+    """Validate every line (raising on the first bad one) in constant memory."""
+    sessions = turns = 0
+    ids: dict[str, None] = {}
+    skipped = []
+    for conversation_id, session, note in _read(path):
+        ids[conversation_id] = None
+        if session is None:
+            skipped.append(note)
+        else:
+            sessions += 1
+            turns += len(session.turns)
+    return JsonlScan(sessions, turns, list(ids), skipped)
+
+
+def stream_jsonl(path: Path, max_sessions: int = 100) -> Iterator[Conversation]:
+    """Conversations of consecutive lines, at most ``max_sessions`` sessions each, as read.
+
+    Memory stays bounded by one chunk however large the file; a conversation whose lines are
+    scattered arrives in several chunks (the pipeline stores them into the same scope).
+    """
+    current: str | None = None
+    chunk: list[Session] = []
+    for conversation_id, session, _ in _read(path):
+        if session is None:
+            continue
+        if chunk and (conversation_id != current or len(chunk) >= max_sessions):
+            yield _conversation(str(current), chunk)
+            chunk = []
+        current = conversation_id
+        chunk.append(session)
+    if chunk:
+        yield _conversation(str(current), chunk)
