@@ -8,6 +8,7 @@ projections through the GDS catalog, so workers need no coordination.
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -30,7 +31,7 @@ from hippograph.api.auth import Principal
 from hippograph.api.errors import ApiError
 from hippograph.api.export_jobs import Exports
 from hippograph.api.graphql import build_schema
-from hippograph.api.graphql.context import Context, Loaders, Memory
+from hippograph.api.graphql.context import Context, Loaders, Resources
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.middleware import PRINCIPAL, limit_body, limit_time, require_key
 from hippograph.api.prometheus import Metrics
@@ -81,21 +82,32 @@ def _prefers_graphql_response(request: Request) -> bool:
     return bool(ours) and ours[0] == GRAPHQL_RESPONSE
 
 
+REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 class HippographGraphQL(GraphQL[Context, None]):
     """The GraphQL view: a context per request, a code on every error, and the spec's
     application/graphql-response+json when it is asked for."""
 
-    def __init__(self, memory: dict[str, Memory], **kwargs: Any) -> None:
+    def __init__(self, resources: dict[str, Resources], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._memory = memory
+        self._resources = resources
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        memory = self._memory["memory"]
+        resources = self._resources["resources"]
         # require_key gives every operation its principal; only GraphiQL's page (no operation,
         # yet strawberry builds a context for it too) arrives without one, and gets no scopes.
         principal: Principal = getattr(request.state, PRINCIPAL, NOBODY)
         request.state.sub_response = response  # its status is the HTTP answer's
-        return Context(memory=memory, principal=principal, loaders=Loaders(memory))
+        # A caller's own id (a proxy's, a trace's) is kept when it is a plain token; the answer
+        # carries it back, and an INTERNAL error names it, as the server's log does.
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        context = Context(resources=resources, principal=principal, loaders=Loaders(resources))
+        if _REQUEST_ID.fullmatch(given):
+            context.request_id = given
+        response.headers[REQUEST_ID_HEADER] = context.request_id
+        return context
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -111,9 +123,8 @@ class HippographGraphQL(GraphQL[Context, None]):
             if unavailable:
                 error["message"] = UNAVAILABLE_MESSAGE
                 extensions["code"] = "UNAVAILABLE"
-            elif "code" not in extensions:
-                masked = str(error.get("message", "")).startswith("internal error")
-                extensions["code"] = "INTERNAL" if masked else "GRAPHQL_VALIDATION_FAILED"
+            elif "code" not in extensions:  # INTERNAL errors carry theirs (graphql/errors.py)
+                extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
         if any(down):
             request.state.sub_response.status_code = 503
         elif _prefers_graphql_response(request):
@@ -136,7 +147,7 @@ class HippographGraphQL(GraphQL[Context, None]):
         return response
 
 
-async def _open(settings: Settings, metrics: Metrics) -> Memory:
+async def _open(settings: Settings, metrics: Metrics) -> Resources:
     config = settings.neo4j()
     driver = open_driver(config)
     nlp, embedder = await asyncio.gather(
@@ -149,7 +160,7 @@ async def _open(settings: Settings, metrics: Metrics) -> Memory:
     pipeline = await checked_pipeline(settings, driver, extraction, embedder, catalog)
     limits = settings.api_limits()
     ingestion = Ingestion(driver, config.database, pipeline, limits, catalog)
-    return Memory(
+    return Resources(
         driver=driver,
         neo4j=config,
         limits=limits,
@@ -193,26 +204,26 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
     limits = settings.api_limits()
     metrics = Metrics()
-    holder: dict[str, Memory] = {}
+    holder: dict[str, Resources] = {}
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        holder["memory"] = memory = await _open(settings, metrics)
-        for job_id in await memory.ingestion.fail_orphans():
+        holder["resources"] = resources = await _open(settings, metrics)
+        for job_id in await resources.ingestion.fail_orphans():
             log.warning("job %s was left unfinished by a stopped server: marked failed", job_id)
-        await warm(schema, memory, settings.api_warm_scopes)
+        await warm(schema, resources, settings.api_warm_scopes)
         try:
             yield
         finally:
-            await memory.ingestion.close()
-            await memory.exports.close()
-            await memory.driver.close()
+            await resources.ingestion.close()
+            await resources.exports.close()
+            await resources.driver.close()
 
     async def health(request: Request) -> Response:
-        memory = holder["memory"]
+        resources = holder["resources"]
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT_S):
-                gds = await gds_version(memory.driver, memory.database)
+                gds = await gds_version(resources.driver, resources.database)
         except TimeoutError:
             return _down(f"Neo4j did not answer within {HEALTH_TIMEOUT_S} s")
         except (Neo4jError, DriverError, OSError) as error:

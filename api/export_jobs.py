@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 from hippograph.graph.errors import HippographError
 from hippograph.graph.export import session_records
 from hippograph.graph.jobs import Job, JobKind, JobState, create_job, new_job, save_job
-from hippograph.ingest.export import export_lines
+from hippograph.ingest.formats.jsonl import export_lines
 
 
 class Exports:

@@ -46,10 +46,10 @@ from hippograph.graph.jobs import (
 )
 from hippograph.graph.model import Conversation, OnConflict, Session
 from hippograph.graph.store import delete_scope, delete_session
-from hippograph.ingest.errors import SessionConflictError
-from hippograph.ingest.formats.jsonl import SessionRecord
+from hippograph.ingest.errors import InvalidSessionError, SessionConflictError
 from hippograph.ingest.formats.reading import describe
 from hippograph.ingest.pipeline import IngestPipeline, Progress
+from hippograph.ingest.records import SessionRecord
 from hippograph.ingest.reembed import ReembedProgress, reembed
 
 log = logging.getLogger(__name__)
@@ -80,12 +80,12 @@ def check(records: Sequence[SessionRecord]) -> Checked:
         stored = _stored_id(record)
         try:
             if stored in seen:
-                raise ValueError(f"session {stored!r} appears twice in this batch")
+                raise InvalidSessionError(f"session {stored!r} appears twice in this batch")
             session = record.to_session()
         except ValidationError as error:
             outcomes.append(_failed(stored, describe(error)))
             continue
-        except ValueError as error:
+        except InvalidSessionError as error:
             outcomes.append(_failed(stored, str(error)))
             continue
         seen.add(stored)

@@ -29,7 +29,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
-from hippograph.api.graphql.context import Memory
+from hippograph.api.graphql.context import Resources
 from hippograph.graph.gds.catalog import WarmCatalog
 
 log = logging.getLogger(__name__)
@@ -161,24 +161,24 @@ class Metrics:
 
         return FieldMetrics
 
-    async def endpoint(self, holder: Mapping[str, Memory], request: Request) -> Response:
-        memory = holder.get("memory")
-        if memory:
-            await self._read_catalog(memory)
+    async def endpoint(self, holder: Mapping[str, Resources], request: Request) -> Response:
+        resources = holder.get("resources")
+        if resources:
+            await self._read_catalog(resources)
         registry = self.registry
         if os.environ.get(MULTIPROCESS_DIR):
             registry = CollectorRegistry()
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    async def _read_catalog(self, memory: Memory) -> None:
+    async def _read_catalog(self, resources: Resources) -> None:
         """The catalog's gauges, read at each scrape; left as they were while Neo4j is down."""
         try:
-            usage = await WarmCatalog.usage(memory.driver, memory.database)
+            usage = await WarmCatalog.usage(resources.driver, resources.database)
         except (Neo4jError, DriverError):
             log.warning("could not read the GDS catalog for /metrics", exc_info=True)
             return
         self.warm_scopes.set(usage.scopes)
         self.catalog_bytes.set(usage.bytes)
-        if memory.catalog.budget_bytes:
-            self.catalog_budget_bytes.set(memory.catalog.budget_bytes)
+        if resources.catalog.budget_bytes:
+            self.catalog_budget_bytes.set(resources.catalog.budget_bytes)

@@ -18,7 +18,7 @@ import strawberry
 from neo4j.exceptions import Neo4jError
 
 from hippograph.api.auth import Principal
-from hippograph.api.graphql.context import Context, Loaders, Memory
+from hippograph.api.graphql.context import Context, Loaders, Resources
 from hippograph.graph.browse import list_entities
 from hippograph.graph.gds.projection import recent_scopes
 
@@ -33,27 +33,27 @@ WARM_MODES = ("ASSOCIATIVE", "HYBRID", "DENSE", "LEXICAL")
 WARM_ENTITIES = 12
 
 
-async def warm(schema: strawberry.Schema, memory: Memory, scopes: int) -> None:
+async def warm(schema: strawberry.Schema, resources: Resources, scopes: int) -> None:
     """Project the ``scopes`` scopes built last and recall through ``schema`` in the newest."""
     if scopes <= 0:
         return
     started = time.perf_counter()
-    found = await recent_scopes(memory.driver, memory.database, scopes)
+    found = await recent_scopes(resources.driver, resources.database, scopes)
     for scope in found:
         try:
-            await memory.catalog.warm(memory.driver, memory.database, scope)
+            await resources.catalog.warm(resources.driver, resources.database, scope)
         except Neo4jError:  # a server that starts serves; this scope projects on first use
             log.warning("could not warm scope %s", scope, exc_info=True)
     if found:
         scope = found[0]
         reader = Principal(name="warm-up", read=frozenset([scope]), write=frozenset())
-        top = await list_entities(memory.driver, memory.database, scope, 0, WARM_ENTITIES)
+        top = await list_entities(resources.driver, resources.database, scope, 0, WARM_ENTITIES)
         # A date and no entity; neither; no word BM25 keeps; then entities.
         shapes = ["What happened last week?", "What did they talk about?", "Is it?"]
         questions = shapes + [f"When did {e.name} come up, and what about {e.name}?" for e in top]
         for question in questions:
             for mode in WARM_MODES:
-                context = Context(memory=memory, principal=reader, loaders=Loaders(memory))
+                context = Context(resources=resources, principal=reader, loaders=Loaders(resources))
                 values = {"scope": scope, "query": question, "mode": mode}
                 result = await schema.execute(WARM_RECALL, values, context_value=context)
                 if result.errors:

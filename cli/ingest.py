@@ -20,8 +20,8 @@ from hippograph.graph.connection import open_driver, unreachable
 from hippograph.graph.errors import DatabaseUnavailableError
 from hippograph.graph.model import OnConflict
 from hippograph.graph.store import counts, delete_scope, delete_session
-from hippograph.ingest.export import ExportReport, export_jsonl
 from hippograph.ingest.formats import InputFormat, Source, open_source
+from hippograph.ingest.formats.jsonl import ExportReport, export_jsonl
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
 from hippograph.ingest.pipeline import Progress as Step
 

@@ -25,3 +25,12 @@ class ModelNotInstalledError(IngestError):
 
 class SessionConflictError(IngestError):
     """A session's identity is stored with other content, and the caller asked to fail then."""
+
+
+class InvalidSessionError(IngestError):
+    """A session that cannot be stored as given (no turns, an id outside the grammar, twice in
+    one batch); ``field`` names what is wrong."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

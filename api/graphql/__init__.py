@@ -1,39 +1,35 @@
-"""hippograph's GraphQL schema: recall, browsing, ingestion and administration.
+"""hippograph's GraphQL schema, one module per domain: recall, browsing, scenes, ingestion,
+jobs, scopes and export, each with its types, inputs and resolvers.
 
-``build_schema`` is the one place it is assembled; ``hippograph graphql-schema`` prints it and
-``api/graphql/schema.graphql`` holds the printed copy that clients generate code from.
+``build_schema`` is the one place they are assembled; ``hippograph graphql-schema`` prints it
+and ``api/graphql/schema.graphql`` holds the printed copy that clients generate code from.
 """
 
 from collections.abc import Callable
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
-    MaskErrors,
     ParserCache,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.tools import merge_types
 
+from hippograph.api.graphql.browse import BrowseQuery
+from hippograph.api.graphql.errors import InternalErrors
+from hippograph.api.graphql.export import ExportMutation
+from hippograph.api.graphql.ingest import IngestMutation
+from hippograph.api.graphql.jobs import JobQuery
 from hippograph.api.graphql.limits import limit_extensions
-from hippograph.api.graphql.mutation import Mutation
-from hippograph.api.graphql.query import Query
+from hippograph.api.graphql.recall import RecallQuery
+from hippograph.api.graphql.scenes import SceneMutation, SceneQuery
+from hippograph.api.graphql.scopes import ScopeMutation, ScopeQuery
 from hippograph.api.settings import ApiLimits
-from hippograph.graph.connection import unreachable
 
 DOCUMENT_CACHE = 256
-
-
-def _unexpected(error: GraphQLError) -> bool:
-    """Hide what hippograph did not raise on purpose (driver errors, bugs): it is logged. An
-    unreachable database is no secret: the view answers it as UNAVAILABLE."""
-    original = error.original_error
-    return (
-        original is not None
-        and not isinstance(original, GraphQLError)
-        and not unreachable(original)
-    )
+Query = merge_types("Query", (RecallQuery, ScopeQuery, BrowseQuery, SceneQuery, JobQuery))
+Mutation = merge_types("Mutation", (IngestMutation, ExportMutation, SceneMutation, ScopeMutation))
 
 
 def build_schema(
@@ -42,9 +38,7 @@ def build_schema(
     field_metrics: Callable[[], SchemaExtension] | None = None,
 ) -> strawberry.Schema:
     """The schema; with ``limits``, operations past them are refused before they run."""
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: MaskErrors(should_mask_error=_unexpected, error_message="internal error (logged)")
-    ]
+    extensions: list[Callable[[], SchemaExtension]] = [InternalErrors]
     if limits is not None:
         extensions += limit_extensions(limits)
     if not introspection:

@@ -1,11 +1,14 @@
-"""What every resolver can reach: the process's memory resources, the caller, batch loaders."""
+"""What every resolver can reach: the process's shared resources, the caller, the request's id
+and its batch loaders (strawberry's DataLoaders)."""
 
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver
 from pydantic import TypeAdapter, ValidationError
+from strawberry import Info
 from strawberry.dataloader import DataLoader
 
 from hippograph.api.auth import Principal
@@ -27,7 +30,7 @@ _SCOPE = TypeAdapter(ScopeId)
 
 
 @dataclass
-class Memory:
+class Resources:
     """One per server process, built by the app's lifespan: shared by every request."""
 
     driver: AsyncDriver
@@ -46,7 +49,7 @@ class Memory:
 
 
 def _by_scope(
-    memory: Memory,
+    resources: Resources,
     fetch: Callable[[AsyncDriver, str, str, Sequence[K]], Awaitable[list[V]]],
 ) -> DataLoader[tuple[str, K], V]:
     """A loader of (scope, key) that asks ``fetch`` once per scope for all keys of a tick."""
@@ -58,7 +61,7 @@ def _by_scope(
         found: dict[int, V] = {}
         for scope, indices in groups.items():
             values = await fetch(
-                memory.driver, memory.database, scope, [keys[i][1] for i in indices]
+                resources.driver, resources.database, scope, [keys[i][1] for i in indices]
             )
             found.update(zip(indices, values, strict=True))
         return [found[i] for i in range(len(keys))]
@@ -70,7 +73,7 @@ def _by_scope(
 class Loaders:
     """Per request: lists nested in an answer are read in one statement per kind of list."""
 
-    memory: Memory
+    resources: Resources
     session_turns: DataLoader[Any, Any] = field(init=False)
     session_edus: DataLoader[Any, Any] = field(init=False)
     entity_edus: DataLoader[Any, Any] = field(init=False)
@@ -81,21 +84,22 @@ class Loaders:
     entity_months: DataLoader[Any, Any] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.session_turns = _by_scope(self.memory, browse.session_turns)
-        self.session_edus = _by_scope(self.memory, browse.session_edu_ids)
-        self.entity_edus = _by_scope(self.memory, browse.entity_edu_ids)
-        self.scene_edus = _by_scope(self.memory, browse.scene_edu_ids)
-        self.neighbours = _by_scope(self.memory, browse.entity_neighbours)
-        self.edu_entities = _by_scope(self.memory, browse.edu_entities)
-        self.edus = _by_scope(self.memory, browse.edus)
-        self.entity_months = _by_scope(self.memory, browse.entity_months)
+        self.session_turns = _by_scope(self.resources, browse.session_turns)
+        self.session_edus = _by_scope(self.resources, browse.session_edu_ids)
+        self.entity_edus = _by_scope(self.resources, browse.entity_edu_ids)
+        self.scene_edus = _by_scope(self.resources, browse.scene_edu_ids)
+        self.neighbours = _by_scope(self.resources, browse.entity_neighbours)
+        self.edu_entities = _by_scope(self.resources, browse.edu_entities)
+        self.edus = _by_scope(self.resources, browse.edus)
+        self.entity_months = _by_scope(self.resources, browse.entity_months)
 
 
 @dataclass
 class Context:
-    memory: Memory
+    resources: Resources
     principal: Principal
     loaders: Loaders
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
 
     def _valid(self, scope: str) -> str:
         try:
@@ -114,3 +118,6 @@ class Context:
     def writable(self, scope: str) -> str:
         self.principal.require_write(self._valid(scope))
         return scope
+
+
+Ctx = Info[Context, None]

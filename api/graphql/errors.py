@@ -1,25 +1,37 @@
-"""Typed errors as data: every top-level field answers its result or one of these.
+"""Typed errors as data, and what an unexpected exception answers.
 
-A client switches on ``__typename`` (or queries the ``Error`` interface's ``message``);
-nothing is reported as a bare string. Errors raised before any resolver runs (no key, a
-malformed or over-deep document, a body too large) arrive as GraphQL ``errors`` whose
-``extensions.code`` names them.
+Every top-level field answers its result or one of the types below: ``answered`` (a strawberry
+field extension on each of them) turns what hippograph raised on purpose into its type, and a
+client switches on ``__typename`` (or queries the ``Error`` interface's ``message``). Anything
+else (a bug, a driver error) is no fault of the caller's: ``InternalErrors`` answers it as a
+GraphQL error with code INTERNAL and the request's id, and logs its trace under that id. Errors
+raised before any resolver runs (no key, a malformed or over-deep document, a body too large)
+arrive as GraphQL ``errors`` whose ``extensions.code`` names them.
 """
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+import logging
+from collections.abc import Iterator
+from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from pydantic import ValidationError as PydanticValidationError
+from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.extensions.field_extension import AsyncExtensionResolver
 
 from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
+from hippograph.graph.connection import unreachable
 from hippograph.graph.errors import (
     EmbeddingMismatchError,
     InvalidArgumentError,
     NotFoundError,
     RecallLimitError,
 )
-from hippograph.ingest.errors import IngestError, SessionConflictError
+from hippograph.ingest.errors import InvalidSessionError, SessionConflictError
+from hippograph.ingest.recall_query import QueryError
+
+log = logging.getLogger(__name__)
+INTERNAL_MESSAGE = "internal error (logged)"
 
 
 @strawberry.interface(description="What went wrong, for a person to read.")
@@ -65,36 +77,104 @@ class EmbeddingMismatch(Error):
 
 
 Problem = ValidationProblem | NotFound | Forbidden | LimitExceeded | Conflict | EmbeddingMismatch
-T = TypeVar("T")
 
 
-def _pydantic(error: PydanticValidationError) -> ValidationProblem:
+def invalid_input(error: PydanticValidationError, argument: str) -> InvalidInputError:
+    """A caller's argument that its model refused, named by its path (``filters.dateTo``).
+    Only arguments are converted so: a model that refuses what the database returned is a bug,
+    and answers INTERNAL."""
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or None
-    return ValidationProblem(message=f"{where or 'input'}: {first['msg']}", field=where)
+    where = ".".join([argument, *(str(part) for part in first["loc"])])
+    return InvalidInputError(f"{where}: {first['msg']}", where)
 
 
-async def answer(work: Callable[[], Awaitable[T]]) -> T | Problem:
-    """``work``'s result, or the typed error for what hippograph raised on purpose."""
-    try:
-        return await work()
-    except ForbiddenError as error:
-        return Forbidden(message=str(error), scope=error.scope)
-    except NotFoundError as error:
-        return NotFound(message=str(error))
-    except LimitExceededError as error:
-        return LimitExceeded(message=str(error), limit=error.limit)
-    except RecallLimitError as error:
-        return LimitExceeded(message=str(error), limit=error.limit)
-    except InvalidArgumentError as error:
-        return ValidationProblem(message=str(error), field=error.field)
-    except SessionConflictError as error:
-        return Conflict(message=str(error))
-    except EmbeddingMismatchError as error:
-        return EmbeddingMismatch(message=str(error))
-    except InvalidInputError as error:
-        return ValidationProblem(message=str(error), field=error.field)
-    except PydanticValidationError as error:
-        return _pydantic(error)
-    except (IngestError, ValueError) as error:
-        return ValidationProblem(message=str(error))
+def problem_of(error: Exception) -> Problem | None:
+    """The typed answer to what hippograph raised on purpose; None for anything else."""
+    message = str(error)
+    match error:
+        case ForbiddenError():
+            return Forbidden(message=message, scope=error.scope)
+        case NotFoundError():
+            return NotFound(message=message)
+        case LimitExceededError() | RecallLimitError():
+            return LimitExceeded(message=message, limit=error.limit)
+        case InvalidArgumentError() | InvalidInputError() | InvalidSessionError():
+            return ValidationProblem(message=message, field=error.field)
+        case QueryError():
+            return ValidationProblem(message=message, field="query")
+        case SessionConflictError():
+            return Conflict(message=message)
+        case EmbeddingMismatchError():
+            return EmbeddingMismatch(message=message)
+    return None
+
+
+class TypedErrors(FieldExtension):
+    """A field's result, or the typed error for what hippograph raised on purpose."""
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except Exception as error:
+            problem = problem_of(error)
+            if problem is None:
+                raise
+            return problem
+
+
+def answered(description: str) -> Any:
+    """A query field that answers its result or a ``Problem``."""
+    return strawberry.field(description=description, extensions=[TypedErrors()])
+
+
+def answered_mutation(description: str) -> Any:
+    """A mutation that answers its result or a ``Problem``."""
+    return strawberry.mutation(description=description, extensions=[TypedErrors()])
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    """Not raised on purpose (driver errors, bugs). An unreachable database is no secret: the
+    view answers it as UNAVAILABLE."""
+    original = error.original_error
+    return (
+        original is not None
+        and not isinstance(original, GraphQLError)
+        and not unreachable(original)
+    )
+
+
+class InternalErrors(SchemaExtension):
+    """Unexpected exceptions answer INTERNAL with the request's id, their trace logged under
+    it; what they said stays in the log (it may name the database's internals)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors: list[GraphQLError] | None = getattr(result, "errors", None)
+        if not errors:
+            return
+        request_id = str(getattr(self.execution_context.context, "request_id", "unknown"))
+        result.errors = [  # type: ignore[union-attr]
+            self._internal(e, request_id) if _unexpected(e) else e for e in errors
+        ]
+
+    @staticmethod
+    def _internal(error: GraphQLError, request_id: str) -> GraphQLError:
+        original = error.original_error
+        log.error(
+            "request %s: %s at %s",
+            request_id,
+            type(original).__name__,
+            ".".join(str(p) for p in error.path or ()),
+            exc_info=original,
+        )
+        return GraphQLError(
+            message=f"{INTERNAL_MESSAGE}; request id {request_id}",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )

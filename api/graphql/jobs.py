@@ -1,10 +1,15 @@
-"""Ingestion's answers: one stored session, or a job and its per-session outcomes."""
+"""Jobs: a batch being stored, a scope being exported or re-embedded, and their per-session
+outcomes; polled by id."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
+from hippograph.api.graphql.context import Ctx
+from hippograph.api.graphql.errors import Problem, answered
 from hippograph.graph import jobs
+from hippograph.graph.errors import NotFoundError
 
 strawberry.enum(jobs.JobState)
 strawberry.enum(jobs.JobKind)
@@ -70,3 +75,17 @@ class Job:
             created_at=j.created_at,
             finished_at=j.finished_at,
         )
+
+
+JobResult = Annotated[Job | Problem, strawberry.union("JobResult")]
+
+
+@strawberry.type
+class JobQuery:
+    @answered("An ingest job's progress and per-session outcomes.")
+    async def job(self, info: Ctx, id: strawberry.ID) -> JobResult:
+        res = info.context.resources
+        found = await jobs.get_job(res.driver, res.database, str(id)[:100])
+        if not info.context.principal.can_read(found.scope):
+            raise NotFoundError(f"no job {str(id)[:100]!r}")  # another key's job stays unseen
+        return Job.of(found)

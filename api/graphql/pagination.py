@@ -7,18 +7,21 @@ facts) are plain lists.
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
 from hippograph.api.errors import InvalidInputError
+from hippograph.api.graphql.context import Ctx, Resources
 from hippograph.graph.model import check_count
 
 T = TypeVar("T")
 _PREFIX = "offset:"
 DEFAULT_PAGE = 20
+After = Annotated[str | None, strawberry.argument(description="the cursor to continue after")]
+First = Annotated[int, strawberry.argument(description="page size")]
 
 
 @strawberry.type
@@ -98,3 +101,20 @@ def connection(items: Sequence[T], page: Page, kind: type[C] = Connection) -> C:
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
+
+
+N = TypeVar("N")
+
+
+async def scope_page(
+    info: Ctx,
+    scope: str,
+    first: int,
+    after: str | None,
+    read: Callable[[Resources, str, Page], Awaitable[list[N]]],
+    kind: type[C],
+) -> C:
+    """One page of a list of a readable scope: ``read`` fetches one more than the page."""
+    readable = info.context.readable(scope)
+    page = page_of(first, after, info.context.resources.limits.max_page)
+    return connection(await read(info.context.resources, readable, page), page, kind)

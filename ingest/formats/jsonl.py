@@ -10,60 +10,19 @@ Blank lines are ignored.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import Any, TextIO
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from neo4j import AsyncDriver
+from pydantic import ValidationError
 
-from hippograph.graph.model import Conversation, Role, Session, Turn, check_id
-from hippograph.ingest.errors import LoadError
+from hippograph.graph.export import session_records
+from hippograph.graph.model import Conversation, Session, check_id
+from hippograph.ingest.errors import InvalidSessionError, LoadError
 from hippograph.ingest.formats.reading import Loaded, describe
-
-
-class TurnRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: str | None = None
-    speaker: str
-    text: str = ""
-    role: Role = Role.PERSON
-    timestamp: datetime | None = None
-    image_caption: str | None = None
-
-
-class SessionRecord(BaseModel):
-    """One session as a caller writes it: a JSONL line, or a session sent to the API."""
-
-    model_config = ConfigDict(extra="forbid")
-    conversation: str | None = None
-    session: str
-    started_at: datetime | None = None
-    turns: list[TurnRecord] = Field(default_factory=list)
-
-    def to_session(self) -> Session:
-        """The validated session (turn ids default to ``<session>:<n>``); raises
-        pydantic's ValidationError, or ValueError when it has no turns or an id is not one."""
-        for name, value in (("conversation", self.conversation), ("session", self.session)):
-            if value is not None:
-                check_id(name, value)
-        if not self.turns:
-            raise ValueError(f"session {self.session!r} has no turns")
-        return Session(
-            id=self.session,
-            started_at=self.started_at,
-            turns=tuple(
-                Turn(
-                    id=t.id or f"{self.session}:{i}",
-                    speaker=t.speaker,
-                    text=t.text,
-                    role=t.role,
-                    timestamp=t.timestamp,
-                    image_caption=t.image_caption,
-                )
-                for i, t in enumerate(self.turns)
-            ),
-        )
+from hippograph.ingest.records import SessionRecord
 
 
 def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
@@ -114,7 +73,7 @@ def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None
         session = raw.to_session()
     except ValidationError as error:
         raise LoadError(path, where, describe(error)) from error
-    except ValueError as error:
+    except (InvalidSessionError, ValueError) as error:  # check_id's ValueError names its field
         raise LoadError(path, where, str(error)) from error
     return conversation, session, ""
 
@@ -180,3 +139,23 @@ def stream_jsonl(path: Path, max_sessions: int = 100) -> Iterator[Conversation]:
         chunk.append(session)
     if chunk:
         yield _conversation(str(current), chunk)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    sessions: int
+    turns: int
+
+
+def export_lines(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One JSON line per session record (graph/export.py), without a newline."""
+    return [SessionRecord.model_validate(r).model_dump_json(exclude_none=True) for r in records]
+
+
+async def export_jsonl(driver: AsyncDriver, database: str, scope: str, out: TextIO) -> ExportReport:
+    """Write ``scope``'s sessions to ``out``, one per line, oldest first: the lines
+    ``hippograph ingest`` reads back."""
+    records = await session_records(driver, database, scope)
+    for line in export_lines(records):
+        out.write(line + "\n")
+    return ExportReport(len(records), sum(len(r["turns"]) for r in records))

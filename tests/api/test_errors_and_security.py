@@ -1,10 +1,12 @@
 """Typed errors, keys and scopes, limits and hostile input: the server stays up, and nothing
 stored is lost or altered."""
 
+import re
 from typing import Any
 
 import httpx
 import pytest
+from neo4j import Driver
 
 from tests.api.conftest import BODY_LIMIT, INGEST_ONE, JOB, Api, wait_for_job
 
@@ -78,6 +80,40 @@ class TestTypedErrors:
         )["ingestSession"]  # fmt: skip
         assert duplicate["__typename"] == "ValidationError" and "repeats" in duplicate["message"]
         unchanged(api, before)
+
+
+    def test_an_unexpected_exception_is_internal_with_a_request_id(
+        self, api: Api, driver: Driver
+    ) -> None:
+        """A stored EDU the server cannot read (written around it, here by hand) is no fault of
+        the caller's: INTERNAL with the request's id, never a ValidationError; the log has the
+        trace under the same id, and the server goes on answering."""
+        scope, key = api.own_scope("corrupt")
+        driver.execute_query(
+            "CREATE (:Session {scope: $scope, id: 'chat/s1'}) "
+            "CREATE (:EDU {scope: $scope, id: 'e1', session: 'chat/s1', text: 42, "
+            "speakers: ['Ana']})",
+            scope=scope,
+        )
+        document = 'query($s: String!) { edu(scope: $s, id: "e1") { __typename } }'
+        answer = httpx.post(
+            f"{api.url}/graphql",
+            json={"query": document, "variables": {"s": scope}},
+            headers={"Authorization": f"Bearer {key}", "X-Request-Id": "trace-4711"},
+            timeout=60,
+        )
+        assert answer.status_code == 200
+        (error,) = answer.json()["errors"]
+        assert error["extensions"] == {"code": "INTERNAL", "requestId": "trace-4711"}
+        assert error["message"] == "internal error (logged); request id trace-4711"
+        assert answer.headers["x-request-id"] == "trace-4711"
+        log = (api.keys_file.parent / "serve.log").read_text()
+        assert re.search(r"request trace-4711: \w+ at edu\n", log), log[-2000:]
+        assert "Traceback" in log.split("request trace-4711", 1)[1]
+
+        fresh = api.post({"query": STATS.replace("$scope", "$s"), "variables": {"s": "x"}})
+        assert fresh.headers["x-request-id"] not in ("", "trace-4711")
+        assert api.alive()
 
 
 class TestScopeIsolation:

@@ -1,0 +1,62 @@
+"""A session as a caller gives it: a line of hippograph JSONL (ingest/formats/jsonl.py), a
+session sent to the API (api/graphql/ingest.py) or read back for an export (graph/export.py).
+
+It is the one shape before validation: turn ids and the conversation may be left out, and the
+conversation travels with the session. ``to_session`` makes the memory model's validated
+``Session`` of it (graph/model.py), which ingest derives a ``SessionWrite`` from (graph/store.py:
+the EDUs, entities and vectors one write adds).
+"""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hippograph.graph.model import Role, Session, Turn, check_id
+from hippograph.ingest.errors import InvalidSessionError
+
+
+class TurnRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = None
+    speaker: str
+    text: str = ""
+    role: Role = Role.PERSON
+    timestamp: datetime | None = None
+    image_caption: str | None = None
+
+
+class SessionRecord(BaseModel):
+    """One session as a caller writes it: a JSONL line, or a session sent to the API."""
+
+    model_config = ConfigDict(extra="forbid")
+    conversation: str | None = None
+    session: str
+    started_at: datetime | None = None
+    turns: list[TurnRecord] = Field(default_factory=list)
+
+    def to_session(self) -> Session:
+        """The validated session (turn ids default to ``<session>:<n>``); raises pydantic's
+        ValidationError, or InvalidSessionError when it has no turns or an id is not one."""
+        for name, value in (("conversation", self.conversation), ("session", self.session)):
+            if value is not None:
+                try:
+                    check_id(name, value)
+                except ValueError as error:
+                    raise InvalidSessionError(str(error), name) from None
+        if not self.turns:
+            raise InvalidSessionError(f"session {self.session!r} has no turns", "turns")
+        return Session(
+            id=self.session,
+            started_at=self.started_at,
+            turns=tuple(
+                Turn(
+                    id=t.id or f"{self.session}:{i}",
+                    speaker=t.speaker,
+                    text=t.text,
+                    role=t.role,
+                    timestamp=t.timestamp,
+                    image_caption=t.image_caption,
+                )
+                for i, t in enumerate(self.turns)
+            ),
+        )
