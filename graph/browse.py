@@ -13,7 +13,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.cypher import execute, native_row
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.model import Entity, Frozen, MentionRole
 from hippograph.graph.recall.engine import details
@@ -54,10 +54,7 @@ class PageKey:
 async def _rows(
     driver: AsyncDriver, database: str, name: str, values: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    query = load_query(name)
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters(values), database_=database, routing_="r"
-    )
+    records = await execute(driver, database, name, values, read=True)
     return [native_row(r.data()) for r in records]
 
 

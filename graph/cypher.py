@@ -14,7 +14,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, LiteralString
 
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncManagedTransaction, Record
 
 from hippograph.graph.errors import QueryNotFoundError, QueryParameterError
 
@@ -94,6 +94,25 @@ def query_names(area: str | None = None) -> list[str]:
             if entry.name.endswith(".cypher")
         ]
     return sorted(names)
+
+
+async def execute(
+    driver: AsyncDriver,
+    database: str,
+    name: str,
+    values: Mapping[str, Any] | None = None,
+    *,
+    read: bool = False,
+) -> list[Record]:
+    """Run the statement ``name`` with ``values`` in a transaction of its own (the driver
+    retries it on transient failures); its records. ``read`` routes it to a reader of a
+    cluster."""
+    query = load_query(name)
+    records, _, _ = await driver.execute_query(
+        query.cypher, query.parameters(values or {}), database_=database,
+        routing_="r" if read else "w",
+    )  # fmt: skip
+    return records
 
 
 async def run_query(tx: AsyncManagedTransaction, name: str, **values: Any) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query
+from hippograph.graph.cypher import execute
 from hippograph.graph.errors import EmbeddingMismatchError
 from hippograph.graph.model import EmbeddingRecord
 
@@ -30,10 +30,7 @@ class ScopeEmbedding:
 
 
 async def _run(driver: AsyncDriver, database: str, name: str, **values: Any) -> list[Any]:
-    query = load_query(name)
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters(values), database_=database
-    )
+    records = await execute(driver, database, name, values)
     return records
 
 

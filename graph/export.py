@@ -8,16 +8,19 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.cypher import execute, native_row
 from hippograph.graph.errors import NotFoundError
 
 
 async def session_records(driver: AsyncDriver, database: str, scope: str) -> list[dict[str, Any]]:
     """The scope's sessions, oldest first: ``conversation``, ``session`` (the source's id),
     ``started_at`` and ``turns`` in order; NotFoundError when it holds none."""
-    query = load_query("export/list_session_records")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+    records = await execute(
+        driver,
+        database,
+        "export/list_session_records",
+        {"scope": scope},
+        read=True,
     )
     if not records:
         raise NotFoundError(f"scope {scope!r} holds no sessions")

@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import AsyncDriver
 from pydantic import Field
 
-from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.cypher import execute, native_row
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.model import Frozen
 
@@ -90,8 +90,7 @@ def _outcomes(job: Job) -> str:
 
 
 async def _run(driver: AsyncDriver, database: str, name: str, values: dict[str, Any]) -> None:
-    query = load_query(name)
-    await driver.execute_query(query.cypher, query.parameters(values), database_=database)
+    await execute(driver, database, name, values)
 
 
 async def create_job(driver: AsyncDriver, database: str, job: Job) -> None:
@@ -132,10 +131,7 @@ async def save_job(driver: AsyncDriver, database: str, job: Job) -> None:
 
 
 async def get_job(driver: AsyncDriver, database: str, job_id: str) -> Job:
-    query = load_query("jobs/get_job")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"id": job_id}), database_=database, routing_="r"
-    )
+    records = await execute(driver, database, "jobs/get_job", {"id": job_id}, read=True)
     if not records:
         raise NotFoundError(f"no job {job_id!r}")
     row = native_row(records[0]["job"])
@@ -144,6 +140,5 @@ async def get_job(driver: AsyncDriver, database: str, job_id: str) -> Job:
 
 async def unfinished_jobs(driver: AsyncDriver, database: str) -> list[tuple[str, str | None]]:
     """(id, owner) of every job still pending or running, oldest first."""
-    query = load_query("jobs/list_unfinished_jobs")
-    records, _, _ = await driver.execute_query(query.cypher, database_=database)
+    records = await execute(driver, database, "jobs/list_unfinished_jobs")
     return [(r["id"], r["owner"]) for r in records]

@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.cypher import execute, native_row
 from hippograph.graph.model import Role, Session, Turn, check_id
 
 BATCH = 500
@@ -59,13 +59,11 @@ async def migrate(
     driver: AsyncDriver, database: str, on_batch: Callable[[int], None] = lambda _: None
 ) -> MigrationReport:
     """Record the input hash of every session stored without one; safe to run again."""
-    listing = load_query("ingest/list_unhashed_sessions")
-    setting = load_query("ingest/set_input_hashes")
     report = MigrationReport()
     after = ""
     while True:
-        records, _, _ = await driver.execute_query(
-            listing.cypher, listing.parameters({"after": after, "batch": BATCH}), database_=database
+        records = await execute(
+            driver, database, "ingest/list_unhashed_sessions", {"after": after, "batch": BATCH}
         )
         if not records:
             return report
@@ -80,13 +78,8 @@ async def migrate(
                 continue
             if _off_grammar(row):
                 report.off_grammar.append(f"{row['scope']}: {row['id']}")
-        await driver.execute_query(
-            setting.cypher,
-            setting.parameters(
-                {"rows": [{k: r[k] for k in ("scope", "id", "input_hash")} for r in rows]}
-            ),
-            database_=database,
-        )
+        hashed = [{k: r[k] for k in ("scope", "id", "input_hash")} for r in rows]
+        await execute(driver, database, "ingest/set_input_hashes", {"rows": hashed})
         report.hashed += len(rows)
         on_batch(len(records))
         after = records[-1]["element"]

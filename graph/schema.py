@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query, query_names
+from hippograph.graph.cypher import execute, load_query, query_names
 from hippograph.graph.errors import HippographError
 
 SCHEMA_AREA = "schema"
@@ -34,22 +34,16 @@ async def apply_schema(driver: AsyncDriver, database: str, embedding_dimensions:
     applied = []
     names = query_names(SCHEMA_AREA)
     for name in sorted(names, key=lambda n: not n.startswith(f"{SCHEMA_AREA}/drop_")):
-        query = load_query(name)
-        await driver.execute_query(
-            query.cypher,
-            query.parameters({k: v for k, v in values.items() if k in query.params}),
-            database_=database,
-        )
+        declared = load_query(name).params
+        await execute(driver, database, name, {k: v for k, v in values.items() if k in declared})
         applied.append(name)
-    wait = load_query("admin/await_indexes")
-    await driver.execute_query(wait.cypher, wait.parameters({"seconds": 300}), database_=database)
+    await execute(driver, database, "admin/await_indexes", {"seconds": 300})
     return applied
 
 
 async def vector_dimensions(driver: AsyncDriver, database: str) -> int | None:
     """Dimensions of the EDU vector index, or None when the schema has not been applied."""
-    query = load_query("admin/get_vector_dimensions")
-    records, _, _ = await driver.execute_query(query.cypher, database_=database)
+    records = await execute(driver, database, "admin/get_vector_dimensions")
     return int(records[0]["dimensions"]) if records else None
 
 
@@ -65,18 +59,16 @@ async def rebuild_vectors(
     can miss what an exact one finds (docs/performance.md). Recall refuses nothing meanwhile,
     but its vector search finds nothing until the indexes are online again."""
     for name in VECTOR_INDEXES:
-        drop = load_query(f"admin/drop_{name}")
-        await driver.execute_query(drop.cypher, database_=database)
+        await execute(driver, database, f"admin/drop_{name}")
     for name in VECTOR_INDEXES:
-        create = load_query(f"{SCHEMA_AREA}/create_{name}")
-        await driver.execute_query(
-            create.cypher,
-            create.parameters({"dimensions": embedding_dimensions}),
-            database_=database,
+        await execute(
+            driver,
+            database,
+            f"{SCHEMA_AREA}/create_{name}",
+            {"dimensions": embedding_dimensions},
         )
-    listing = load_query("admin/list_vector_indexes")
     while True:
-        records, _, _ = await driver.execute_query(listing.cypher, database_=database)
+        records = await execute(driver, database, "admin/list_vector_indexes")
         ours = [r for r in records if r["name"] in VECTOR_INDEXES]
         failed = [r["name"] for r in ours if r["state"] == "FAILED"]
         if failed:

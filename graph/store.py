@@ -11,7 +11,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from hippograph.graph.cypher import load_query, run_query
+from hippograph.graph.cypher import execute, load_query, run_query
 from hippograph.graph.fulltext import scope_token
 from hippograph.graph.gds.projection import drop_projections, refresh_projection
 from hippograph.graph.model import EDU, Entity, Session
@@ -162,10 +162,7 @@ async def refresh_entity_counts(
     driver: AsyncDriver, database: str, scope: str, keys: list[str]
 ) -> None:
     """Recount sessions and EDUs per entity: once per ingested conversation, not per session."""
-    query = load_query("ingest/update_entity_counts")
-    await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope, "keys": keys}), database_=database
-    )
+    await execute(driver, database, "ingest/update_entity_counts", {"scope": scope, "keys": keys})
 
 
 async def write_session(driver: AsyncDriver, database: str, write: SessionWrite) -> None:
@@ -186,18 +183,17 @@ class StoredHashes:
 async def stored_hashes(
     driver: AsyncDriver, database: str, scope: str, ids: list[str]
 ) -> dict[str, StoredHashes]:
-    query = load_query("ingest/get_session_hashes")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope, "ids": ids}), database_=database
+    records = await execute(
+        driver,
+        database,
+        "ingest/get_session_hashes",
+        {"scope": scope, "ids": ids},
     )
     return {r["id"]: StoredHashes(r["input_hash"], r["content_hash"]) for r in records}
 
 
 async def scope_entities(driver: AsyncDriver, database: str, scope: str) -> list[dict[str, Any]]:
-    query = load_query("ingest/list_entities")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database
-    )
+    records = await execute(driver, database, "ingest/list_entities", {"scope": scope})
     return [r.data() for r in records]
 
 
@@ -221,6 +217,8 @@ async def delete_session(driver: AsyncDriver, database: str, scope: str, session
 
 async def delete_scope(driver: AsyncDriver, database: str, scope: str) -> bool:
     """Delete everything of a scope and its projections; whether it held a session."""
+    # Its own session, not a managed transaction: the statement commits in batches (CALL …
+    # IN TRANSACTIONS), which only an implicit transaction may do.
     query = load_query("admin/delete_scope")
     async with driver.session(database=database) as session:
         result = await session.run(query.cypher, query.parameters({"scope": scope}))
@@ -233,11 +231,10 @@ async def counts(
     driver: AsyncDriver, database: str, scope: str | None
 ) -> dict[str, dict[str, int]]:
     """Node counts per label and relationship counts per type, for a scope or everything."""
-    query = load_query("admin/count_all" if scope is None else "admin/count_scope")
-    values = {} if scope is None else {"scope": scope}
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters(values), database_=database
+    name, values = (
+        ("admin/count_all", {}) if scope is None else ("admin/count_scope", {"scope": scope})
     )
+    records = await execute(driver, database, name, values)
     found: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
     for r in records:
         found["nodes" if r["kind"] == "node" else "relationships"][r["name"]] = r["count"]
@@ -246,15 +243,13 @@ async def counts(
 
 async def list_scopes(driver: AsyncDriver, database: str) -> dict[str, int]:
     """Every scope that holds a session, with its number of sessions."""
-    query = load_query("admin/list_scopes")
-    records, _, _ = await driver.execute_query(query.cypher, database_=database, routing_="r")
+    records = await execute(driver, database, "admin/list_scopes", read=True)
     return {r["scope"]: r["sessions"] for r in records}
 
 
 async def gds_version(driver: AsyncDriver, database: str) -> str:
     """The GDS plugin's version: proof that the server answers and the plugin is loaded."""
-    query = load_query("admin/get_health")
-    records, _, _ = await driver.execute_query(query.cypher, database_=database, routing_="r")
+    records = await execute(driver, database, "admin/get_health", read=True)
     return str(records[0]["gds"])
 
 
@@ -271,7 +266,6 @@ async def copy_scope(
     ``target``, each id suffixed with ``suffix``, with embeddings perturbed by up to
     ±``noise``/2 a component (None: without embeddings); returns the EDUs copied. For scaling
     benchmarks."""
-    query = load_query("bench/copy_scope")
     parameters = {
         "source": source,
         "target": target,
@@ -280,16 +274,11 @@ async def copy_scope(
         "noise": noise,
         "sessions": None if sessions is None else list(sessions),
     }
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters(parameters), database_=database
-    )
+    records = await execute(driver, database, "bench/copy_scope", parameters)
     return int(records[0]["edus"])
 
 
 async def session_edus(driver: AsyncDriver, database: str, scope: str) -> list[tuple[str, int]]:
     """The scope's sessions with their EDU counts, in id order. For scaling benchmarks."""
-    query = load_query("bench/list_session_edus")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database
-    )
+    records = await execute(driver, database, "bench/list_session_edus", {"scope": scope})
     return [(r["session"], r["edus"]) for r in records]

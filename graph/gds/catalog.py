@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query
+from hippograph.graph.cypher import execute
 from hippograph.graph.gds.projection import (
     ProjectionInfo,
     current_projection,
@@ -115,9 +115,11 @@ class WarmCatalog:
 
 
 async def _sizes_by_prefix(driver: AsyncDriver, database: str) -> dict[str, int]:
-    query = load_query("gds/list_projection_sizes")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"prefix": "hippograph-"}), database_=database
+    records = await execute(
+        driver,
+        database,
+        "gds/list_projection_sizes",
+        {"prefix": "hippograph-"},
     )
     sizes: dict[str, int] = {}
     for r in records:
@@ -127,9 +129,6 @@ async def _sizes_by_prefix(driver: AsyncDriver, database: str) -> dict[str, int]
 
 
 async def _drop_prefix(driver: AsyncDriver, database: str, prefix: str) -> None:
-    listing = load_query("gds/list_projections")
-    records, _, _ = await driver.execute_query(
-        listing.cypher, listing.parameters({"prefix": prefix}), database_=database
-    )
+    records = await execute(driver, database, "gds/list_projections", {"prefix": prefix})
     for r in records:
         await drop_graph(driver, database, r["graph"])

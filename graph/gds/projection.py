@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from neo4j import AsyncDriver
 from neo4j.exceptions import ClientError
 
-from hippograph.graph.cypher import load_query
+from hippograph.graph.cypher import execute
 from hippograph.graph.fulltext import scope_token
 
 SIMILAR_WEIGHT = 1.0
@@ -57,19 +57,17 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
     started = time.perf_counter()
     generation = time.time_ns() // 1_000
     graph = f"{projection_prefix(scope)}{generation}"
-    project = load_query("gds/project_memory")
-    records, _, _ = await driver.execute_query(
-        project.cypher,
-        project.parameters(
-            {
-                "scope": scope,
-                "graph": graph,
-                "similar_weight": SIMILAR_WEIGHT,
-                "turn_weight": TURN_WEIGHT,
-                "scene_weight": SCENE_WEIGHT,
-            }
-        ),
-        database_=database,
+    records = await execute(
+        driver,
+        database,
+        "gds/project_memory",
+        {
+            "scope": scope,
+            "graph": graph,
+            "similar_weight": SIMILAR_WEIGHT,
+            "turn_weight": TURN_WEIGHT,
+            "scene_weight": SCENE_WEIGHT,
+        },
     )
     # An empty scope projects nothing (no rows to aggregate): there is nothing to point at.
     built = records[0] if records and records[0]["graph"] else None
@@ -77,19 +75,17 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
     types: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     if built:
-        mark = load_query("gds/set_projection")
-        marked, _, _ = await driver.execute_query(
-            mark.cypher,
-            mark.parameters(
-                {
-                    "scope": scope,
-                    "graph": graph,
-                    "generation": generation,
-                    "nodes": nodes,
-                    "relationships": relationships,
-                }
-            ),
-            database_=database,
+        marked = await execute(
+            driver,
+            database,
+            "gds/set_projection",
+            {
+                "scope": scope,
+                "graph": graph,
+                "generation": generation,
+                "nodes": nodes,
+                "relationships": relationships,
+            },
         )
         types, labels = tuple(marked[0]["types"]), tuple(marked[0]["labels"])
     await _drop_old(driver, database, scope, keep=2, grace=GRACE_SECONDS)
@@ -102,11 +98,8 @@ async def current_projection(
     driver: AsyncDriver, database: str, scope: str
 ) -> ProjectionInfo | None:
     """The scope's current projection, or None when it has none in the catalog."""
-    query = load_query("gds/get_projection")
     # On the writer, where the projections are built (a reader's catalog holds none of them).
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database
-    )
+    records = await execute(driver, database, "gds/get_projection", {"scope": scope})
     if not records:
         return None
     row = records[0]
@@ -129,9 +122,12 @@ async def warm_projection(driver: AsyncDriver, database: str, scope: str) -> Pro
 
 async def recent_scopes(driver: AsyncDriver, database: str, limit: int) -> list[str]:
     """The ``limit`` scopes whose projections were built last, newest first."""
-    query = load_query("gds/list_recent_projections")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"limit": limit}), database_=database, routing_="r"
+    records = await execute(
+        driver,
+        database,
+        "gds/list_recent_projections",
+        {"limit": limit},
+        read=True,
     )
     return [r["scope"] for r in records]
 
@@ -146,11 +142,11 @@ async def _drop_old(
 ) -> None:
     """Drop all but the ``keep`` newest generations, and all but the newest one once the
     newest is older than ``grace`` seconds."""
-    listing = load_query("gds/list_projections")
-    records, _, _ = await driver.execute_query(
-        listing.cypher,
-        listing.parameters({"prefix": projection_prefix(scope)}),
-        database_=database,
+    records = await execute(
+        driver,
+        database,
+        "gds/list_projections",
+        {"prefix": projection_prefix(scope)},
     )
     # Generation numbers are microsecond timestamps of equal width: names sort by age.
     names = sorted((r["graph"] for r in records), reverse=True)
@@ -162,18 +158,12 @@ async def _drop_old(
 
 async def drop_graph(driver: AsyncDriver, database: str, graph: str) -> None:
     """Drop one projection from the catalog, if it is there."""
-    drop = load_query("gds/drop_projection")
     try:
-        await driver.execute_query(
-            drop.cypher, drop.parameters({"graph": graph}), database_=database
-        )
+        await execute(driver, database, "gds/drop_projection", {"graph": graph})
     except ClientError:
         # Two processes or requests dropping the same graph at once: GDS fails the second with
         # an internal error (a NullPointerException) instead of a no-op. Gone is gone.
-        exists = load_query("gds/get_projection_exists")
-        records, _, _ = await driver.execute_query(
-            exists.cypher, exists.parameters({"graph": graph}), database_=database
-        )
+        records = await execute(driver, database, "gds/get_projection_exists", {"graph": graph})
         if records[0]["exists"]:
             raise
 

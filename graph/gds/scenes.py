@@ -24,7 +24,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from hippograph.graph.connection import Neo4jConfig, open_gds
-from hippograph.graph.cypher import load_query, native_row, run_query
+from hippograph.graph.cypher import execute, native_row, run_query
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.projection import ENTITY_LINK, TURN_LINK, refresh_projection
 from hippograph.graph.model import Persona, Scene, SummaryWrite
@@ -173,24 +173,24 @@ async def list_scenes(
 ) -> list[Scene]:
     """The scope's scenes at ``level`` (every level when None), finest level and largest first:
     ``limit`` of them after the first ``skip``."""
-    query = load_query("scenes/list_scenes")
-    records, _, _ = await driver.execute_query(
-        query.cypher,
-        query.parameters({"scope": scope, "level": level, "skip": skip, "limit": limit}),
-        database_=database,
-        routing_="r",
+    records = await execute(
+        driver,
+        database,
+        "scenes/list_scenes",
+        {"scope": scope, "level": level, "skip": skip, "limit": limit},
+        read=True,
     )
     return [_scene(r["scene"]) for r in records]
 
 
 async def get_persona(driver: AsyncDriver, database: str, scope: str, speaker: str) -> Persona:
     """The persona of ``speaker`` (entity id or name); NotFoundError if the scope has none."""
-    query = load_query("scenes/get_persona")
-    records, _, _ = await driver.execute_query(
-        query.cypher,
-        query.parameters({"scope": scope, "speaker": speaker}),
-        database_=database,
-        routing_="r",
+    records = await execute(
+        driver,
+        database,
+        "scenes/get_persona",
+        {"scope": scope, "speaker": speaker},
+        read=True,
     )
     if not records:
         raise NotFoundError(
@@ -205,10 +205,7 @@ async def get_persona(driver: AsyncDriver, database: str, scope: str, speaker: s
 
 async def list_personas(driver: AsyncDriver, database: str, scope: str) -> list[Persona]:
     """Every persona of the scope, in full, most statements first."""
-    query = load_query("scenes/list_personas")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
-    )
+    records = await execute(driver, database, "scenes/list_personas", {"scope": scope}, read=True)
     return [await get_persona(driver, database, scope, r["id"]) for r in records]
 
 
@@ -216,9 +213,8 @@ async def set_summaries(
     driver: AsyncDriver, database: str, scope: str, summaries: Sequence[SummaryWrite]
 ) -> int:
     """Replace scenes' and personas' extractive summaries; returns how many were replaced."""
-    query = load_query("scenes/set_summaries")
     rows = [s.model_dump(mode="json") for s in summaries]
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope, "summaries": rows}), database_=database
+    records = await execute(
+        driver, database, "scenes/set_summaries", {"scope": scope, "summaries": rows}
     )
     return int(records[0]["updated"]) if records else 0

@@ -30,7 +30,7 @@ from typing import Any
 from neo4j import AsyncDriver
 from neo4j.exceptions import ClientError
 
-from hippograph.graph.cypher import load_query
+from hippograph.graph.cypher import execute
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import (
     SIMILAR_WEIGHT,
@@ -124,32 +124,29 @@ async def _spread(
 ) -> dict[str, Any]:
     """One run of recall/spread_activation: over ``graph``, else the scope's warm projection
     (or the neighbourhood's edges, when local propagation is the cheaper)."""
-    statement = load_query("recall/spread_activation")
-    parameters = statement.parameters(
-        {
-            "scope": scope,
-            "graph": graph,
-            "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
-            "entity_keys": list(query.entity_keys),
-            "named": _named(query, preset, lexical),
-            "embedding": list(query.embedding),
-            "entity_pool": preset.entity_pool,
-            "entity_min_similarity": preset.entity_min_similarity,
-            "entity_share": preset.entity_share,
-            "local_above": preset.local_above,
-            "fanout": FANOUT,
-            "similar_weight": SIMILAR_WEIGHT,
-            "relationship_types": list(preset.relationship_types),
-            "damping": preset.damping,
-            "iterations": preset.iterations,
-            "question_weight": preset.question_weight,
-            "dated_weight": preset.dated_weight_for(query.asks_when),
-            "pool": ACTIVATION_POOL,
-        }
-    )
+    parameters = {
+        "scope": scope,
+        "graph": graph,
+        "edu_seeds": [{"id": c.id, "weight": c.score} for c in seeds],
+        "entity_keys": list(query.entity_keys),
+        "named": _named(query, preset, lexical),
+        "embedding": list(query.embedding),
+        "entity_pool": preset.entity_pool,
+        "entity_min_similarity": preset.entity_min_similarity,
+        "entity_share": preset.entity_share,
+        "local_above": preset.local_above,
+        "fanout": FANOUT,
+        "similar_weight": SIMILAR_WEIGHT,
+        "relationship_types": list(preset.relationship_types),
+        "damping": preset.damping,
+        "iterations": preset.iterations,
+        "question_weight": preset.question_weight,
+        "dated_weight": preset.dated_weight_for(query.asks_when),
+        "pool": ACTIVATION_POOL,
+    }
     # Not routed to a reader: GDS projections live in the memory of the member that built
     # them, and hippograph builds them on the writer (docs/deploy.md).
-    records, _, _ = await driver.execute_query(statement.cypher, parameters, database_=database)
+    records = await execute(driver, database, "recall/spread_activation", parameters)
     return records[0].data()
 
 
@@ -163,12 +160,9 @@ async def _spread_locally(
     or here when it failed)."""
     # A name no other recall uses: the projection lives in the server's shared catalog.
     graph = f"{LOCAL_PREFIX}{uuid.uuid4().hex}"
-    project = load_query("recall/project_neighbourhood")
     try:
-        await driver.execute_query(
-            project.cypher,
-            project.parameters({"graph": graph, "edges": edges}),
-            database_=database,
+        await execute(
+            driver, database, "recall/project_neighbourhood", {"graph": graph, "edges": edges}
         )
         return await spread(graph)
     except BaseException:

@@ -14,7 +14,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.cypher import execute, native_row
 from hippograph.graph.embedding import check_embedding
 from hippograph.graph.fulltext import query_terms
 from hippograph.graph.gds.catalog import WarmCatalog
@@ -60,19 +60,17 @@ async def search(
     dense: list[tuple[str, float]] = []
     seen = None
     if plain_pool or context_pool:
-        statement = load_query("recall/search_vectors")
-        records, _, _ = await driver.execute_query(
-            statement.cypher,
-            statement.parameters(
-                {
-                    "scope": scope,
-                    "embedding": list(query.embedding),
-                    "plain_pool": plain_pool,
-                    "context_pool": context_pool,
-                }
-            ),
-            database_=database,
-            routing_="r",
+        records = await execute(
+            driver,
+            database,
+            "recall/search_vectors",
+            {
+                "scope": scope,
+                "embedding": list(query.embedding),
+                "plain_pool": plain_pool,
+                "context_pool": context_pool,
+            },
+            read=True,
         )
         row = records[0]
         dense = [(edu, score) for edu, score in row["plain"] + row["in_context"]]
@@ -187,24 +185,22 @@ async def details(
     given an activation, their path from its seeds: rows of ``recall/get_edus``, made native."""
     filters = filters or RecallFilters()
     activation = activation or Activation()
-    statement = load_query("recall/get_edus")
-    records, _, _ = await driver.execute_query(
-        statement.cypher,
-        statement.parameters(
-            {
-                "scope": scope,
-                "ids": ids,
-                "k": k,
-                "session": filters.session,
-                "speaker": filters.speaker,
-                "date_from": filters.date_from,
-                "date_to": filters.date_to,
-                "entity_seeds": [seed.id for seed in activation.entity_seeds],
-                "edu_seeds": list(activation.edu_seeds),
-            }
-        ),
-        database_=database,
-        routing_="r",
+    records = await execute(
+        driver,
+        database,
+        "recall/get_edus",
+        {
+            "scope": scope,
+            "ids": ids,
+            "k": k,
+            "session": filters.session,
+            "speaker": filters.speaker,
+            "date_from": filters.date_from,
+            "date_to": filters.date_to,
+            "entity_seeds": [seed.id for seed in activation.entity_seeds],
+            "edu_seeds": list(activation.edu_seeds),
+        },
+        read=True,
     )
     return [native_row(r.data()) for r in records]
 

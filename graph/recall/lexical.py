@@ -25,7 +25,7 @@ import numpy as np
 import Stemmer
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query, native_value
+from hippograph.graph.cypher import execute, native_value
 from hippograph.graph.embedding import ScopeEmbedding
 from hippograph.graph.model import EmbeddingRecord
 from hippograph.graph.recall.fusion import EduFacts, SearchFacts
@@ -231,18 +231,24 @@ async def lexical_index(
     kept = indexes.get(scope) if indexes else None
     if kept is not None:
         if seen is None:
-            query = load_query("recall/get_lexical_version")
-            records, _, _ = await driver.execute_query(
-                query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+            records = await execute(
+                driver,
+                database,
+                "recall/get_lexical_version",
+                {"scope": scope},
+                read=True,
             )
             seen = ScopeVersion.of(records[0])
         stored = kept.embedding
         model = stored.record.name if stored.record else None
         if seen == ScopeVersion(kept.version, model, stored.pending):
             return kept
-    query = load_query("recall/list_lexical_documents")
-    records, _, _ = await driver.execute_query(
-        query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
+    records = await execute(
+        driver,
+        database,
+        "recall/list_lexical_documents",
+        {"scope": scope},
+        read=True,
     )
     row = records[0]
     edus, entities = row["edus"], row["entities"]

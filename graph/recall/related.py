@@ -3,7 +3,7 @@
 from neo4j import AsyncDriver
 from pydantic import Field
 
-from hippograph.graph.cypher import load_query
+from hippograph.graph.cypher import execute
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.gds.projection import ENTITY_LINK, warm_projection
@@ -49,21 +49,19 @@ async def related(
         if catalog
         else warm_projection(driver, database, scope)
     )
-    query = load_query("recall/get_related")
-    records, _, _ = await driver.execute_query(
-        query.cypher,
-        query.parameters(
-            {
-                "scope": scope,
-                "graph": projection.graph,
-                "entity": entity,
-                "relationship_types": [ENTITY_LINK] if ENTITY_LINK in projection.types else ["*"],
-                "damping": ASSOCIATIVE.damping,
-                "limit": limit,
-            }
-        ),
-        database_=database,
-        routing_="r",
+    records = await execute(
+        driver,
+        database,
+        "recall/get_related",
+        {
+            "scope": scope,
+            "graph": projection.graph,
+            "entity": entity,
+            "relationship_types": [ENTITY_LINK] if ENTITY_LINK in projection.types else ["*"],
+            "damping": ASSOCIATIVE.damping,
+            "limit": limit,
+        },
+        read=True,
     )
     if not records:
         raise NotFoundError(f"no entity {entity!r} in scope {scope!r}")

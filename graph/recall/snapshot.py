@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from hippograph.graph.cypher import load_query, native_row
+from hippograph.graph.cypher import execute, native_row
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,7 @@ async def read_snapshot(driver: AsyncDriver, database: str, scope: str) -> Scope
     """Everything recall reads of ``scope`` (its projection must be in the catalog)."""
 
     async def rows(name: str) -> list[dict[str, Any]]:
-        query = load_query(name)
-        records, _, _ = await driver.execute_query(
-            query.cypher, query.parameters({"scope": scope}), database_=database, routing_="r"
-        )
+        records = await execute(driver, database, name, {"scope": scope}, read=True)
         return [native_row(r.data()) for r in records]
 
     return ScopeSnapshot(
