@@ -11,17 +11,17 @@ It imports nothing else of hippograph's: an agent needs only this package and ht
 """
 
 from hippograph.client.errors import (
-    ApiError,
-    ConflictError,
-    EmbeddingMismatchError,
-    ForbiddenError,
+    ApiAnswerError,
+    ApiConflictError,
+    ApiEmbeddingMismatchError,
+    ApiForbiddenError,
+    ApiLimitExceededError,
+    ApiNotFoundError,
+    ApiValidationError,
+    AuthenticationError,
     HippographClientError,
     JobFailedError,
-    LimitExceededError,
-    NotFoundError,
     TransportError,
-    UnauthenticatedError,
-    ValidationError,
 )
 from hippograph.client.http import AsyncHippographClient, HippographClient
 from hippograph.client.models import (
@@ -44,19 +44,21 @@ from hippograph.client.models import (
 )
 
 __all__ = [
-    "ApiError",
+    "ApiAnswerError",
+    "ApiConflictError",
+    "ApiEmbeddingMismatchError",
+    "ApiForbiddenError",
+    "ApiLimitExceededError",
+    "ApiNotFoundError",
+    "ApiValidationError",
     "AsyncHippographClient",
-    "ConflictError",
-    "EmbeddingMismatchError",
+    "AuthenticationError",
     "Entity",
-    "ForbiddenError",
     "HippographClient",
     "HippographClientError",
     "Job",
     "JobFailedError",
-    "LimitExceededError",
     "Memory",
-    "NotFoundError",
     "OnConflict",
     "Page",
     "Persona",
@@ -71,6 +73,4 @@ __all__ = [
     "TransportError",
     "Turn",
     "TurnIn",
-    "UnauthenticatedError",
-    "ValidationError",
 ]

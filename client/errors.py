@@ -1,4 +1,8 @@
-"""What the client raises: one root, and one class per error type of the GraphQL schema."""
+"""What the client raises: one root, and one class per error type of the GraphQL schema.
+
+The classes of errors the API answers as data are its GraphQL type names with ``Api`` in front
+(``NotFoundError`` arrives as ``ApiNotFoundError``), so that they shadow neither pydantic's
+``ValidationError`` nor the server's own exceptions in a program that imports both."""
 
 from typing import Any
 
@@ -12,11 +16,11 @@ class TransportError(HippographClientError):
     error status, a GraphQL error list)."""
 
 
-class UnauthenticatedError(TransportError):
+class AuthenticationError(TransportError):
     """The API answered 401: no key was sent, or it knows no such key."""
 
 
-class ApiError(HippographClientError):
+class ApiAnswerError(HippographClientError):
     """An error the API answered as data (one member of a result union)."""
 
     def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
@@ -24,27 +28,27 @@ class ApiError(HippographClientError):
         self.details = details or {}
 
 
-class ValidationError(ApiError):
+class ApiValidationError(ApiAnswerError):
     """An argument that is not acceptable; ``details["field"]`` names it when known."""
 
 
-class NotFoundError(ApiError):
+class ApiNotFoundError(ApiAnswerError):
     """No such scope item (id, name, job)."""
 
 
-class ForbiddenError(ApiError):
+class ApiForbiddenError(ApiAnswerError):
     """The API key may not touch this scope."""
 
 
-class LimitExceededError(ApiError):
+class ApiLimitExceededError(ApiAnswerError):
     """The request asks for too much; ``details["limit"]`` is the limit when known."""
 
 
-class ConflictError(ApiError):
+class ApiConflictError(ApiAnswerError):
     """The scope holds this session with other content, and on_conflict was "FAIL"."""
 
 
-class EmbeddingMismatchError(ApiError):
+class ApiEmbeddingMismatchError(ApiAnswerError):
     """The scope was embedded by another model than the server's: re-embed it
     (``reembed_scope``) or serve it with the model it was embedded with."""
 
@@ -53,14 +57,14 @@ class JobFailedError(HippographClientError):
     """A background job ended FAILED, or did not end in the time allowed."""
 
 
-ERRORS: dict[str, type[ApiError]] = {
-    c.__name__: c
+ERRORS: dict[str, type[ApiAnswerError]] = {
+    c.__name__.removeprefix("Api"): c
     for c in (
-        ValidationError,
-        NotFoundError,
-        ForbiddenError,
-        LimitExceededError,
-        ConflictError,
-        EmbeddingMismatchError,
+        ApiValidationError,
+        ApiNotFoundError,
+        ApiForbiddenError,
+        ApiLimitExceededError,
+        ApiConflictError,
+        ApiEmbeddingMismatchError,
     )
 }

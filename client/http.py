@@ -13,7 +13,7 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from hippograph.client import operations as ops
-from hippograph.client.errors import JobFailedError, TransportError, UnauthenticatedError
+from hippograph.client.errors import AuthenticationError, JobFailedError, TransportError
 from hippograph.client.models import (
     Entity,
     Job,
@@ -38,7 +38,7 @@ POLL_SECONDS = 0.5
 
 def _answer(response: httpx.Response) -> Any:
     if response.status_code == 401:
-        raise UnauthenticatedError(f"HTTP 401: {response.text[:300]}")
+        raise AuthenticationError(f"HTTP 401: {response.text[:300]}")
     if response.status_code != 200:
         raise TransportError(f"HTTP {response.status_code}: {response.text[:300]}")
     try:

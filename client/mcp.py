@@ -21,7 +21,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import AnyHttpUrl, Field
 
-from hippograph.client.errors import HippographClientError, UnauthenticatedError
+from hippograph.client.errors import AuthenticationError, HippographClientError
 from hippograph.client.http import AsyncHippographClient
 from hippograph.client.models import (
     Job,
@@ -70,7 +70,7 @@ class ApiKeyVerifier:
             async with AsyncHippographClient(self.url, token) as client:
                 try:
                     await client.scopes(1)
-                except UnauthenticatedError:
+                except AuthenticationError:
                     return None
             self._trusted = {d: t for d, t in self._trusted.items() if t >= now}
             self._trusted[digest] = now + KEY_TRUST_S

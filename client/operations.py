@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from hippograph.client.errors import ERRORS, ApiError, TransportError
+from hippograph.client.errors import ERRORS, ApiAnswerError, TransportError
 from hippograph.client.models import (
     Entity,
     Job,
@@ -31,9 +31,9 @@ from hippograph.client.models import (
 
 _ERROR_FIELDS = """
     ... on Error { message }
-    ... on ValidationError { field }
-    ... on ForbiddenError { scope }
-    ... on LimitExceededError { limit }
+    ... on ApiValidationError { field }
+    ... on ApiForbiddenError { scope }
+    ... on ApiLimitExceededError { limit }
 """
 _TURN = "id sourceId speaker text imageCaption position"
 _SCENE = "id level size sessions start end topEntities summary parentId"
@@ -70,7 +70,7 @@ class Operation(Generic[T]):
         kind = value.get("__typename", "")
         if kind in ERRORS or kind.endswith("Error"):
             details = {k: v for k, v in value.items() if k not in ("__typename", "message")}
-            raise ERRORS.get(kind, ApiError)(str(value.get("message", kind)), details)
+            raise ERRORS.get(kind, ApiAnswerError)(str(value.get("message", kind)), details)
         return self.parse(value)
 
 

@@ -6,15 +6,15 @@ import asyncio
 import pytest
 
 from hippograph.client import (
+    ApiForbiddenError,
+    ApiNotFoundError,
+    ApiValidationError,
     AsyncHippographClient,
-    ForbiddenError,
     HippographClient,
-    NotFoundError,
     RecallMode,
     SessionIn,
     TransportError,
     TurnIn,
-    ValidationError,
 )
 from tests.api.conftest import Api
 from tests.api.sessions import ORCHARD
@@ -74,9 +74,9 @@ def test_sessions_page_through_and_one_session_is_deleted(api: Api) -> None:
         assert [s.id for s in page.items] == ["notes/only"] and page.next_cursor is None
         client.delete_session(scope, "notes/only")
         assert client.sessions(scope).items == []
-        with pytest.raises(NotFoundError):
+        with pytest.raises(ApiNotFoundError):
             client.delete_session(scope, "notes/only")
-        with pytest.raises(NotFoundError, match="holds no sessions"):
+        with pytest.raises(ApiNotFoundError, match="holds no sessions"):
             client.delete_scope(scope)  # nothing left of it
 
 
@@ -85,7 +85,7 @@ def test_entities_scenes_and_a_persona_are_browsed_after_a_scene_build(
 ) -> None:
     scope, key = stored
     with HippographClient(api.url, key) as client:
-        with pytest.raises(NotFoundError, match="no persona"):
+        with pytest.raises(ApiNotFoundError, match="no persona"):
             client.persona(scope, "Ana")  # no scenes built yet
         built = client.build_scenes(scope)
         first = client.entities(scope, first=2)
@@ -105,12 +105,12 @@ def test_entities_scenes_and_a_persona_are_browsed_after_a_scene_build(
 def test_each_api_error_arrives_as_its_own_exception(api: Api, stored: tuple[str, str]) -> None:
     scope, key = stored
     with HippographClient(api.url, key) as client:
-        with pytest.raises(ForbiddenError) as forbidden:
+        with pytest.raises(ApiForbiddenError) as forbidden:
             client.recall(api.scopes["harbour"], "Where is the Marigold moored?")
         assert forbidden.value.details["scope"] == api.scopes["harbour"]
-        with pytest.raises(ValidationError):
+        with pytest.raises(ApiValidationError):
             client.recall(scope, "   ")
-        with pytest.raises(NotFoundError):
+        with pytest.raises(ApiNotFoundError):
             client.job("no-such-job")
     with HippographClient(api.url, "hg_not-a-key") as stranger, pytest.raises(TransportError):
         stranger.recall(scope, "Who runs the stall?")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from hippograph.client import EmbeddingMismatchError, HippographClient
+from hippograph.client import ApiEmbeddingMismatchError, HippographClient
 from hippograph.ingest.embedding.specs import DEFAULT_MODEL
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
 from tests.api.conftest import HIPPOGRAPH, Api
@@ -25,11 +25,11 @@ def test_a_scope_of_another_model_is_refused_until_the_api_reembeds_it(api: Api)
     assert stored.returncode == 0, stored.stderr
     question = "When did Crumb & Co open?"
     with HippographClient(api.url, key) as client:
-        with pytest.raises(EmbeddingMismatchError) as refused:
+        with pytest.raises(ApiEmbeddingMismatchError) as refused:
             client.recall(scope, question)
         said = str(refused.value)
         assert OTHER_MODEL in said and DEFAULT_MODEL in said and "reembed" in said
-        with pytest.raises(EmbeddingMismatchError):
+        with pytest.raises(ApiEmbeddingMismatchError):
             client.ingest_session(
                 scope,
                 {"id": "late", "turns": [{"speaker": "Ana", "text": "Crumb & Co is busy."}]},
