@@ -16,11 +16,7 @@ async def session_records(driver: AsyncDriver, database: str, scope: str) -> lis
     """The scope's sessions, oldest first: ``conversation``, ``session`` (the source's id),
     ``started_at`` and ``turns`` in order; NotFoundError when it holds none."""
     records = await execute(
-        driver,
-        database,
-        "export/list_session_records",
-        {"scope": scope},
-        read=True,
+        driver, database, "export/list_session_records", {"scope": scope}, read=True
     )
     if not records:
         raise NotFoundError(f"scope {scope!r} holds no sessions")

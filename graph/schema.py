@@ -62,10 +62,7 @@ async def rebuild_vectors(
         await execute(driver, database, f"admin/drop_{name}")
     for name in VECTOR_INDEXES:
         await execute(
-            driver,
-            database,
-            f"{SCHEMA_AREA}/create_{name}",
-            {"dimensions": embedding_dimensions},
+            driver, database, f"{SCHEMA_AREA}/create_{name}", {"dimensions": embedding_dimensions}
         )
     while True:
         records = await execute(driver, database, "admin/list_vector_indexes")

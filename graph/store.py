@@ -184,10 +184,7 @@ async def stored_hashes(
     driver: AsyncDriver, database: str, scope: str, ids: list[str]
 ) -> dict[str, StoredHashes]:
     records = await execute(
-        driver,
-        database,
-        "ingest/get_session_hashes",
-        {"scope": scope, "ids": ids},
+        driver, database, "ingest/get_session_hashes", {"scope": scope, "ids": ids}
     )
     return {r["id"]: StoredHashes(r["input_hash"], r["content_hash"]) for r in records}
 

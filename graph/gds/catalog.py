@@ -116,10 +116,7 @@ class WarmCatalog:
 
 async def _sizes_by_prefix(driver: AsyncDriver, database: str) -> dict[str, int]:
     records = await execute(
-        driver,
-        database,
-        "gds/list_projection_sizes",
-        {"prefix": "hippograph-"},
+        driver, database, "gds/list_projection_sizes", {"prefix": "hippograph-"}
     )
     sizes: dict[str, int] = {}
     for r in records:

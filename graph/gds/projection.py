@@ -123,11 +123,7 @@ async def warm_projection(driver: AsyncDriver, database: str, scope: str) -> Pro
 async def recent_scopes(driver: AsyncDriver, database: str, limit: int) -> list[str]:
     """The ``limit`` scopes whose projections were built last, newest first."""
     records = await execute(
-        driver,
-        database,
-        "gds/list_recent_projections",
-        {"limit": limit},
-        read=True,
+        driver, database, "gds/list_recent_projections", {"limit": limit}, read=True
     )
     return [r["scope"] for r in records]
 
@@ -143,10 +139,7 @@ async def _drop_old(
     """Drop all but the ``keep`` newest generations, and all but the newest one once the
     newest is older than ``grace`` seconds."""
     records = await execute(
-        driver,
-        database,
-        "gds/list_projections",
-        {"prefix": projection_prefix(scope)},
+        driver, database, "gds/list_projections", {"prefix": projection_prefix(scope)}
     )
     # Generation numbers are microsecond timestamps of equal width: names sort by age.
     names = sorted((r["graph"] for r in records), reverse=True)

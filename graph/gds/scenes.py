@@ -186,11 +186,7 @@ async def list_scenes(
 async def get_persona(driver: AsyncDriver, database: str, scope: str, speaker: str) -> Persona:
     """The persona of ``speaker`` (entity id or name); NotFoundError if the scope has none."""
     records = await execute(
-        driver,
-        database,
-        "scenes/get_persona",
-        {"scope": scope, "speaker": speaker},
-        read=True,
+        driver, database, "scenes/get_persona", {"scope": scope, "speaker": speaker}, read=True
     )
     if not records:
         raise NotFoundError(

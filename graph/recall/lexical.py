@@ -232,11 +232,7 @@ async def lexical_index(
     if kept is not None:
         if seen is None:
             records = await execute(
-                driver,
-                database,
-                "recall/get_lexical_version",
-                {"scope": scope},
-                read=True,
+                driver, database, "recall/get_lexical_version", {"scope": scope}, read=True
             )
             seen = ScopeVersion.of(records[0])
         stored = kept.embedding
@@ -244,11 +240,7 @@ async def lexical_index(
         if seen == ScopeVersion(kept.version, model, stored.pending):
             return kept
     records = await execute(
-        driver,
-        database,
-        "recall/list_lexical_documents",
-        {"scope": scope},
-        read=True,
+        driver, database, "recall/list_lexical_documents", {"scope": scope}, read=True
     )
     row = records[0]
     edus, entities = row["edus"], row["entities"]
