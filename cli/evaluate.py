@@ -65,6 +65,22 @@ async def ingest_benchmark(
     return ingested, seconds
 
 
+async def _build_scenes(
+    settings: Settings, driver: AsyncDriver, scopes: list[str], config: EvalConfig
+) -> None:
+    """Scenes of every scope, where a mode spreads through them."""
+    with console.status("Building scenes") as status:
+        built = await build_what_modes_need(
+            driver,
+            settings.neo4j(),
+            scopes,
+            config.presets,
+            lambda scope: status.update(f"Building scenes of {scope}"),
+        )
+    if built:
+        console.print(f"Scenes built for {len(scopes)} scopes (a mode spreads through them)")
+
+
 async def _evaluate(
     settings: Settings, dataset: str, found: QuestionSet, config: EvalConfig
 ) -> EvalReport:
@@ -75,18 +91,7 @@ async def _evaluate(
                 settings, driver, pipeline, found, config.scope_prefix
             )
             scopes = sorted({config.scope_prefix + q.conversation_id for q in questions})
-            with console.status("Building scenes") as status:
-                built = await build_what_modes_need(
-                    driver,
-                    settings.neo4j(),
-                    scopes,
-                    config.presets,
-                    lambda scope: status.update(f"Building scenes of {scope}"),
-                )
-            if built:
-                console.print(
-                    f"Scenes built for {len(scopes)} scopes (a mode spreads through them)"
-                )
+            await _build_scenes(settings, driver, scopes, config)
             started = time.perf_counter()
             preparer = query_preparer(settings, embedder=pipeline.embeddings)
             queries = prepare_questions(preparer, questions)

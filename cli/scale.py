@@ -2,7 +2,7 @@
 million EDUs, and recall across a thousand scopes (the measuring is evaluation/scaling.py)."""
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -139,6 +139,14 @@ def bench_scale(
             scenes_up_to, isolation,
         )  # fmt: skip
         grown, spread, isolated = asyncio.run(run)
+    _print_grown(path, grown, k)
+    if spread is not None:
+        _print_tenants(spread)
+    if isolated.stages:
+        _print_isolation(isolated)
+
+
+def _print_grown(path: Path, grown: Sequence[SizeRun], k: int) -> None:
     names = list(grown[0].recall) if grown else []
     table = figures(
         f"One scope grown from copies of {path.name}'s conversations (recall ms, k = {k})",
@@ -162,23 +170,23 @@ def bench_scale(
             console.print(
                 f"{m}: p95 at {last.edus:,} EDUs is {ratio:.1f}× its p95 at {first.edus:,}."
             )
-    if spread is not None:
-        many = figures(
-            f"{spread.scopes:,} scopes of {spread.edus_each:,} EDUs, recalled in random order "
-            f"({spread.cold_projections:,} cold projections, {spread.evictions:,} evictions; "
-            f"copied in {spread.copy_seconds:.0f} s; GDS catalog after: "
-            f"{spread.catalog.scopes:,} warm projections, {spread.catalog.bytes / 2**20:,.0f} MiB)",
-            ["mode"],
-            ["recalls", "p50 ms", "p95 ms", "p99 ms", "max ms"],
-        )
-        for m, t in spread.recall.items():
-            many.add_row(
-                m, str(t.recalls), f"{t.p50_ms:.1f}", f"{t.p95_ms:.1f}", f"{t.p99_ms:.1f}",
-                f"{t.max_ms:.1f}",
-            )  # fmt: skip
-        console.print(many)
-    if isolated.stages:
-        _print_isolation(isolated)
+
+
+def _print_tenants(spread: TenantRun) -> None:
+    many = figures(
+        f"{spread.scopes:,} scopes of {spread.edus_each:,} EDUs, recalled in random order "
+        f"({spread.cold_projections:,} cold projections, {spread.evictions:,} evictions; "
+        f"copied in {spread.copy_seconds:.0f} s; GDS catalog after: "
+        f"{spread.catalog.scopes:,} warm projections, {spread.catalog.bytes / 2**20:,.0f} MiB)",
+        ["mode"],
+        ["recalls", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+    )
+    for m, t in spread.recall.items():
+        many.add_row(
+            m, str(t.recalls), f"{t.p50_ms:.1f}", f"{t.p95_ms:.1f}", f"{t.p99_ms:.1f}",
+            f"{t.max_ms:.1f}",
+        )  # fmt: skip
+    console.print(many)
 
 
 def _print_isolation(isolated: Isolation) -> None:

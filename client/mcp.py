@@ -13,6 +13,7 @@ before any MCP session opens, which is what starts an MCP host's auth flow.
 
 import hashlib
 import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from mcp.server.auth.provider import AccessToken
@@ -98,6 +99,17 @@ def build_mcp(url: str, api_key: str | None = None, check_keys: bool = False) ->
             except HippographClientError as error:
                 raise ToolError(f"{type(error).__name__}: {error}") from error
 
+    _add_memory_tools(server, call)
+    _add_listing_tools(server, call)
+    return server
+
+
+Call = Callable[..., Awaitable[Any]]
+
+
+def _add_memory_tools(server: MCPServer, call: Call) -> None:
+    """Recalling and storing: the two tools an agent uses every turn."""
+
     @server.tool()
     async def recall(
         scope: str,
@@ -125,6 +137,10 @@ def build_mcp(url: str, api_key: str | None = None, check_keys: bool = False) ->
         outcome: SessionOutcome = await call(ctx, "ingest_session", scope, session, on_conflict)
         return outcome
 
+
+def _add_listing_tools(server: MCPServer, call: Call) -> None:
+    """Jobs, scopes and sessions, for an agent that looks around."""
+
     @server.tool()
     async def get_job(job_id: str, ctx: Context) -> Job:
         """A batch ingest's progress and per-session outcomes."""
@@ -144,5 +160,3 @@ def build_mcp(url: str, api_key: str | None = None, check_keys: bool = False) ->
         """A scope's sessions, oldest first (next_cursor pages on)."""
         page: Page[Session] = await call(ctx, "sessions", scope, first, after)
         return page
-
-    return server

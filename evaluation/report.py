@@ -53,10 +53,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
-def markdown(report: EvalReport) -> str:
-    scores = report.scores()
-    k_mid = report.ks[len(report.ks) // 2]
-    b_mid = report.budgets[len(report.budgets) // 2]
+def _overall_table(
+    report: EvalReport, scores: dict[str, dict[str, Scores]], k_mid: int
+) -> list[str]:
     header = [
         "system",
         *(f"R@{k}" for k in report.ks),
@@ -85,6 +84,13 @@ def markdown(report: EvalReport) -> str:
                 f"{run.index_seconds:.1f}",
             ]
         )
+    return _table(header, rows)
+
+
+def markdown(report: EvalReport) -> str:
+    scores = report.scores()
+    k_mid = report.ks[len(report.ks) // 2]
+    b_mid = report.budgets[len(report.budgets) // 2]
     counts = ", ".join(
         f"{c} {sum(q.category == c for q in report.questions)}" for c in report.categories
     )
@@ -95,7 +101,7 @@ def markdown(report: EvalReport) -> str:
         "count distinct turns (an EDU counts for the turns it cites, the first citation wins); "
         "budgets count words and punctuation of the results' text.",
         "",
-        *_table(header, rows),
+        *_overall_table(report, scores, k_mid),
         "",
         f"## Per category: R@{k_mid} / R@{b_mid} tok",
         "",

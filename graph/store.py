@@ -115,6 +115,16 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         for t in session.turns
     ]
     await run_query(tx, "ingest/create_turns", scope=scope, session=session.id, turns=turns)
+    await _write_entities(tx, w)
+    await _write_edus(tx, w)
+    if w.similar:
+        pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]
+        await run_query(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
+    if w.replaces:
+        await run_query(tx, "admin/delete_orphan_entities", scope=scope)
+
+
+async def _write_entities(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     entities = [
         {
             "key": e.key,
@@ -128,11 +138,14 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     await run_query(
         tx,
         "ingest/merge_entities",
-        scope=scope,
-        scope_token=scope_token(scope),
+        scope=w.scope,
+        scope_token=scope_token(w.scope),
         entities=entities,
         embedded_by=w.embedded_by,
     )
+
+
+async def _write_edus(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
     edus = [
         _edu_row(
@@ -145,17 +158,12 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     await run_query(
         tx,
         "ingest/create_edus",
-        scope=scope,
-        scope_token=scope_token(scope),
-        session=session.id,
+        scope=w.scope,
+        scope_token=scope_token(w.scope),
+        session=w.session.id,
         edus=edus,
         embedded_by=w.embedded_by,
     )
-    if w.similar:
-        pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]
-        await run_query(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
-    if w.replaces:
-        await run_query(tx, "admin/delete_orphan_entities", scope=scope)
 
 
 async def refresh_entity_counts(

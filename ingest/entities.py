@@ -10,6 +10,7 @@ noun in one sentence and keeps it as a name in the next).
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from hippograph.graph.model import EDU, Entity, EntityType, Mention
 from hippograph.ingest.text.entity_keys import is_identifier
@@ -72,6 +73,46 @@ def _canonical(mention: Mention, aliases: dict[str, str], people: dict[str, str]
     return mention
 
 
+@dataclass
+class _Tally:
+    """What the mentions of each canonical key say: its surface names, types, sessions."""
+
+    names: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    types: dict[str, Counter[EntityType]] = field(default_factory=lambda: defaultdict(Counter))
+    sessions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    counts: Counter[str] = field(default_factory=Counter)
+    alias_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def count(self, session_id: str, mention: Mention, canonical: Mention) -> None:
+        key = canonical.key
+        if key != mention.key:
+            self.alias_names[key].add(mention.name)
+        self.names[key][canonical.name if key == mention.key else ""] += 1
+        self.types[key][canonical.type] += 1
+        self.sessions[key].add(session_id)
+        self.counts[key] += 1
+
+    def entity(self, scope: str, key: str) -> Entity:
+        surface = [n for n, _ in self.names[key].most_common() if n]
+        # The type most mentions agree on (on a tie a named type before a concept, a person
+        # first): one tagger slip ("the Bologna marathon" read as a person, "Art" as a name)
+        # does not retype a city or a concept.
+        votes = self.types[key]
+        kind = max(
+            votes,
+            key=lambda t: (votes[t], t is not EntityType.CONCEPT, t is EntityType.PERSON),
+        )
+        return Entity(
+            scope=scope,
+            key=key,
+            name=surface[0] if surface else key,
+            type=kind,
+            aliases=tuple(sorted(self.alias_names[key] | set(surface[1:]))),
+            session_count=len(self.sessions[key]),
+            edu_count=self.counts[key],
+        )
+
+
 def normalize_entities(
     scope: str,
     edus: Iterable[EDU],
@@ -93,45 +134,13 @@ def normalize_entities(
     people = _person_aliases(set(person_votes))
     aliases = _plural_aliases(keys) | people
     rewritten = []
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    types: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    sessions: dict[str, set[str]] = defaultdict(set)
-    counts: Counter[str] = Counter()
-    alias_names: dict[str, set[str]] = defaultdict(set)
+    tally = _Tally()
     for edu in edus:
         mentions = []
         for mention in edu.mentions:
             canonical = _canonical(mention, aliases, people)
-            if canonical.key != mention.key:
-                alias_names[canonical.key].add(mention.name)
-            names[canonical.key][canonical.name if canonical.key == mention.key else ""] += 1
-            types[canonical.key][canonical.type] += 1
-            sessions[canonical.key].add(edu.session_id)
-            counts[canonical.key] += 1
+            tally.count(edu.session_id, mention, canonical)
             mentions.append(canonical)
         unique = tuple({m.key: m for m in reversed(mentions)}.values())[::-1]
         rewritten.append(edu.model_copy(update={"mentions": unique}))
-    entities = []
-    for key in counts:
-        surface = [n for n, _ in names[key].most_common() if n]
-        name = surface[0] if surface else key
-        # The type most mentions agree on (on a tie a named type before a concept, a person
-        # first): one tagger slip ("the Bologna marathon" read as a person, "Art" as a name)
-        # does not retype a city or a concept.
-        votes = types[key]
-        kind = max(
-            votes,
-            key=lambda t: (votes[t], t is not EntityType.CONCEPT, t is EntityType.PERSON),
-        )
-        entities.append(
-            Entity(
-                scope=scope,
-                key=key,
-                name=name,
-                type=kind,
-                aliases=tuple(sorted(alias_names[key] | set(surface[1:]))),
-                session_count=len(sessions[key]),
-                edu_count=counts[key],
-            )
-        )
-    return rewritten, entities
+    return rewritten, [tally.entity(scope, key) for key in tally.counts]

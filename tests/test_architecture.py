@@ -146,3 +146,27 @@ def test_every_folder_is_a_listed_package() -> None:
     }
     assert folders == listed
     assert tools["setuptools"]["package-dir"] == {f"hippograph.{p}": p for p in PARTS}
+
+
+MAX_FUNCTION_LINES = 60
+MAX_GRAPHQL_MODULE_LINES = 300
+
+
+def test_functions_fit_on_a_screen() -> None:
+    long = [
+        f"{_where(path)}:{node.lineno} {node.name} has {length} lines"
+        for path in _sources(*PARTS)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (length := (node.end_lineno or node.lineno) - node.lineno + 1) > MAX_FUNCTION_LINES
+    ]
+    assert not long, f"split these (at most {MAX_FUNCTION_LINES} lines):\n" + "\n".join(long)
+
+
+def test_the_graphql_schema_is_split_by_domain() -> None:
+    large = [
+        f"{_where(path)} has {lines} lines"
+        for path in _sources("api/graphql")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_GRAPHQL_MODULE_LINES
+    ]
+    assert not large, f"at most {MAX_GRAPHQL_MODULE_LINES} lines a module:\n" + "\n".join(large)

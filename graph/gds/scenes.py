@@ -92,6 +92,44 @@ def stream_leiden(
     ]
 
 
+async def _write_scenes(
+    tx: AsyncManagedTransaction,
+    scope: str,
+    communities: list[dict[str, Any]],
+    config: SceneConfig,
+    report: SceneReport,
+    on_step: Callable[[str], None],
+) -> None:
+    """The scope's scenes replaced by ``communities``' (linked and summarized), and its
+    personas written anew; what was written goes into ``report``."""
+    await run_query(tx, "scenes/delete_scenes", scope=scope)
+    if not communities:
+        return
+    levels = await run_query(
+        tx, "scenes/write_scenes", scope=scope, rows=communities, min_size=config.min_size
+    )
+    report.scenes_per_level.update({r["level"]: r["scenes"] for r in levels})
+    await run_query(tx, "scenes/link_scenes", scope=scope)
+    on_step("summarizing")
+    await run_query(
+        tx,
+        "scenes/summarize_scenes",
+        scope=scope,
+        top_entities=config.top_entities,
+        summary_edus=config.summary_edus,
+    )
+    on_step("personas")
+    personas = await run_query(
+        tx,
+        "scenes/write_personas",
+        scope=scope,
+        dominant_scenes=config.dominant_scenes,
+        facts=config.facts,
+        fact_markers=list(FACT_MARKERS),
+    )
+    report.personas = personas[0]["personas"] if personas else 0
+
+
 async def build_scenes(
     driver: AsyncDriver,
     neo4j: Neo4jConfig,
@@ -119,32 +157,7 @@ async def build_scenes(
         report.seconds["leiden"] = time.perf_counter() - started
 
     async def write(tx: AsyncManagedTransaction) -> None:
-        await run_query(tx, "scenes/delete_scenes", scope=scope)
-        if not communities:
-            return
-        levels = await run_query(
-            tx, "scenes/write_scenes", scope=scope, rows=communities, min_size=config.min_size
-        )
-        report.scenes_per_level.update({r["level"]: r["scenes"] for r in levels})
-        await run_query(tx, "scenes/link_scenes", scope=scope)
-        on_step("summarizing")
-        await run_query(
-            tx,
-            "scenes/summarize_scenes",
-            scope=scope,
-            top_entities=config.top_entities,
-            summary_edus=config.summary_edus,
-        )
-        on_step("personas")
-        personas = await run_query(
-            tx,
-            "scenes/write_personas",
-            scope=scope,
-            dominant_scenes=config.dominant_scenes,
-            facts=config.facts,
-            fact_markers=list(FACT_MARKERS),
-        )
-        report.personas = personas[0]["personas"] if personas else 0
+        await _write_scenes(tx, scope, communities, config, report, on_step)
 
     started = time.perf_counter()
     on_step("writing scenes")

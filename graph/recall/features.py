@@ -24,10 +24,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from hippograph.graph.recall.fusion import SearchFacts
 from hippograph.graph.recall.lexical import LexicalIndex
 from hippograph.graph.recall.model import Candidate, RecallQuery
 
@@ -88,17 +90,45 @@ def candidate_features(
     (PageRank's, best first), given the entity seeds (id, weight) the propagation started
     from."""
     facts = lexical.facts
-    searched = {c.id: (rank, c) for rank, c in enumerate(found, 1)}
-    spread = {edu: (rank, score) for rank, (edu, score) in enumerate(activated, 1)}
     ids = tuple(
         e
         for e in dict.fromkeys([c.id for c in found] + [e for e, _ in activated])
         if e in facts.row
     )
-    n = len(ids)
-    if not n:
+    if not ids:
         return CandidateFeatures((), np.zeros((0, len(FEATURES))))
     rows = np.array([facts.row[e] for e in ids])
+    columns: dict[str, NDArray[np.float64]] = {name: np.zeros(len(ids)) for name in FEATURES}
+    _search_columns(columns, ids, found, activated)
+    seeds = dict(entity_seeds)
+    seed_total = sum(seeds.values()) or 1.0
+    named = _speaker_named(query.question)
+    for i in range(len(ids)):
+        mentioned = [seeds[e] for e in facts.mentions[rows[i]] if e in seeds]
+        columns["entity_weight"][i] = sum(mentioned) / seed_total
+        columns["entity_count"][i] = len(mentioned)
+        columns["speaker_named"][i] = float(
+            any(named(speaker) for speaker in facts.speakers[rows[i]])
+        )
+    _question_columns(columns, query, facts, rows)
+    columns["key_coverage"] = lexical.coverage(query.text, ids, "key")
+    columns["context_coverage"] = lexical.coverage(query.text, ids, "context")
+    _session_columns(columns, facts.sessions[rows])
+    _neighbour_columns(columns, facts.sessions[rows], facts.positions[rows])
+    columns["log_words"] = np.log1p(facts.words[rows])
+    return CandidateFeatures(ids, np.column_stack([columns[name] for name in FEATURES]))
+
+
+def _search_columns(
+    columns: dict[str, NDArray[np.float64]],
+    ids: Sequence[str],
+    found: Sequence[Candidate],
+    activated: Sequence[tuple[str, float]],
+) -> None:
+    """Where each candidate stood in the search (dense, lexical, fused) and in PageRank:
+    scores relative to the best, log ranks (one past the pool when it was not there)."""
+    searched = {c.id: (rank, c) for rank, c in enumerate(found, 1)}
+    spread = {edu: (rank, score) for rank, (edu, score) in enumerate(activated, 1)}
     missing = max(len(found), len(activated)) + 1
     dense = [c.dense_score for c in found if c.dense_score is not None]
     best_dense = max(dense, default=0.0)
@@ -106,11 +136,6 @@ def candidate_features(
     best_lexical = max((c.lexical_score or 0.0 for c in found), default=0.0) or 1.0
     best_fused = max((c.score for c in found), default=0.0) or 1.0
     best_spread = max((s for _, s in activated), default=0.0) or 1.0
-    seeds = dict(entity_seeds)
-    seed_total = sum(seeds.values()) or 1.0
-
-    columns: dict[str, NDArray[np.float64]] = {name: np.zeros(n) for name in FEATURES}
-    named = _speaker_named(query.question)
     for i, edu in enumerate(ids):
         rank, c = searched.get(edu, (None, None))
         spread_rank, spread_score = spread.get(edu, (None, 0.0))
@@ -124,13 +149,15 @@ def candidate_features(
         columns["fused_log_rank"][i] = _log_rank(rank, missing)
         columns["pagerank_relative"][i] = spread_score / best_spread
         columns["pagerank_log_rank"][i] = _log_rank(spread_rank, missing)
-        mentioned = [seeds[e] for e in facts.mentions[rows[i]] if e in seeds]
-        columns["entity_weight"][i] = sum(mentioned) / seed_total
-        columns["entity_count"][i] = len(mentioned)
-        columns["speaker_named"][i] = float(
-            any(named(speaker) for speaker in facts.speakers[rows[i]])
-        )
 
+
+def _question_columns(
+    columns: dict[str, NDArray[np.float64]],
+    query: RecallQuery,
+    facts: SearchFacts,
+    rows: NDArray[Any],
+) -> None:
+    """What the question asks (a time, a list) and whether each EDU's date meets it."""
     columns["asks_when"][:] = float(query.asks_when)
     columns["names_time"][:] = float(query.date is not None)
     columns["dated"] = facts.dated[rows].astype(np.float64)
@@ -140,13 +167,7 @@ def candidate_features(
             & (facts.ends[rows] >= query.date.start.toordinal())
         ).astype(np.float64)
     columns["only_asks"] = facts.asks[rows].astype(np.float64)
-    columns["key_coverage"] = lexical.coverage(query.text, ids, "key")
-    columns["context_coverage"] = lexical.coverage(query.text, ids, "context")
-    _session_columns(columns, facts.sessions[rows])
-    _neighbour_columns(columns, facts.sessions[rows], facts.positions[rows])
-    columns["log_words"] = np.log1p(facts.words[rows])
     columns["asks_list"][:] = float(query.asks_list)
-    return CandidateFeatures(ids, np.column_stack([columns[name] for name in FEATURES]))
 
 
 def _session_columns(columns: dict[str, NDArray[np.float64]], sessions: NDArray[np.int64]) -> None:

@@ -15,6 +15,7 @@ walking 200 rows); the facts it reads are held beside the scope's lexical index 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -98,20 +99,9 @@ def fuse_search(
         )
 
     rows = np.array([facts.row[edu] for edu in ids])
-    score: NDArray[np.float64] = np.array([fused(edu) for edu in ids], dtype=np.float64)
-    score *= np.where(facts.asks[rows], preset.question_weight, 1.0)
-    score *= np.where(facts.dated[rows], preset.dated_weight_for(query.asks_when), 1.0)
-    if query.date:
-        overlaps = (facts.starts[rows] <= query.date.end.toordinal()) & (
-            facts.ends[rows] >= query.date.start.toordinal()
-        )
-        score *= np.where(overlaps, preset.time_weight, 1.0)
-    sessions = facts.sessions[rows]
-    best = np.zeros(int(sessions.max()) + 1)
-    np.maximum.at(best, sessions, score)
-    top = best.max()
-    closeness = best[sessions] / top if top > 0 else np.zeros(len(ids))
-    score *= 1.0 + preset.session_lift * closeness**preset.session_sharpness
+    score = _weighted(
+        np.array([fused(edu) for edu in ids], dtype=np.float64), facts, rows, query, preset
+    )
     order = sorted(range(len(ids)), key=lambda j: (-score[j], ids[j]))
     candidates = []
     for j in order[: max(limit, plain_pool, context_pool, lexical_pool)]:
@@ -127,3 +117,28 @@ def fuse_search(
             )
         )
     return candidates
+
+
+def _weighted(
+    score: NDArray[np.float64],
+    facts: SearchFacts,
+    rows: NDArray[Any],
+    query: RecallQuery,
+    preset: RecallPreset,
+) -> NDArray[np.float64]:
+    """``score`` (one per row) weighted by what the EDUs are (a question, dated, in the time
+    the question names) and lifted by how close their session's best comes to the best."""
+    score = score * np.where(facts.asks[rows], preset.question_weight, 1.0)
+    score *= np.where(facts.dated[rows], preset.dated_weight_for(query.asks_when), 1.0)
+    if query.date:
+        overlaps = (facts.starts[rows] <= query.date.end.toordinal()) & (
+            facts.ends[rows] >= query.date.start.toordinal()
+        )
+        score *= np.where(overlaps, preset.time_weight, 1.0)
+    sessions = facts.sessions[rows]
+    best = np.zeros(int(sessions.max()) + 1)
+    np.maximum.at(best, sessions, score)
+    top = best.max()
+    closeness = best[sessions] / top if top > 0 else np.zeros(len(rows))
+    score *= 1.0 + preset.session_lift * closeness**preset.session_sharpness
+    return score

@@ -125,6 +125,19 @@ class DocSpans:
         return self._within(self.chunks, self._chunk_starts, clause)
 
 
+class _Found:
+    """Mentions keyed by normalized form (the first role a key gets is kept), and the tokens
+    that a mention covers already."""
+
+    def __init__(self) -> None:
+        self.mentions: dict[str, Mention] = {}
+        self.covered: set[int] = set()
+
+    def add(self, key: str, name: str, kind: EntityType, role: MentionRole) -> None:
+        if key and key not in self.mentions:
+            self.mentions[key] = Mention(key=key, name=name, type=kind, role=role)
+
+
 def clause_mentions(
     span: Span,
     spans: DocSpans,
@@ -133,45 +146,62 @@ def clause_mentions(
     mentions_addressee: bool,
     speaker_is_subject: bool,
 ) -> list[Mention]:
-    """Mentions of ``span`` keyed by normalized form, strongest role first kept."""
-    found: dict[str, Mention] = {}
-
-    def add(key: str, name: str, kind: EntityType, role: MentionRole) -> None:
-        if key and key not in found:
-            found[key] = Mention(key=key, name=name, type=kind, role=role)
-
-    speaker_key = text_key(speaker)
-    add(
-        speaker_key,
+    """Mentions of ``span`` keyed by normalized form, strongest role first kept: the speaker
+    (and the addressee), identifiers, named entities, noun chunks, other proper nouns."""
+    found = _Found()
+    found.add(
+        text_key(speaker),
         speaker,
         EntityType.PERSON,
         MentionRole.SUBJECT if speaker_is_subject else MentionRole.SPEAKER,
     )
     if addressee and mentions_addressee:
-        add(text_key(addressee), addressee, EntityType.PERSON, MentionRole.ADDRESSEE)
-    covered: set[int] = set()
+        found.add(text_key(addressee), addressee, EntityType.PERSON, MentionRole.ADDRESSEE)
     for token in span:
         if (
             is_identifier(token.text)
             and not token.like_num
             and token.ent_type_ not in ("DATE", "TIME")
         ):
-            add(fold(token.text), token.text, EntityType.IDENTIFIER, _role(token))
-            covered.add(token.i)
+            found.add(fold(token.text), token.text, EntityType.IDENTIFIER, _role(token))
+            found.covered.add(token.i)
+    _named_entities(span, spans, found)
+    _noun_chunks(span, spans, found, speaker, addressee)
+    for token in span:
+        if (
+            token.i not in found.covered
+            and token.pos_ == "PROPN"
+            and token.is_alpha
+            and len(token) > 1
+            and not _a_time_or_amount(token)
+            and not _an_exclamation(token, span)
+        ):
+            found.add(span_key([token]), token.text, EntityType.CONCEPT, _role(token))
+    return list(found.mentions.values())
+
+
+def _named_entities(span: Span, spans: DocSpans, found: _Found) -> None:
     for ent in spans.ents_in(span):
-        if any(t.i in covered for t in ent):
+        if any(t.i in found.covered for t in ent):
             continue
         kind = _ENTITY_TYPES.get(ent.label_)
         if kind is None:
             continue
         if is_identifier(ent.text) and ent.label_ not in ("ORG", "PRODUCT"):
             kind = EntityType.IDENTIFIER
-        add(span_key(ent), ent.text.strip(), kind, _role(ent.root))
-        covered.update(t.i for t in ent)
+        found.add(span_key(ent), ent.text.strip(), kind, _role(ent.root))
+        found.covered.update(t.i for t in ent)
+
+
+def _noun_chunks(
+    span: Span, spans: DocSpans, found: _Found, speaker: str, addressee: str | None
+) -> None:
+    """Noun chunks not covered yet, other than generic words, times, amounts and exclamations;
+    "my dog" is the speaker's dog, "your dog" the addressee's."""
     for chunk in spans.chunks_in(span):
         root = chunk.root
         if (
-            root.i in covered
+            root.i in found.covered
             or root.pos_ not in ("NOUN", "PROPN")
             or root.lemma_.lower() in _GENERIC
             or _a_time_or_amount(root)
@@ -186,7 +216,7 @@ def clause_mentions(
             t.text for t in chunk if t.pos_ != "DET" and t.lower_ not in _PRONOUN_OWNERS
         )
         if owner == "speaker":
-            key, name = f"{speaker_key} {key}", f"{speaker}'s {name}"
+            key, name = f"{text_key(speaker)} {key}", f"{speaker}'s {name}"
         elif owner == "addressee" and addressee:
             key, name = f"{text_key(addressee)} {key}", f"{addressee}'s {name}"
         kind = (
@@ -194,16 +224,5 @@ def clause_mentions(
             if is_identifier(chunk.text)
             else (EntityType.PERSON if root.ent_type_ == "PERSON" else EntityType.CONCEPT)
         )
-        add(key, name.strip() or chunk.text, kind, _role(root))
-        covered.update(t.i for t in chunk)
-    for token in span:
-        if (
-            token.i not in covered
-            and token.pos_ == "PROPN"
-            and token.is_alpha
-            and len(token) > 1
-            and not _a_time_or_amount(token)
-            and not _an_exclamation(token, span)
-        ):
-            add(span_key([token]), token.text, EntityType.CONCEPT, _role(token))
-    return list(found.values())
+        found.add(key, name.strip() or chunk.text, kind, _role(root))
+        found.covered.update(t.i for t in chunk)

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from hippograph.graph.model import EDU, Act, EntityType, Mention, MentionRole, Scope, Session, Turn
-from hippograph.ingest.extract.decontextualize import clauses, is_pleasantry, rewrite
+from hippograph.ingest.extract.decontextualize import Rewrite, clauses, is_pleasantry, rewrite
 from hippograph.ingest.extract.extractor import Extraction
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
 from hippograph.ingest.nlp import load_spacy
@@ -150,6 +150,32 @@ class OfflineExtractor:
             extractor_version=self.version,
         )
 
+    def _framed(
+        self, session: Session, index: int, docs: list[Doc], clause: Span, text: str
+    ) -> tuple[str, tuple[str, ...], Act]:
+        """The clause's text made self-contained (an answer names its question, a question its
+        asker, a statement its speaker), the turns it was understood from, and its act."""
+        turn = session.turns[index]
+        addressee = _addressee(session, index)
+        question = self._question_before(session, index, docs) if _needs_question(clause) else None
+        if question is not None:
+            asker, asked = question
+            answer = f'{turn.speaker}, answering {asker.speaker}\'s question "{asked}": {text}'
+            return answer, (asker.id,), Act.STATEMENT
+        if text.endswith("?"):
+            asked_whom = f" {addressee}" if addressee else ""
+            return f"{turn.speaker} asked{asked_whom}: {text}", (), Act.QUESTION
+        if turn.speaker.lower() not in text.lower():
+            return f"{turn.speaker}: {text}", (), Act.STATEMENT
+        return text, (), Act.STATEMENT
+
+    def _caption_edu(self, scope: Scope, session: Session, turn: Turn, caption: str) -> EDU:
+        shown = _PHOTO_PREFIX.sub("", caption.strip())
+        parsed = self.nlp(shown)
+        mentions = clause_mentions(parsed[:], DocSpans(parsed), turn.speaker, None, False, True)
+        said = f"{turn.speaker} shared a photo of {shown}"
+        return self._edu(scope, session, turn, said, mentions)
+
     def _turn_edus(
         self, scope: Scope, session: Session, index: int, doc: Doc, docs: list[Doc], names: set[str]
     ) -> list[EDU]:
@@ -168,52 +194,29 @@ class OfflineExtractor:
                 earlier = [name for _, name in named[: bisect_right(ends, clause.start)]]
                 other = _one_other_person(before + earlier, speakers)
                 written = rewrite(clause, turn.speaker, addressee, other)
-                mentions = clause_mentions(
-                    clause,
-                    spans,
-                    turn.speaker,
-                    addressee,
-                    written.mentions_addressee,
-                    written.speaker_is_subject,
-                )
-                if written.third_person is not None:
-                    role = (
-                        MentionRole.SUBJECT
-                        if written.third_person_is_subject
-                        else MentionRole.MENTION
-                    )
-                    key = text_key(written.third_person)
-                    if all(m.key != key for m in mentions):
-                        mentions.append(Mention(key=key, name=written.third_person,
-                                                type=EntityType.PERSON, role=role))  # fmt: skip
-                text, context, act = written.text, tuple[str, ...](), Act.STATEMENT
-                question = (
-                    self._question_before(session, index, docs) if _needs_question(clause) else None
-                )
-                if question is not None:
-                    asker, asked = question
-                    text = (
-                        f'{turn.speaker}, answering {asker.speaker}\'s question "{asked}": {text}'
-                    )
-                    context = (asker.id,)
-                elif text.endswith("?"):
-                    text = f"{turn.speaker} asked{' ' + addressee if addressee else ''}: {text}"
-                    act = Act.QUESTION
-                elif turn.speaker.lower() not in text.lower():
-                    text = f"{turn.speaker}: {text}"
+                mentions = _mentions(clause, spans, turn.speaker, addressee, written)
+                text, context, act = self._framed(session, index, docs, clause, written.text)
                 edus.append(self._edu(scope, session, turn, text, mentions, context, act))
         if turn.image_caption:
-            shown = _PHOTO_PREFIX.sub("", turn.image_caption.strip())
-            caption = self.nlp(shown)
-            mentions = clause_mentions(
-                caption[:], DocSpans(caption), turn.speaker, None, False, True
-            )
-            edus.append(
-                self._edu(
-                    scope, session, turn, f"{turn.speaker} shared a photo of {shown}", mentions
-                )
-            )
+            edus.append(self._caption_edu(scope, session, turn, turn.image_caption))
         return edus
+
+
+def _mentions(
+    clause: Span, spans: DocSpans, speaker: str, addressee: str | None, written: Rewrite
+) -> list[Mention]:
+    """The clause's mentions, with the third person its rewrite named (a "she" resolved)."""
+    mentions = clause_mentions(
+        clause, spans, speaker, addressee, written.mentions_addressee, written.speaker_is_subject
+    )
+    if written.third_person is not None:
+        role = MentionRole.SUBJECT if written.third_person_is_subject else MentionRole.MENTION
+        key = text_key(written.third_person)
+        if all(m.key != key for m in mentions):
+            mentions.append(
+                Mention(key=key, name=written.third_person, type=EntityType.PERSON, role=role)
+            )
+    return mentions
 
 
 def offline_extractor(spacy_model: str) -> OfflineExtractor:
