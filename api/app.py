@@ -123,7 +123,7 @@ class HippographGraphQL(GraphQL[Context, None]):
             if unavailable:
                 error["message"] = UNAVAILABLE_MESSAGE
                 extensions["code"] = "UNAVAILABLE"
-            elif "code" not in extensions:  # INTERNAL errors carry theirs (graphql/errors.py)
+            elif "code" not in extensions:  # INTERNAL errors carry theirs (graphql/problems.py)
                 extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
         if any(down):
             request.state.sub_response.status_code = 503

@@ -6,6 +6,7 @@ fails here before it fails a user.
 """
 
 import ast
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -170,3 +171,13 @@ def test_the_graphql_schema_is_split_by_domain() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_GRAPHQL_MODULE_LINES
     ]
     assert not large, f"at most {MAX_GRAPHQL_MODULE_LINES} lines a module:\n" + "\n".join(large)
+
+
+def test_the_architecture_doc_draws_this_map() -> None:
+    """docs/architecture.md's diagram is the map above, arrow for arrow, so the two cannot
+    drift apart."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    diagram = text.split("```mermaid", 1)[1].split("```", 1)[0]
+    drawn = set(re.findall(r"^\s*(\w+) --> (\w+)\s*$", diagram, re.MULTILINE))
+    mapped = {(part, other) for part, others in ALLOWED.items() for other in others - {part}}
+    assert drawn == mapped

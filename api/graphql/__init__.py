@@ -17,11 +17,11 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from hippograph.api.graphql.browse import BrowseQuery
-from hippograph.api.graphql.errors import InternalErrors
 from hippograph.api.graphql.export import ExportMutation
 from hippograph.api.graphql.ingest import IngestMutation
 from hippograph.api.graphql.jobs import JobQuery
 from hippograph.api.graphql.limits import limit_extensions
+from hippograph.api.graphql.problems import InternalErrors
 from hippograph.api.graphql.recall import RecallQuery
 from hippograph.api.graphql.scenes import SceneMutation, SceneQuery
 from hippograph.api.graphql.scopes import ScopeMutation, ScopeQuery

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import strawberry
 
 from hippograph.api.graphql.context import Ctx, Resources
-from hippograph.api.graphql.errors import Problem, answered
 from hippograph.api.graphql.pagination import (
     DEFAULT_PAGE,
     After,
@@ -22,6 +21,7 @@ from hippograph.api.graphql.pagination import (
     page_of,
     scope_page,
 )
+from hippograph.api.graphql.problems import Problem, answered
 from hippograph.graph import browse
 from hippograph.graph import model as m
 from hippograph.graph.browse import PageKey

@@ -6,8 +6,8 @@ from typing import Annotated
 import strawberry
 
 from hippograph.api.graphql.context import Ctx
-from hippograph.api.graphql.errors import Problem, answered_mutation
 from hippograph.api.graphql.jobs import Job
+from hippograph.api.graphql.problems import Problem, answered_mutation
 
 ExportScopeResult = Annotated[Job | Problem, strawberry.union("ExportScopeResult")]
 

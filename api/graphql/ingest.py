@@ -12,8 +12,8 @@ import strawberry
 from pydantic import ValidationError
 
 from hippograph.api.graphql.context import Ctx
-from hippograph.api.graphql.errors import Problem, answered_mutation, invalid_input
 from hippograph.api.graphql.jobs import Job, SessionOutcome
+from hippograph.api.graphql.problems import Problem, answered_mutation, invalid_input
 from hippograph.graph.model import ID_GRAMMAR, OnConflict, Role
 from hippograph.ingest.records import SessionRecord, TurnRecord
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from hippograph.api.graphql.context import Ctx
-from hippograph.api.graphql.errors import Problem, answered
+from hippograph.api.graphql.problems import Problem, answered
 from hippograph.graph import jobs
 from hippograph.graph.errors import NotFoundError
 

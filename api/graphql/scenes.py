@@ -8,7 +8,6 @@ import strawberry
 
 from hippograph.api.graphql.browse import EDU, Count, edu_page
 from hippograph.api.graphql.context import Ctx, Resources
-from hippograph.api.graphql.errors import Problem, answered, answered_mutation
 from hippograph.api.graphql.pagination import (
     DEFAULT_PAGE,
     After,
@@ -17,6 +16,7 @@ from hippograph.api.graphql.pagination import (
     Page,
     scope_page,
 )
+from hippograph.api.graphql.problems import Problem, answered, answered_mutation
 from hippograph.graph import model as m
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.scenes import SceneReport, build_scenes, get_persona, list_scenes

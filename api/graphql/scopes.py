@@ -6,7 +6,6 @@ import strawberry
 
 from hippograph.api.graphql.browse import Count
 from hippograph.api.graphql.context import Ctx
-from hippograph.api.graphql.errors import Problem, answered, answered_mutation
 from hippograph.api.graphql.pagination import (
     DEFAULT_PAGE,
     After,
@@ -15,6 +14,7 @@ from hippograph.api.graphql.pagination import (
     connection,
     page_of,
 )
+from hippograph.api.graphql.problems import Problem, answered, answered_mutation
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.store import counts, list_scopes
 
