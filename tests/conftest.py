@@ -22,6 +22,10 @@ from hippograph.ingest.embedding.local import LocalEmbeddings, load_embeddings
 from hippograph.ingest.extract.offline import OfflineExtractor
 from hippograph.ingest.nlp import load_spacy
 
+# The API server's fixtures (tests/api_server.py) serve tests/api and tests/client alike: one
+# server process for both.
+pytest_plugins = ["tests.api_server"]
+
 TEST_PASSWORD = "hippograph-tests-" + uuid.uuid4().hex[:8]
 # `make test` runs the API suite a second time with HIPPOGRAPH_TEST_URI_SCHEME=neo4j: the same
 # server addressed through the routing scheme, as a cluster or Aura is, reads routed.

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.api.conftest import Api
+from tests.api_server import Api
 
 SESSIONS = """
 query($scope: String!, $first: Int!, $after: String) {

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from hippograph.api.app import DASHBOARD_DIST
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
-from tests.api.conftest import Api, wait_for_job
+from tests.api_server import Api, wait_for_job
 
 SAMPLE = SAMPLE_CONVERSATIONS
 CHROMIUM = "/usr/bin/chromium"

@@ -10,7 +10,7 @@ import pytest
 from hippograph.client import ApiEmbeddingMismatchError, HippographClient
 from hippograph.ingest.embedding.specs import DEFAULT_MODEL
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
-from tests.api.conftest import HIPPOGRAPH, Api
+from tests.api_server import HIPPOGRAPH, Api
 
 OTHER_MODEL = "all-MiniLM-L6-v2"
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
-from tests.api.conftest import BODY_LIMIT, INGEST_ONE, JOB, Api, wait_for_job
+from tests.api_server import BODY_LIMIT, INGEST_ONE, JOB, Api, wait_for_job
 
 STATS = """query($scope: String!) { stats(scope: $scope) {
   __typename ... on Stats { sessions turns edus entities } ... on Error { message } } }"""

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-from tests.api.conftest import Api
 from tests.api.test_errors_and_security import STATS, WATCHED, unchanged
+from tests.api_server import Api
 
 SCHEMA = (
     Path(__file__).resolve().parents[2] / "api" / "graphql" / "schema.graphql"

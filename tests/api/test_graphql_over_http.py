@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.api.conftest import Api
+from tests.api_server import Api
 
 AUDIT = Path(__file__).resolve().parent / "audit"
 

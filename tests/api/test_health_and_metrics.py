@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.api.conftest import Api
+from tests.api_server import Api
 
 
 def test_health_reports_neo4j_and_the_gds_version(api: Api) -> None:

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from tests.api.conftest import INGEST_ONE, Api
 from tests.api.sessions import ORCHARD
+from tests.api_server import INGEST_ONE, Api
 
 RECALL = """
 query($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!) {

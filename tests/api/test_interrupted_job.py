@@ -12,7 +12,7 @@ import httpx
 
 from hippograph.api.auth import create_key
 from hippograph.graph.connection import Neo4jConfig
-from tests.api.conftest import JOB, start_api
+from tests.api_server import JOB, start_api
 
 BATCH = """mutation($scope: String!, $sessions: [SessionInput!]!) {
   ingestSessions(scope: $scope, sessions: $sessions) { ... on Job { id } } }"""

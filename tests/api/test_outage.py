@@ -22,11 +22,11 @@ from hippograph.api.auth import create_key
 from hippograph.graph.connection import Neo4jConfig, open_gds, unreachable
 from hippograph.graph.launcher import LocalNeo4j, LocalServerConfig
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
-from tests.api.conftest import start_api
 from tests.api.sessions import ORCHARD
+from tests.api_server import start_api
+from tests.cli.commands import cli_with
+from tests.cli.test_interrupted_ingest import SESSIONS, _counts, _sessions, _write_sessions
 from tests.conftest import free_port
-from tests.graph.test_interrupted_ingest import SESSIONS, _counts, _sessions, _write_sessions
-from tests.launcher.test_local_server import _cli
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -135,11 +135,11 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
             '[{"speaker": "Ines", "text": "The sails are new."}]}\n',
             encoding="utf-8",
         )
-        cli = _cli(env, "ingest", str(sessions), "--format", "jsonl", "--scope", "harbour")
+        cli = cli_with(env, "ingest", str(sessions), "--format", "jsonl", "--scope", "harbour")
         assert cli.returncode == 1
         assert "Neo4j cannot be reached" in cli.stderr and "Traceback" not in cli.stderr
         assert len(cli.stderr.strip().splitlines()) == 1, cli.stderr
-        debug = _cli(env, "--debug", "ingest", str(sessions), "--format", "jsonl")
+        debug = cli_with(env, "--debug", "ingest", str(sessions), "--format", "jsonl")
         assert debug.returncode != 0 and "Traceback" in debug.stderr
 
         neo4j.start(PASSWORD)
@@ -178,7 +178,7 @@ def test_a_restarted_server_answers_new_questions_as_fast_as_warm_ones(
     keys_file = tmp_path / "keys.json"
     key = create_key(keys_file, "sample", [SAMPLE_SCOPE], [])
     env = _env(own_neo4j, keys_file)
-    stored = _cli(env, "ingest", str(SAMPLE_CONVERSATIONS), "--format", "jsonl",
+    stored = cli_with(env, "ingest", str(SAMPLE_CONVERSATIONS), "--format", "jsonl",
                   "--scope", SAMPLE_SCOPE)  # fmt: skip
     assert stored.returncode == 0, stored.stderr
     own_neo4j.stop()  # a restart: no projections, no query plans, a cold JVM
@@ -229,9 +229,9 @@ def test_an_ingest_whose_database_dies_says_what_was_stored_and_resumes(
     assert "Neo4j became unreachable after" in said and "run the same command again" in said
 
     own_neo4j.start(PASSWORD)
-    resumed = _cli(env, *ingest, "balcony")
+    resumed = cli_with(env, *ingest, "balcony")
     assert resumed.returncode == 0, resumed.stderr
-    clean = _cli(env, *ingest, "balcony-clean")
+    clean = cli_with(env, *ingest, "balcony-clean")
     assert clean.returncode == 0, clean.stderr
     with GraphDatabase.driver(own_neo4j.config.bolt_uri, auth=auth) as driver:
         assert len(_sessions(driver, "balcony")) == SESSIONS

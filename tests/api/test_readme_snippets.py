@@ -5,7 +5,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.api.conftest import HIPPOGRAPH, Api
+from tests.api_server import HIPPOGRAPH, Api
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -11,7 +11,7 @@ from neo4j import Driver
 from hippograph.client import HippographClient, RecallMode
 from hippograph.graph.gds.projection import projection_prefix
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
-from tests.api.conftest import HIPPOGRAPH, Api
+from tests.api_server import HIPPOGRAPH, Api
 
 COUNT_SCOPE = """
 MATCH (n) WHERE n.scope = $scope AND ($jobs OR NOT n:Job)

@@ -3,7 +3,7 @@ other content under a stored identity is an explicit replace, skip or refusal (o
 
 from typing import Any
 
-from tests.api.conftest import Api, wait_for_job
+from tests.api_server import Api, wait_for_job
 
 INGEST = """mutation($scope: String!, $session: SessionInput!, $onConflict: OnConflict) {
   ingestSession(scope: $scope, session: $session, onConflict: $onConflict) {

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from hippograph.graph.launcher import LocalServerConfig
+from tests.cli.commands import cli_with
 from tests.conftest import free_port
-from tests.launcher.test_local_server import _cli
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -34,14 +34,14 @@ def soak_env(
         "HIPPOGRAPH_NEO4J_PAGECACHE": "256m",
     }
     env.pop("HIPPOGRAPH_NEO4J_URI", None)
-    started = _cli(env, "neo4j", "start")
+    started = cli_with(env, "neo4j", "start")
     assert started.returncode == 0, started.stderr
     yield env
-    _cli(env, "neo4j", "stop")
+    cli_with(env, "neo4j", "stop")
 
 
 def test_a_short_soak_with_a_database_kill_loses_nothing(soak_env: dict[str, str]) -> None:
-    soak = _cli({**soak_env, "COLUMNS": "160"}, "bench", "soak", "--clients", "8",
+    soak = cli_with({**soak_env, "COLUMNS": "160"}, "bench", "soak", "--clients", "8",
                 "--seconds", "60", "--minute", "20")  # fmt: skip
     report = soak.stdout
     assert soak.returncode == 0, report + soak.stderr

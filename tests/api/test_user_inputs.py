@@ -6,7 +6,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from tests.api.conftest import INGEST_ONE, Api
+from tests.api_server import INGEST_ONE, Api
 
 STATS = """query($scope: String!) {
   stats(scope: $scope) { ... on Stats { sessions turns edus } } }"""

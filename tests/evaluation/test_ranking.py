@@ -10,8 +10,8 @@ from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.recall.features import FEATURE_GROUPS, FEATURES
+from tests.cli.commands import cli
 from tests.evaluation.benchmark_files import locomo_sample
-from tests.graph.test_ingest_cli import _cli
 
 
 def test_training_twice_on_the_same_file_writes_the_same_model(
@@ -24,7 +24,7 @@ def test_training_twice_on_the_same_file_writes_the_same_model(
         models = []
         for attempt in ("first", "second"):
             out = tmp_path / f"{attempt}.txt"
-            done = _cli(neo4j_config, "ranker", "train", str(data), "--out", str(out))
+            done = cli(neo4j_config, "ranker", "train", str(data), "--out", str(out))
             assert done.returncode == 0, done.stdout + done.stderr
             models.append(out.read_bytes())
         first, second = models

@@ -23,8 +23,8 @@ from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.recall_query import QueryPreparer
 from hippograph.ingest.reembed import ReembedReport, reembed
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
+from tests.cli.test_interrupted_ingest import _write_sessions
 from tests.graph.conftest import Ingest, _ingest, recall_sync
-from tests.graph.test_interrupted_ingest import _write_sessions
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 OTHER_MODEL = "all-MiniLM-L6-v2"

@@ -3,7 +3,6 @@
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -14,6 +13,7 @@ from neo4j import GraphDatabase
 from hippograph.graph.errors import LocalServerError, PortInUseError, ServerDiedError
 from hippograph.graph.launcher import LocalNeo4j, LocalServerConfig
 from hippograph.graph.launcher.config import GDS_VERSION
+from tests.cli.commands import cli_with
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.neo4j  # starts a server of its own
@@ -34,11 +34,6 @@ def _java_processes_of(instance_dir: Path) -> list[int]:
     return pids
 
 
-def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [HIPPOGRAPH, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-
 
 def test_cli_starts_a_server_that_answers_and_stops_it_without_leftovers(
     tmp_path: Path, server_config: LocalServerConfig
@@ -54,12 +49,12 @@ def test_cli_starts_a_server_that_answers_and_stops_it_without_leftovers(
         "HIPPOGRAPH_NEO4J_HEAP_MAX": "1g",
         "HIPPOGRAPH_NEO4J_PAGECACHE": "128m",
     }
-    started = _cli(env, "neo4j", "start")
+    started = cli_with(env, "neo4j", "start")
     try:
         assert started.returncode == 0, started.stderr
         assert f"bolt://127.0.0.1:{bolt}" in started.stdout
         assert f"http://127.0.0.1:{http}/browser/" in started.stdout
-        assert "running" in _cli(env, "neo4j", "status").stdout
+        assert "running" in cli_with(env, "neo4j", "status").stdout
 
         with GraphDatabase.driver(
             f"bolt://127.0.0.1:{bolt}", auth=("neo4j", "cli-test-password")
@@ -70,11 +65,11 @@ def test_cli_starts_a_server_that_answers_and_stops_it_without_leftovers(
             assert page.status == 200
             assert b"Neo4j Browser" in page.read()
     finally:
-        stopped = _cli(env, "neo4j", "stop")
+        stopped = cli_with(env, "neo4j", "stop")
     assert stopped.returncode == 0 and "stopped" in stopped.stdout
     assert _java_processes_of(tmp_path) == []
-    assert "stopped" in _cli(env, "neo4j", "status").stdout
-    assert "Started." in _cli(env, "neo4j", "logs", "-n", "200").stdout
+    assert "stopped" in cli_with(env, "neo4j", "status").stdout
+    assert "Started." in cli_with(env, "neo4j", "logs", "-n", "200").stdout
 
 
 def test_a_second_install_downloads_nothing(server_config: LocalServerConfig) -> None:
@@ -85,7 +80,7 @@ def test_a_second_install_downloads_nothing(server_config: LocalServerConfig) ->
         "PATH": str(Path(sys.executable).parent),
     }
     assert shutil.which("mvn", path=env["PATH"]) is None
-    done = _cli(env, "neo4j", "install")
+    done = cli_with(env, "neo4j", "install")
     assert done.returncode == 0, done.stderr
     assert "already installed" in done.stdout
 

@@ -16,7 +16,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from hippograph.graph.recall.model import MAX_K
-from tests.api.conftest import HIPPOGRAPH, Api
+from tests.api_server import HIPPOGRAPH, Api
 from tests.conftest import free_port
 
 TOOLS = {"recall", "ingest_session", "get_job", "list_scopes", "list_sessions"}

@@ -12,7 +12,7 @@ from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
 from hippograph.client import AsyncHippographClient, HippographClient
 from hippograph.client.langchain import HippographChatMessageHistory, HippographRetriever
-from tests.api.conftest import Api
+from tests.api_server import Api
 
 PROMPT = ChatPromptTemplate.from_messages(
     [

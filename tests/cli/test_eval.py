@@ -9,8 +9,8 @@ from pathlib import Path
 from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig
+from tests.cli.commands import cli
 from tests.evaluation.benchmark_files import locomo_sample
-from tests.graph.test_ingest_cli import _cli
 
 
 def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
@@ -23,7 +23,7 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         runs = []
         for attempt in ("first", "second"):
             out = tmp_path / attempt
-            done = _cli(
+            done = cli(
                 neo4j_config,
                 "eval",
                 "locomo",
@@ -64,12 +64,12 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert set(question["systems"]) >= {"hybrid", "BM25 turns"}
         assert (first / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-        chosen = _cli(neo4j_config, "eval", "leave-one-out", str(first / "recall.json"),
+        chosen = cli(neo4j_config, "eval", "leave-one-out", str(first / "recall.json"),
                       "--family", "associative,hybrid", "--k", "3")  # fmt: skip
         assert chosen.returncode == 1, chosen.stdout + chosen.stderr  # one conversation only
         assert "needs at least two conversations" in " ".join(chosen.stderr.split())
 
-        scenes = _cli(neo4j_config, "eval", "locomo", str(data), "--modes",
+        scenes = cli(neo4j_config, "eval", "locomo", str(data), "--modes",
                       "associative-with-scenes", "--out", str(tmp_path / "scenes"))  # fmt: skip
         assert scenes.returncode == 0, scenes.stdout + scenes.stderr
         assert "Scenes built for 1 scopes" in " ".join(scenes.stdout.split())
@@ -79,7 +79,7 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert built.records[0]["n"] > 0  # a scene build writes personas even when no scene
         # of this tiny conversation reaches the minimum size
 
-        bench = _cli(
+        bench = cli(
             neo4j_config, "bench", "recall", str(data), "--modes", "associative,hybrid", "--k", "3"
         )
         assert bench.returncode == 0, bench.stdout + bench.stderr
@@ -95,7 +95,7 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert [row[0] for row in against_floor] == ["associative", "hybrid"]
         assert all(float(row[3].rstrip("×")) > 1 for row in against_floor), bench.stdout
 
-        scale = _cli(neo4j_config, "bench", "scale", str(data), "--sizes", "5,20", "--tenants",
+        scale = cli(neo4j_config, "bench", "scale", str(data), "--sizes", "5,20", "--tenants",
                      "3", "--tenant-edus", "5", "--questions", "4", "--modes",
                      "associative,dense")  # fmt: skip
         assert scale.returncode == 0, scale.stdout + scale.stderr
@@ -127,7 +127,7 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         )
         assert left.records[0]["n"] == 0  # the copies are deleted after
 
-        ingest = _cli(neo4j_config, "bench", "ingest", str(data))
+        ingest = cli(neo4j_config, "bench", "ingest", str(data))
         assert ingest.returncode == 0, ingest.stdout + ingest.stderr
         said = " ".join(ingest.stdout.split())
         assert "total (wall clock)" in said and "the rate of extraction alone" in said

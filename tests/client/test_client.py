@@ -16,8 +16,8 @@ from hippograph.client import (
     TransportError,
     TurnIn,
 )
-from tests.api.conftest import Api
 from tests.api.sessions import ORCHARD
+from tests.api_server import Api
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from hippograph.graph.connection import Neo4jConfig
-from tests.graph.test_ingest_cli import _cli
+from tests.cli.commands import cli
 
 SESSIONS = [
     {
@@ -35,16 +35,16 @@ def sailing(tmp_path_factory: pytest.TempPathFactory, neo4j_config: Neo4jConfig)
     source = tmp_path_factory.mktemp("sailing") / "sailing.jsonl"
     source.write_text("\n".join(json.dumps(s) for s in SESSIONS) + "\n", encoding="utf-8")
     scope = f"test-cli-{uuid.uuid4().hex[:8]}"
-    done = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    done = cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
     assert done.returncode == 0, done.stderr
-    built = _cli(neo4j_config, "scenes", "build", "--scope", scope)
+    built = cli(neo4j_config, "scenes", "build", "--scope", scope)
     assert built.returncode == 0, built.stderr
     assert "Scenes built" in built.stdout and scope in built.stdout
     return scope
 
 
 def test_scenes_list_shows_the_built_scenes(neo4j_config: Neo4jConfig, sailing: str) -> None:
-    listed = _cli(neo4j_config, "scenes", "list", "--scope", sailing)
+    listed = cli(neo4j_config, "scenes", "list", "--scope", sailing)
     assert listed.returncode == 0, listed.stderr
     assert "Scenes of " + sailing in listed.stdout and "dinghy" in listed.stdout.lower()
 
@@ -52,13 +52,13 @@ def test_scenes_list_shows_the_built_scenes(neo4j_config: Neo4jConfig, sailing: 
 def test_persona_prints_a_speakers_summary_and_facts(
     neo4j_config: Neo4jConfig, sailing: str
 ) -> None:
-    shown = _cli(neo4j_config, "persona", "mira", "--scope", sailing)
+    shown = cli(neo4j_config, "persona", "mira", "--scope", sailing)
     assert shown.returncode == 0, shown.stderr
     assert "Mira" in shown.stdout and "statements in 2 sessions" in shown.stdout
 
 
 def test_related_lists_what_surrounds_an_entity(neo4j_config: Neo4jConfig, sailing: str) -> None:
-    shown = _cli(neo4j_config, "related", "Lake Orla", "--scope", sailing)
+    shown = cli(neo4j_config, "related", "Lake Orla", "--scope", sailing)
     assert shown.returncode == 0, shown.stderr
     assert "regatta" in shown.stdout.lower() and "dinghy" in shown.stdout.lower()
 
@@ -66,7 +66,7 @@ def test_related_lists_what_surrounds_an_entity(neo4j_config: Neo4jConfig, saili
 def test_recall_prints_hits_with_source_turns_and_explanations(
     neo4j_config: Neo4jConfig, sailing: str
 ) -> None:
-    shown = _cli(neo4j_config, "recall", "What colour is Mira's sail?", "--scope", sailing)
+    shown = cli(neo4j_config, "recall", "What colour is Mira's sail?", "--scope", sailing)
     assert shown.returncode == 0, shown.stderr
     text = " ".join(shown.stdout.split())
     assert "blue sail" in text and "s1:" in text and "similar in meaning" in text
@@ -85,7 +85,7 @@ def test_recall_prints_hits_with_source_turns_and_explanations(
 def test_memory_commands_fail_with_one_clear_line(
     neo4j_config: Neo4jConfig, sailing: str, args: list[str], message: str
 ) -> None:
-    failed = _cli(neo4j_config, *(arg.format(scope=sailing) for arg in args))
+    failed = cli(neo4j_config, *(arg.format(scope=sailing) for arg in args))
     assert failed.returncode != 0
     assert message in " ".join(failed.stderr.split())
     assert "Traceback" not in failed.stderr

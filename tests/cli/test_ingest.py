@@ -1,26 +1,10 @@
 """`hippograph ingest`, `stats` and `delete` against the real server."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from hippograph.graph.connection import Neo4jConfig
-
-HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
-
-
-def _cli(config: Neo4jConfig, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HIPPOGRAPH_NEO4J_URI": config.uri,
-        "HIPPOGRAPH_NEO4J_PASSWORD": config.password.get_secret_value(),
-        "COLUMNS": "200",
-    }
-    return subprocess.run(
-        [HIPPOGRAPH, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+from tests.cli.commands import cli
 
 
 def _cells(table: str) -> set[tuple[str, ...]]:
@@ -57,26 +41,26 @@ def test_ingest_then_stats_then_delete(
         + "\n",
         encoding="utf-8",
     )
-    done = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    done = cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
     assert done.returncode == 0, done.stderr
     assert "Stored 2 sessions (3 turns" in done.stdout
     assert f"into scope {scope} (2)" in done.stdout  # the summary names where it wrote
     # Without a terminal the progress is plain lines on stderr, not a bar drawn at the end.
     assert "sessions: 2/2 (100%) 3 turns" in done.stderr, done.stderr
 
-    stats = _cli(neo4j_config, "stats", "--scope", scope)
+    stats = cli(neo4j_config, "stats", "--scope", scope)
     assert stats.returncode == 0, stats.stderr
     cells = _cells(stats.stdout)
     assert ("nodes", "Session", "2") in cells and ("nodes", "Turn", "3") in cells
     assert ("relationships", "NEXT", "1") in cells
 
-    missing = _cli(neo4j_config, "delete", "--scope", scope, "--session", "trip/d9")
+    missing = cli(neo4j_config, "delete", "--scope", scope, "--session", "trip/d9")
     assert missing.returncode == 1 and "nothing deleted" in missing.stdout
-    assert _cli(neo4j_config, "delete", "--scope", scope, "--session", "trip/d2").returncode == 0
-    after = _cells(_cli(neo4j_config, "stats", "--scope", scope).stdout)
+    assert cli(neo4j_config, "delete", "--scope", scope, "--session", "trip/d2").returncode == 0
+    after = _cells(cli(neo4j_config, "stats", "--scope", scope).stdout)
     assert ("nodes", "Session", "1") in after and ("nodes", "Turn", "2") in after
-    assert _cli(neo4j_config, "delete", "--scope", scope).returncode == 0
-    assert "Session" not in _cli(neo4j_config, "stats", "--scope", scope).stdout
+    assert cli(neo4j_config, "delete", "--scope", scope).returncode == 0
+    assert "Session" not in cli(neo4j_config, "stats", "--scope", scope).stdout
 
 
 def test_a_bad_file_is_refused_before_anything_is_stored(
@@ -84,10 +68,10 @@ def test_a_bad_file_is_refused_before_anything_is_stored(
 ) -> None:
     source = tmp_path / "bad.jsonl"
     source.write_text('{"session": "ok", "turns": [{"speaker": "A", "text": "hi there"}]}\n{oops\n')
-    done = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    done = cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
     assert done.returncode == 1
     assert "bad.jsonl: line 2: malformed JSON" in done.stderr
-    assert "Session" not in _cli(neo4j_config, "stats", "--scope", scope).stdout
+    assert "Session" not in cli(neo4j_config, "stats", "--scope", scope).stdout
 
 
 def test_ingest_reports_a_replaced_session_and_refuses_one_when_asked(
@@ -99,18 +83,18 @@ def test_ingest_reports_a_replaced_session_and_refuses_one_when_asked(
 
     source = tmp_path / "vault.jsonl"
     source.write_text(session("The vault code is red."), encoding="utf-8")
-    assert _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope
+    assert cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope
                 ).returncode == 0  # fmt: skip
     source.write_text(session("The vault code is blue."), encoding="utf-8")
-    refused = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope,
+    refused = cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope,
                    "--on-conflict", "fail")  # fmt: skip
     assert refused.returncode == 1
     assert "refused: scope" in refused.stderr and "'vault/d1' with other content" in refused.stderr
     assert (
         "Stored 0 sessions" in refused.stdout and "1 refused (--on-conflict fail)" in refused.stdout
     )
-    replaced = _cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    replaced = cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
     assert replaced.returncode == 0, replaced.stderr
     assert "Stored 1 sessions" in replaced.stdout
     assert "1 replaced sessions stored with other content" in replaced.stdout
-    assert _cli(neo4j_config, "delete", "--scope", scope).returncode == 0
+    assert cli(neo4j_config, "delete", "--scope", scope).returncode == 0

@@ -10,7 +10,7 @@ from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from hippograph.client import HippographClient
 from hippograph.client.langchain import HippographRetriever
-from tests.api.conftest import Api
+from tests.api_server import Api
 
 
 class TestHippographRetrieverStandard(RetrieversIntegrationTests):
