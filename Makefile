@@ -36,9 +36,6 @@ run: setup
 test: setup /usr/bin/chromium tests/api/audit/node_modules/graphql-http
 	$(BIN)/hippograph neo4j install
 	$(BIN)/pytest
-	# The API and client suites again, with the server addressed through the routing scheme
-	# (neo4j://), as a cluster or Aura is: reads go through the driver's routing table.
-	HIPPOGRAPH_TEST_URI_SCHEME=neo4j $(BIN)/pytest tests/api tests/client
 
 # The tests that need no server (no Neo4j, no API, no browser): about a minute.
 test-fast: $(BIN)/hippograph

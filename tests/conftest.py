@@ -5,7 +5,6 @@ first if needed) but gets its own data folder and free ports, so a user's server
 touched, and is stopped when the session ends.
 """
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +26,6 @@ from hippograph.ingest.nlp import load_spacy
 pytest_plugins = ["tests.api_server"]
 
 TEST_PASSWORD = "hippograph-tests-" + uuid.uuid4().hex[:8]
-# `make test` runs the API suite a second time with HIPPOGRAPH_TEST_URI_SCHEME=neo4j: the same
-# server addressed through the routing scheme, as a cluster or Aura is, reads routed.
-URI_SCHEME = os.environ.get("HIPPOGRAPH_TEST_URI_SCHEME", "bolt")
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +54,16 @@ def neo4j_server(server_config: LocalServerConfig) -> Iterator[LocalNeo4j]:
 
 @pytest.fixture(scope="session")
 def neo4j_config(neo4j_server: LocalNeo4j) -> Neo4jConfig:
-    uri = neo4j_server.config.bolt_uri.replace("bolt://", f"{URI_SCHEME}://", 1)
+    """The session's server as the default local one is addressed: bolt://."""
+    return Neo4jConfig(uri=neo4j_server.config.bolt_uri, password=TEST_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def routed_neo4j_config(neo4j_server: LocalNeo4j) -> Neo4jConfig:
+    """The same server through the routing scheme, as a cluster or Aura is addressed: reads go
+    through the driver's routing table. The API and client suites use it (their conftest
+    makes it their ``neo4j_config``), the others bolt://, so each path is tested once."""
+    uri = neo4j_server.config.bolt_uri.replace("bolt://", "neo4j://", 1)
     return Neo4jConfig(uri=uri, password=TEST_PASSWORD)
 
 

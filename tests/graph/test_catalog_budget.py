@@ -1,8 +1,11 @@
-"""The GDS catalog within its budget: a thousand small scopes, one recall in each in random
-order, twice, never take hippograph's projections over the budget, and every recall answers
-(the ones whose projection was dropped project again). Associative recall proper never builds
-a projection for a recall (it spreads locally where none is warm): the preset here is the one
-that propagates over warm projections only."""
+"""The GDS catalog within its budget: six times as many small scopes as it has room for, one
+recall in each in random order, twice, never take hippograph's projections over the budget, and
+every recall answers (the ones whose projection was dropped project again). A thousand scopes
+and more is a benchmark (`hippograph bench scale FILE --sizes 1000 --tenants 1000
+--tenant-edus 100 --modes associative-warm` reports the catalog after the run): at about 0.2 s
+a cold recall and 0.3 s an ingest, it would take half the suite's time here. Associative recall
+proper never builds a projection for a recall (it spreads locally where none is warm): the
+preset here is the one that propagates over warm projections only."""
 
 import asyncio
 import random
@@ -26,7 +29,7 @@ from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.pipeline import IngestPipeline
 from hippograph.ingest.recall_query import QueryPreparer
 
-SCOPES = 1_000
+SCOPES = 60
 BUDGET = 10 * SMALLEST_PROJECTION_BYTES  # room for about ten small scopes
 POTTERS = ["Nadia", "Tomas", "Ines", "Kwame", "Lotte", "Ravi", "Saoirse", "Yuki"]
 
@@ -57,7 +60,7 @@ def prefix() -> Iterator[str]:
     yield f"test-budget-{uuid.uuid4().hex[:8]}-"
 
 
-def test_a_thousand_scopes_recalled_twice_stay_within_the_budget(
+def test_many_scopes_recalled_twice_stay_within_the_budget(
     neo4j_config: Neo4jConfig,
     extraction: ParallelExtraction,
     embeddings: LocalEmbeddings,
