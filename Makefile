@@ -32,10 +32,12 @@ run: setup
 	$(BIN)/hippograph up
 
 # Installs Neo4j + GDS into the cache first (a no-op when present); the tests start their own
-# private server on free ports and stop it afterwards.
+# private server on free ports and stop it afterwards. Two processes (pytest-xdist), each with
+# its own server, a module's tests in one of them: much of the suite waits on servers and
+# commands rather than on the CPU.
 test: setup /usr/bin/chromium tests/api/audit/node_modules/graphql-http
 	$(BIN)/hippograph neo4j install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # The tests that need no server (no Neo4j, no API, no browser): about a minute.
 test-fast: $(BIN)/hippograph
