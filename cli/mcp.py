@@ -7,7 +7,6 @@ import typer
 
 from hippograph.api.settings import Settings
 from hippograph.cli.console import errors
-from hippograph.client.mcp import build_mcp
 
 
 class Transport(StrEnum):
@@ -28,6 +27,8 @@ def mcp(
 
     Each tool calls the API with the caller's key: over HTTP its bearer token (checked before
     an MCP session opens: 401 without a key the API knows), over stdio HIPPOGRAPH_MCP_API_KEY."""
+    from hippograph.client.mcp import build_mcp  # on use: the MCP SDK takes 0.4 s to import
+
     settings: Settings = ctx.obj
     api = url or settings.api_url or f"http://{settings.api_host}:{settings.api_port}"
     key = settings.mcp_api_key.get_secret_value() if settings.mcp_api_key else None

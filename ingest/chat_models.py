@@ -6,7 +6,6 @@ to use one. None is reachable from a machine without network access; the offline
 is the default.
 """
 
-from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
 
 from hippograph.ingest.providers import initialized
@@ -14,6 +13,9 @@ from hippograph.ingest.providers import initialized
 
 def chat_model(provider: str, model: str) -> BaseChatModel:
     """``provider``'s chat model ``model`` (temperature 0)."""
+    # On use: langchain's model registry takes 0.3 s to import, and most runs are offline.
+    from langchain.chat_models import init_chat_model
+
     return initialized(
         "LLM", provider, lambda: init_chat_model(model, model_provider=provider, temperature=0)
     )

@@ -12,10 +12,11 @@ import pandas as pd
 from graphdatascience import Graph, GraphDataScience
 from pydantic import SecretStr
 
-from hippograph.graph.connection import Neo4jConfig, open_gds
+from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.cypher import load_query
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.fulltext import query_terms
+from hippograph.graph.gds.client import open_gds
 
 SCENE_COLUMNS = ["id", "level", "size", "sessions", "start", "end", "top_entities", "summary",
                  "summarized_by", "parent_id"]  # fmt: skip

@@ -23,7 +23,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from hippograph.graph.connection import Neo4jConfig, open_gds
+from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.cypher import execute, native_row, run_query
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.projection import ENTITY_LINK, TURN_LINK, refresh_projection
@@ -73,6 +73,8 @@ def stream_leiden(
 ) -> list[dict[str, Any]]:
     """Leiden's communities of the projection ``graph``, every level, one row per node:
     ``{"node": GDS node id, "ids": [community at level 0, 1, ...]}``. Blocks."""
+    from hippograph.graph.gds.client import open_gds  # on use: see graph/gds/client.py
+
     with open_gds(neo4j) as gds:
         frame = gds.leiden.stream(
             gds.graph.get(graph),

@@ -10,8 +10,8 @@ module), LightGBM's own text format; ``hippograph ranker train`` makes it from a
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 
 from hippograph.graph.errors import HippographError
@@ -20,19 +20,24 @@ from hippograph.graph.recall.lexical import LexicalIndex
 from hippograph.graph.recall.model import Candidate, RecallQuery
 from hippograph.graph.recall.presets import SHIPPED
 
+if TYPE_CHECKING:  # imported on use: lightgbm takes 0.2 s to import, which a CLI command
+    import lightgbm as lgb  # without recall (stats, keys, neo4j start) need not wait for
+
 
 class RankerError(HippographError):
     """A ranking model that does not fit this version's features."""
 
 
 @cache
-def load_ranker(name: str = SHIPPED) -> lgb.Booster:
+def load_ranker(name: str = SHIPPED) -> "lgb.Booster":
     """The model named ``name`` among this package's files, read once per process."""
+    import lightgbm as lgb
+
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     return check_ranker(lgb.Booster(model_str=text), name)
 
 
-def check_ranker(model: lgb.Booster, name: str) -> lgb.Booster:
+def check_ranker(model: "lgb.Booster", name: str) -> "lgb.Booster":
     """``model``, if it reads the features this version computes, in their order."""
     if tuple(model.feature_name()) != FEATURES:
         raise RankerError(
@@ -43,7 +48,7 @@ def check_ranker(model: lgb.Booster, name: str) -> lgb.Booster:
 
 
 def learned_ranking(
-    model: lgb.Booster,
+    model: "lgb.Booster",
     query: RecallQuery,
     found: Sequence[Candidate],
     activated: Sequence[tuple[str, float]],

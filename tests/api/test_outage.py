@@ -19,7 +19,8 @@ from neo4j import GraphDatabase
 from pydantic import SecretStr
 
 from hippograph.api.auth import create_key
-from hippograph.graph.connection import Neo4jConfig, open_gds, unreachable
+from hippograph.graph.connection import Neo4jConfig, unreachable
+from hippograph.graph.gds.client import open_gds
 from hippograph.graph.launcher import LocalNeo4j, LocalServerConfig
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS, SAMPLE_SCOPE
 from tests.api.sessions import ORCHARD
