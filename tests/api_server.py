@@ -7,6 +7,7 @@ may only read the harbour scope; ``analyst`` writes the scope of the sample conv
 
 import os
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from hippograph.graph.connection import Neo4jConfig
 from tests.api.sessions import HARBOUR, ORCHARD
 from tests.conftest import free_port
 
-HIPPOGRAPH = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "hippograph")
+HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 BODY_LIMIT = 300_000
 
 

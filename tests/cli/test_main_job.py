@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from hippograph.evaluation.load_generator import free_port
 
 pytestmark = pytest.mark.neo4j  # starts a server of its own
 
-HIPPOGRAPH = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "hippograph")
+HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:

@@ -30,6 +30,18 @@ def extraction(nlp: Language) -> Iterator[ParallelExtraction]:
         yield extraction
 
 
+@pytest.fixture(scope="session")
+def schema(neo4j_config: Neo4jConfig, embeddings: LocalEmbeddings) -> None:
+    """The database's constraints and indexes, for a test that needs them but stores nothing
+    (what stores applies them itself)."""
+
+    async def run() -> None:
+        async with open_driver(neo4j_config) as driver:
+            await apply_schema(driver, neo4j_config.database, embeddings.dimensions)
+
+    asyncio.run(run())
+
+
 class Ingest(Protocol):
     def __call__(
         self,

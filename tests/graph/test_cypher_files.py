@@ -52,6 +52,7 @@ def test_every_file_lives_in_an_area_and_says_what_it_takes(repo_root: Path) -> 
 
 
 @pytest.mark.parametrize("name", EXPLAINABLE)
+@pytest.mark.usefixtures("schema")  # statements name the vector indexes
 def test_every_query_compiles_on_the_real_server(driver: Driver, name: str) -> None:
     query = load_query(name)
     params = dict.fromkeys(query.params)
