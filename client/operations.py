@@ -31,9 +31,9 @@ from hippograph.client.models import (
 
 _ERROR_FIELDS = """
     ... on Error { message }
-    ... on ApiValidationError { field }
-    ... on ApiForbiddenError { scope }
-    ... on ApiLimitExceededError { limit }
+    ... on ValidationError { field }
+    ... on ForbiddenError { scope }
+    ... on LimitExceededError { limit }
 """
 _TURN = "id sourceId speaker text imageCaption position"
 _SCENE = "id level size sessions start end topEntities summary parentId"
