@@ -37,7 +37,7 @@ run: setup
 # commands rather than on the CPU.
 test: setup /usr/bin/chromium tests/api/audit/node_modules/graphql-http
 	$(BIN)/hippograph neo4j install
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
 # The tests that need no server (no Neo4j, no API, no browser): about a minute.
 test-fast: $(BIN)/hippograph
