@@ -103,9 +103,10 @@ class HippographGraphQL(GraphQL[Context, None]):
         # A caller's own id (a proxy's, a trace's) is kept when it is a plain token; the answer
         # carries it back, and an INTERNAL error names it, as the server's log does.
         given = request.headers.get(REQUEST_ID_HEADER, "")
-        context = Context(resources=resources, principal=principal, loaders=Loaders(resources))
-        if _REQUEST_ID.fullmatch(given):
-            context.request_id = given
+        own = {"request_id": given} if _REQUEST_ID.fullmatch(given) else {}
+        context = Context(
+            resources=resources, principal=principal, loaders=Loaders(resources), **own
+        )
         response.headers[REQUEST_ID_HEADER] = context.request_id
         return context
 

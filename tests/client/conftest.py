@@ -1,12 +1,5 @@
-"""The client suite reaches the database as a cluster or Aura is reached: through the routing
-scheme (neo4j://), reads routed; the other suites use bolt:// (tests/conftest.py)."""
+"""The client suite reaches the database through neo4j:// (tests/routed.py)."""
 
+from tests.routed import neo4j_config
 
-import pytest
-
-from hippograph.graph.connection import Neo4jConfig
-
-
-@pytest.fixture(scope="session")
-def neo4j_config(routed_neo4j_config: Neo4jConfig) -> Neo4jConfig:
-    return routed_neo4j_config
+__all__ = ["neo4j_config"]
