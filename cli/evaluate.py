@@ -18,6 +18,7 @@ from hippograph.cli.console import console, counting_progress, figures, reported
 from hippograph.cli.ingest import ingest_with_progress
 from hippograph.cli.options import parse_numbers, parse_presets
 from hippograph.cli.reembed import reembed_stale
+from hippograph.cli.supersession import supersession_command
 from hippograph.evaluation.baselines import TurnBaselines
 from hippograph.evaluation.harness import (
     EvalConfig,
@@ -206,3 +207,6 @@ def leave_one_out_command(
     console.print(f"Held-out R@{k} over every question: {found.overall:.1f}")
     for name, value in found.whole_split.items():
         console.print(f"Whole split, {name}: {value:.1f}")
+
+
+app.command("supersession")(supersession_command)

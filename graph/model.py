@@ -240,6 +240,19 @@ class Act(StrEnum):
     QUESTION = "question"
 
 
+class Frame(Frozen):
+    """What a statement asserts about whom, as supersession compares statements
+    (graph/supersession.py): "we moved to Porto" said by Ana is (ana, residence, porto)."""
+
+    subject: DerivedKey = Field(description="the key of whom it is about")
+    attribute: DerivedKey = Field(description="e.g. residence, employer, favorite book")
+    value: str = Field(description="the key of the value: a place, a count, yes for a habit")
+    ends: bool = Field(
+        default=False, description="it says the value (any, when empty) stopped holding"
+    )
+    marker: str = Field(default="", description="the change words it carries: moved, now, …")
+
+
 class EDU(Frozen):
     """An elementary discourse unit: one short statement readable without its conversation."""
 
@@ -256,6 +269,7 @@ class EDU(Frozen):
     date: EventDate | None = None
     mentions: tuple[Mention, ...] = ()
     act: Act = Act.STATEMENT
+    frame: Frame | None = None
     extractor: str
     extractor_version: str
 

@@ -15,6 +15,7 @@ from hippograph.graph.cypher import execute, load_query, run_query
 from hippograph.graph.fulltext import scope_token
 from hippograph.graph.gds.projection import drop_projections, refresh_projection
 from hippograph.graph.model import EDU, Entity, Session
+from hippograph.graph.supersession import frame_key, relink_in, valid_from
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,21 @@ def _edu_row(
         "mentions": [
             {"key": m.key, "role": m.role.value} for m in edu.mentions if m.role.value != "speaker"
         ],
+        "valid_from": valid_from(edu),
+        "frame_key": frame_key(edu.frame.subject, edu.frame.attribute) if edu.frame else None,
+        "frame": edu.frame.model_dump() if edu.frame else {},
     }
 
 
-async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
+async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> int:
     scope, session = w.scope, w.session
+    framed = {(e.frame.subject, e.frame.attribute) for e in w.edus if e.frame}
     if w.replaces:
+        # What the replaced statements superseded is decided again.
+        rows = await run_query(
+            tx, "supersession/list_frame_keys", scope=scope, sessions=[session.id]
+        )
+        framed |= {(r["subject"], r["attribute"]) for r in rows}
         await run_query(tx, "ingest/delete_session_content", scope=scope, id=session.id)
     await run_query(
         tx,
@@ -122,6 +132,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         await run_query(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
     if w.replaces:
         await run_query(tx, "admin/delete_orphan_entities", scope=scope)
+    return await relink_in(tx, scope, sorted(framed))
 
 
 async def _write_entities(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
@@ -173,10 +184,12 @@ async def refresh_entity_counts(
     await execute(driver, database, "ingest/update_entity_counts", {"scope": scope, "keys": keys})
 
 
-async def write_session(driver: AsyncDriver, database: str, write: SessionWrite) -> None:
-    """Store one session atomically (replacing what an earlier version of it stored)."""
+async def write_session(driver: AsyncDriver, database: str, write: SessionWrite) -> int:
+    """Store one session atomically (replacing what an earlier version of it stored), with
+    the supersession links among the scope's statements of the subjects and attributes it
+    speaks of; how many links those now have."""
     async with driver.session(database=database) as session:
-        await session.execute_write(_write, write)
+        return await session.execute_write(_write, write)
 
 
 @dataclass(frozen=True)
@@ -203,14 +216,20 @@ async def scope_entities(driver: AsyncDriver, database: str, scope: str) -> list
 
 
 async def delete_session(driver: AsyncDriver, database: str, scope: str, session_id: str) -> bool:
-    """Delete a session, its turns and EDUs, and entities nothing else mentions. False if absent."""
+    """Delete a session, its turns and EDUs, and entities nothing else mentions; what its
+    statements superseded is relinked. False if absent."""
 
     async def work(tx: AsyncManagedTransaction) -> bool:
+        framed = await run_query(
+            tx, "supersession/list_frame_keys", scope=scope, sessions=[session_id]
+        )
         rows = await run_query(tx, "admin/delete_session", scope=scope, id=session_id)
         if not rows:
             return False
         await run_query(tx, "ingest/update_entity_counts", scope=scope, keys=rows[0]["keys"])
         await run_query(tx, "admin/delete_orphan_entities", scope=scope)
+        # What its statements superseded is valid again, unless another statement says not.
+        await relink_in(tx, scope, [(r["subject"], r["attribute"]) for r in framed])
         return True
 
     async with driver.session(database=database) as session:

@@ -40,6 +40,7 @@ from hippograph.graph.recall.model import (
 )
 from hippograph.graph.recall.presets import HYBRID, RecallPreset
 from hippograph.graph.recall.ranker import learned_ranking, load_ranker
+from hippograph.graph.supersession import valid_first
 
 
 async def search(
@@ -149,10 +150,13 @@ async def recall(
     filters: RecallFilters | None = None,
     catalog: WarmCatalog | None = None,
     lexicon: LexicalIndexes | None = None,
+    current_first: bool = True,
 ) -> list[RecallHit]:
     """The ``k`` EDUs of ``scope`` that best answer ``query``, best first (projecting, when
     the scope has no projection, within ``catalog``'s budget; keeping lexical indexes in
-    ``lexicon``, else building the scope's for this recall)."""
+    ``lexicon``, else building the scope's for this recall). Without ``filters.as_of``, a
+    superseded statement follows the one valid now (``current_first``; False: recall as it
+    was before supersession, for measuring)."""
     check_count("k", k, MAX_K)
     filters = filters or RecallFilters()
     gathered = await gather(
@@ -164,6 +168,11 @@ async def recall(
     if not filters.narrowing:
         # Only filters skip candidates; twice k leaves room for EDUs deleted since the search.
         ids = ids[: 2 * k]
+    if filters.as_of is None and current_first:
+        # As of today, what superseded a statement ranks before it (an as-of recall drops
+        # what was not valid then instead).
+        ranked = await valid_first(driver, database, scope, ranked[: len(ids)])
+        ids = [edu for edu, _ in ranked]
     records = await details(driver, database, scope, ids, k, filters, activation)
     scores = dict(ranked)
     searched = {c.id: c for c in found}
@@ -197,6 +206,7 @@ async def details(
             "speaker": filters.speaker,
             "date_from": filters.date_from,
             "date_to": filters.date_to,
+            "as_of": filters.as_of,
             "entity_seeds": [seed.id for seed in activation.entity_seeds],
             "edu_seeds": list(activation.edu_seeds),
         },

@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 
 from hippograph.graph.model import EventDate, Frozen, Granularity
 
+Day = date  # for fields beside one named "date"
+
 # Longer questions are not questions; they would also make every index lookup slower.
 MAX_QUERY_CHARS = 2_000
 MAX_K = 200
@@ -22,12 +24,14 @@ class RecallMode(StrEnum):
 
 
 class RecallFilters(Frozen):
-    """Optional narrowing: one speaker, one session, event dates overlapping a range."""
+    """Optional narrowing: one speaker, one session, event dates overlapping a range, and
+    what was valid on one day (``as_of``: held from then or before, not superseded by then)."""
 
     speaker: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     session: Annotated[str, Field(min_length=1, max_length=256)] | None = None
     date_from: date | None = None
     date_to: date | None = None
+    as_of: date | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -38,7 +42,8 @@ class RecallFilters(Frozen):
     @property
     def narrowing(self) -> bool:
         return any(
-            v is not None for v in (self.speaker, self.session, self.date_from, self.date_to)
+            v is not None
+            for v in (self.speaker, self.session, self.date_from, self.date_to, self.as_of)
         )
 
 
@@ -134,8 +139,20 @@ class Explanation(Frozen):
         return "; ".join(parts)
 
 
+class Supersession(Frozen):
+    """The statement that superseded an EDU: what it said, from when, and how it was decided
+    (offline: the frames of graph/supersession.py; llm:<model>: a chat model agreed)."""
+
+    id: str
+    text: str
+    at: date | None = None
+    how: str
+    attribute: str
+
+
 class StoredEDU(Frozen):
-    """An EDU as stored, with its provenance: source turns, session and scene."""
+    """An EDU as stored, with its provenance (source turns, session and scene) and its
+    validity: from when it holds, until when, and what superseded it."""
 
     id: str
     text: str
@@ -146,6 +163,9 @@ class StoredEDU(Frozen):
     turns: tuple[SourceTurn, ...] = Field(description="the turns the EDU states")
     context_turns: tuple[SourceTurn, ...] = Field(description="turns it was understood from")
     scene: SceneRef | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    superseded_by: Supersession | None = None
 
     @property
     def cited_turn_ids(self) -> list[str]:
@@ -164,6 +184,11 @@ class StoredEDU(Frozen):
             "turns": tuple(SourceTurn.model_validate(t) for t in row["turns"]),
             "context_turns": tuple(SourceTurn.model_validate(t) for t in row["context"]),
             "scene": SceneRef.model_validate(row["scene"]) if row["scene"] else None,
+            "valid_from": row["valid_from"],
+            "valid_to": row["valid_to"],
+            "superseded_by": Supersession.model_validate(row["superseded_by"])
+            if row["superseded_by"]
+            else None,
         }
 
 

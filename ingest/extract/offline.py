@@ -13,11 +13,22 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from hippograph.graph.model import EDU, Act, EntityType, Mention, MentionRole, Scope, Session, Turn
+from hippograph.graph.model import (
+    EDU,
+    Act,
+    EntityType,
+    Frame,
+    Mention,
+    MentionRole,
+    Scope,
+    Session,
+    Turn,
+)
 from hippograph.ingest.extract.decontextualize import Rewrite, clauses, is_pleasantry, rewrite
 from hippograph.ingest.extract.extractor import Extraction
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
 from hippograph.ingest.nlp import load_spacy
+from hippograph.ingest.supersession.frames import frame_of
 from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 from hippograph.ingest.text.entity_keys import text_key
 
@@ -89,8 +100,9 @@ class OfflineExtractor:
     name = "offline"
     # 2: times, amounts and ranks are no longer entities; 3: nor numbers the NER missed, nor a
     # lone exclaimed word ("Deal!"); he/she resolved to the one other person named just before;
-    # a day of a month without its year ("the first of March") resolved.
-    version = "3"
+    # a day of a month without its year ("the first of March") resolved; 4: frames
+    # (ingest/supersession/frames.py).
+    version = "4"
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -131,6 +143,7 @@ class OfflineExtractor:
         mentions: list[Mention],
         context: tuple[str, ...] = (),
         act: Act = Act.STATEMENT,
+        frame: Frame | None = None,
     ) -> EDU:
         anchor = session.started_at.date() if session.started_at else None
         text, event = rewrite_dates(text, anchor)
@@ -146,6 +159,7 @@ class OfflineExtractor:
             date=event or absolute_date(text),
             mentions=tuple(mentions),
             act=act,
+            frame=frame if act is Act.STATEMENT else None,
             extractor=self.name,
             extractor_version=self.version,
         )
@@ -196,7 +210,8 @@ class OfflineExtractor:
                 written = rewrite(clause, turn.speaker, addressee, other)
                 mentions = _mentions(clause, spans, turn.speaker, addressee, written)
                 text, context, act = self._framed(session, index, docs, clause, written.text)
-                edus.append(self._edu(scope, session, turn, text, mentions, context, act))
+                frame = frame_of(clause, turn.speaker, written.third_person)
+                edus.append(self._edu(scope, session, turn, text, mentions, context, act, frame))
         if turn.image_caption:
             edus.append(self._caption_edu(scope, session, turn, turn.image_caption))
         return edus

@@ -1,4 +1,5 @@
-// A session's EDUs: HAS_EDU from the session, FROM_TURN to each source turn, SAID_BY speakers.
+// A session's EDUs: HAS_EDU from the session, FROM_TURN to each source turn, SAID_BY speakers;
+// with the frame supersession compares (none: null properties) and the day it holds from.
 // params: scope, scope_token, session, edus, embedded_by
 MATCH (s:Session {scope: $scope, id: $session})
 UNWIND $edus AS e
@@ -10,7 +11,9 @@ SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.key =
     u.date_expression = e.date_expression, u.extractor = e.extractor,
     u.extractor_version = e.extractor_version, u.embedding = e.embedding,
     u.context = e.context, u.context_embedding = e.context_embedding,
-    u.embedded_by = $embedded_by
+    u.embedded_by = $embedded_by, u.valid_from = e.valid_from, u.frame_key = e.frame_key,
+    u.frame_subject = e.frame.subject, u.frame_attribute = e.frame.attribute,
+    u.frame_value = e.frame.value, u.frame_ends = e.frame.ends, u.frame_marker = e.frame.marker
 CREATE (s)-[:HAS_EDU]->(u)
 WITH u, e
 CALL (u, e) {

@@ -1,0 +1,172 @@
+"""Measuring supersession: detection against hippograph's labelled set, the links it makes on
+any conversations (for reading), and recall@1 of "now" and "as of" questions.
+
+The labelled set (sets/supersession.json) holds three conversations written for this project,
+the changes of fact they state as (earlier turn, later turn) pairs, look-alike non-changes
+(repeats, additions, hypotheticals, plans, other people's facts), and questions whose answer
+is the statement valid now or on a date. Each earlier statement is labelled with the
+statement that first closes it. Pairs are compared turn by turn.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from hippograph.graph.model import EDU, Conversation, Scope
+from hippograph.graph.recall.model import RecallHit
+from hippograph.graph.supersession import Link, Stated, said, supersessions, valid_from
+from hippograph.ingest.extract.extractor import Extractor
+from hippograph.ingest.records import SessionRecord
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LabelledPair(_Strict):
+    conversation: str
+    earlier: str
+    later: str
+    attribute: str = ""  # of a change
+    kind: str = ""  # of a non-change: repeat, addition, hypothetical, plan, other, …
+
+
+class TimeQuestion(_Strict):
+    conversation: str
+    question: str
+    as_of: date | None = None  # None: "now"
+    answers: tuple[str, ...]  # turns stating what is (was) valid
+
+
+class LabelledConversation(_Strict):
+    id: str
+    sessions: tuple[SessionRecord, ...]
+
+    def conversation(self) -> Conversation:
+        return Conversation(id=self.id, sessions=tuple(s.to_session() for s in self.sessions))
+
+
+class SupersessionSet(_Strict):
+    about: str
+    conversations: tuple[LabelledConversation, ...]
+    changes: tuple[LabelledPair, ...]
+    non_changes: tuple[LabelledPair, ...]
+    questions: tuple[TimeQuestion, ...]
+
+
+def load_set(path: Path | None = None) -> SupersessionSet:
+    """The labelled set at ``path``, else the one hippograph ships."""
+    text = (
+        path.read_text(encoding="utf-8")
+        if path
+        else resources.files("hippograph.evaluation.sets")
+        .joinpath("supersession.json")
+        .read_text(encoding="utf-8")
+    )
+    return SupersessionSet.model_validate(json.loads(text))
+
+
+@dataclass(frozen=True)
+class FoundLink:
+    """A link the rule made, with the statements it joins."""
+
+    conversation: str
+    link: Link
+    earlier: EDU
+    later: EDU
+
+    @property
+    def turns(self) -> tuple[str, str, str]:
+        return self.conversation, self.earlier.turn_ids[0], self.later.turn_ids[0]
+
+
+def detect(
+    conversations: Iterable[Conversation],
+    extractor: Extractor,
+    judge: Callable[[Sequence[FoundLink]], Sequence[bool]] | None = None,
+) -> list[FoundLink]:
+    """The links the offline rule makes in each conversation (extracted by ``extractor``,
+    in time order as ingest stores it), kept where ``judge`` agrees when one is given."""
+    found: list[FoundLink] = []
+    for conversation in conversations:
+        scope = Scope(id=conversation.id)
+        edus: dict[str, EDU] = {}
+        stated = []
+        for session in conversation.sessions:
+            position = {turn.id: i for i, turn in enumerate(session.turns)}
+            for edu in extractor.extract(scope, session).edus:
+                edus[edu.id] = edu
+                if edu.frame is not None:
+                    when = said(session.started_at, session.id, position[edu.turn_ids[0]])
+                    stated.append(Stated(edu.id, edu.frame, when, valid_from(edu)))
+        found += [
+            FoundLink(conversation.id, link, edus[link.earlier], edus[link.later])
+            for link in supersessions(stated)
+        ]
+    if judge is None or not found:
+        return found
+    return [link for link, agreed in zip(found, judge(found), strict=True) if agreed]
+
+
+@dataclass(frozen=True)
+class DetectionScore:
+    """Precision and recall of links, turn pair by turn pair. A link to a statement that
+    repeats the labelled successor (a labelled repeat of it) is right too: it states the
+    same change, found where the first statement of it was missed."""
+
+    found: int
+    right: int
+    labelled: int
+    recalled: int
+    wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    missed: list[tuple[str, str, str]] = field(default_factory=list)
+    wrong_non_changes: int = 0  # wrong links that are labelled look-alikes
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.labelled if self.labelled else 1.0
+
+
+def score_detection(labelled: SupersessionSet, found: Sequence[FoundLink]) -> DetectionScore:
+    changes = {(p.conversation, p.earlier, p.later) for p in labelled.changes}
+    non_changes = {(p.conversation, p.earlier, p.later) for p in labelled.non_changes}
+    repeats: dict[tuple[str, str], set[str]] = {}
+    for p in labelled.non_changes:
+        if p.kind == "repeat":
+            repeats.setdefault((p.conversation, p.earlier), set()).add(p.later)
+    pairs = {link.turns for link in found}
+
+    def states_change(conversation: str, earlier: str, later: str) -> bool:
+        successors = {b for c, a, b in changes if (c, a) == (conversation, earlier)}
+        seen = set(successors)
+        while successors:  # follow repeats of a successor, and repeats of those
+            step = {r for s in successors for r in repeats.get((conversation, s), set())}
+            successors = step - seen
+            seen |= step
+        return later in seen
+
+    right = {p for p in pairs if states_change(*p)}
+    wrong = sorted(pairs - right)
+    return DetectionScore(
+        found=len(pairs),
+        right=len(right),
+        labelled=len(changes),
+        recalled=len(changes & pairs),
+        wrong=wrong,
+        missed=sorted(changes - pairs),
+        wrong_non_changes=len(set(wrong) & non_changes),
+    )
+
+
+def first_is_valid(question: TimeQuestion, hits: Sequence[RecallHit]) -> bool:
+    """Whether the first hit states what the question's answer turns state."""
+    return bool(hits) and any(t.source_id in question.answers for t in hits[0].turns)

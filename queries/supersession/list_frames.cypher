@@ -1,0 +1,13 @@
+// The statements of a scope with a frame of these keys ("subject\u001fattribute"), with when
+// each was said (its session's start, the session, its first turn's position) and holds from.
+// params: scope, keys
+MATCH (u:EDU {scope: $scope})
+WHERE u.frame_key IN $keys
+CALL (u) {
+  MATCH (u)-[:FROM_TURN]->(t:Turn)
+  RETURN min(t.position) AS position
+}
+RETURN u.id AS id, u.frame_subject AS subject, u.frame_attribute AS attribute,
+       u.frame_value AS value, u.frame_ends AS ends, u.frame_marker AS marker,
+       u.session_date AS session_date, u.session AS session, position,
+       u.valid_from AS valid_from
