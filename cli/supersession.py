@@ -123,7 +123,7 @@ async def _questions(
                             hits = await recall(
                                 driver, pipeline.database, SCOPE_PREFIX + question.conversation,
                                 query, k=10, preset=preset, filters=filters, lexicon=lexicon,
-                                current_first=supersession,
+                                knows_time=supersession,
                             )  # fmt: skip
                             right += first_is_valid(question, hits)
                         rows[f"{kind}, {label}"] = 100 * right / max(1, len(asked))

@@ -26,6 +26,7 @@ from hippograph.client.errors import (
 from hippograph.client.http import AsyncHippographClient, HippographClient
 from hippograph.client.models import (
     Entity,
+    HeldValue,
     Job,
     Memory,
     OnConflict,
@@ -39,6 +40,7 @@ from hippograph.client.models import (
     Session,
     SessionIn,
     SessionOutcome,
+    Supersession,
     Turn,
     TurnIn,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "AsyncHippographClient",
     "AuthenticationError",
     "Entity",
+    "HeldValue",
     "HippographClient",
     "HippographClientError",
     "Job",
@@ -70,6 +73,7 @@ __all__ = [
     "Session",
     "SessionIn",
     "SessionOutcome",
+    "Supersession",
     "TransportError",
     "Turn",
     "TurnIn",

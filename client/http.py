@@ -5,6 +5,7 @@ bearer token; neither connects before its first call.
 """
 
 import asyncio
+import datetime as dt
 import time
 from collections.abc import Sequence
 from types import TracebackType
@@ -16,6 +17,7 @@ from hippograph.client import operations as ops
 from hippograph.client.errors import AuthenticationError, JobFailedError, TransportError
 from hippograph.client.models import (
     Entity,
+    HeldValue,
     Job,
     OnConflict,
     Page,
@@ -87,9 +89,18 @@ class HippographClient:
         k: int = 10,
         mode: RecallMode = RecallMode.ASSOCIATIVE,
         filters: dict[str, Any] | None = None,
+        as_of: dt.date | None = None,
     ) -> Recall:
-        """The ``k`` memories of ``scope`` that best answer ``question``, best first."""
-        return self._run(ops.recall(scope, question, k, mode, filters))
+        """The ``k`` memories of ``scope`` that best answer ``question``, best first; with
+        ``as_of``, only what was valid that day."""
+        return self._run(ops.recall(scope, question, k, mode, filters, as_of))
+
+    def history(
+        self, scope: str, entity: str, attribute: str | None = None, limit: int = 100
+    ) -> list[HeldValue]:
+        """What ``scope`` says of ``entity`` (an id or name), attribute by attribute, in the
+        order said: each value with when it held and what superseded it."""
+        return self._run(ops.history(scope, entity, attribute, limit))
 
     def ingest_session(
         self,
@@ -198,9 +209,18 @@ class AsyncHippographClient:
         k: int = 10,
         mode: RecallMode = RecallMode.ASSOCIATIVE,
         filters: dict[str, Any] | None = None,
+        as_of: dt.date | None = None,
     ) -> Recall:
-        """The ``k`` memories of ``scope`` that best answer ``question``, best first."""
-        return await self._run(ops.recall(scope, question, k, mode, filters))
+        """The ``k`` memories of ``scope`` that best answer ``question``, best first; with
+        ``as_of``, only what was valid that day."""
+        return await self._run(ops.recall(scope, question, k, mode, filters, as_of))
+
+    async def history(
+        self, scope: str, entity: str, attribute: str | None = None, limit: int = 100
+    ) -> list[HeldValue]:
+        """What ``scope`` says of ``entity`` (an id or name), attribute by attribute, in the
+        order said: each value with when it held and what superseded it."""
+        return await self._run(ops.history(scope, entity, attribute, limit))
 
     async def ingest_session(
         self,

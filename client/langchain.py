@@ -45,6 +45,11 @@ def memory_document(memory: Memory, scope: str) -> Document:
         "turns": [{"id": t.source_id, "speaker": t.speaker, "text": t.text} for t in memory.turns],
         "scene": memory.scene.summary if memory.scene else None,
         "explanation": memory.explanation.summary,
+        "valid_from": memory.valid_from.isoformat() if memory.valid_from else None,
+        "valid_to": memory.valid_to.isoformat() if memory.valid_to else None,
+        "superseded_by": memory.superseded_by.model_dump(mode="json")
+        if memory.superseded_by
+        else None,
     }
     return Document(page_content=memory.text, metadata=metadata, id=memory.id)
 

@@ -11,6 +11,7 @@ without a key, or with one the API does not know, is answered 401 with ``WWW-Aut
 before any MCP session opens, which is what starts an MCP host's auth flow.
 """
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
@@ -25,6 +26,7 @@ from pydantic import AnyHttpUrl, Field
 from hippograph.client.errors import AuthenticationError, HippographClientError
 from hippograph.client.http import AsyncHippographClient
 from hippograph.client.models import (
+    HeldValue,
     Job,
     OnConflict,
     Page,
@@ -117,10 +119,21 @@ def _add_memory_tools(server: MCPServer, call: Call) -> None:
         ctx: Context,
         k: Annotated[int, Field(ge=1, le=MAX_K)] = 10,
         mode: RecallMode = RecallMode.ASSOCIATIVE,
+        as_of: dt.date | None = None,
     ) -> Recall:
         """The k memories of `scope` that best answer `question`, best first: each statement
-        with its speakers, dates, source turns and why it came back."""
-        found: Recall = await call(ctx, "recall", scope, question, k=k, mode=mode)
+        with its speakers, dates, source turns, why it came back, and what superseded it
+        (`superseded_by`, `valid_to`). With `as_of` (YYYY-MM-DD), only what was valid then."""
+        found: Recall = await call(ctx, "recall", scope, question, k=k, mode=mode, as_of=as_of)
+        return found
+
+    @server.tool()
+    async def history(
+        scope: str, entity: str, ctx: Context, attribute: str | None = None
+    ) -> list[HeldValue]:
+        """What `scope` says of `entity` (an id or name) attribute by attribute (residence,
+        employer, …), in the order said: each value, when it held and what superseded it."""
+        found: list[HeldValue] = await call(ctx, "history", scope, entity, attribute)
         return found
 
     @server.tool()

@@ -82,9 +82,19 @@ class Explanation(_Model):
     summary: str
 
 
+class Supersession(_Model):
+    """The statement that superseded a memory: from when, and how it was decided."""
+
+    id: str
+    text: str
+    at: dt.date | None = None
+    how: str
+    attribute: str
+
+
 class Memory(_Model):
     """One recalled EDU with its provenance: the statement, who said it, when, and the
-    source turns it came from."""
+    source turns it came from; from when it holds, until when, and what superseded it."""
 
     rank: int
     score: float
@@ -96,7 +106,27 @@ class Memory(_Model):
     date: EventDate | None = None
     turns: list[Turn]
     scene: SceneRef | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    superseded_by: Supersession | None = None
     explanation: Explanation
+
+
+class HeldValue(_Model):
+    """One statement of a subject's history: the value it gave an attribute, and when it
+    held (valid_to None: still valid)."""
+
+    edu_id: str
+    text: str
+    session_id: str
+    session_date: dt.datetime | None = None
+    attribute: str
+    value: str
+    ended: bool
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    superseded_by: str | None = None
+    how: str | None = None
 
 
 class Recall(_Model):

@@ -5,6 +5,7 @@ union member is the value or an error (client/errors.py). Shared by the sync and
 client, which differ only in how they send.
 """
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 from hippograph.client.errors import ERRORS, ApiAnswerError, TransportError
 from hippograph.client.models import (
     Entity,
+    HeldValue,
     Job,
     Memory,
     OnConflict,
@@ -75,12 +77,17 @@ class Operation(Generic[T]):
 
 
 def recall(
-    scope: str, question: str, k: int, mode: RecallMode, filters: dict[str, Any] | None
+    scope: str,
+    question: str,
+    k: int,
+    mode: RecallMode,
+    filters: dict[str, Any] | None,
+    as_of: dt.date | None = None,
 ) -> Operation[Recall]:
     document = f"""
 query Recall($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!,
-             $filters: RecallFiltersInput) {{
-  recall(scope: $scope, query: $query, k: $k, mode: $mode, filters: $filters) {{
+             $filters: RecallFiltersInput, $asOf: Date) {{
+  recall(scope: $scope, query: $query, k: $k, mode: $mode, filters: $filters, asOf: $asOf) {{
     __typename
     ... on Recall {{
       scope question resolved mode entityKeys
@@ -88,7 +95,8 @@ query Recall($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!,
         rank score
         edu {{ id text speakers sessionId sessionDate
                date {{ start end granularity expression }}
-               turns {{ {_TURN} }} scene {{ id level summary }} }}
+               turns {{ {_TURN} }} scene {{ id level summary }}
+               validFrom validTo supersededBy {{ id text at how attribute }} }}
         explanation {{ mode denseRank lexicalRank activationRank matchedTerms summary }}
       }}
     }}
@@ -101,7 +109,30 @@ query Recall($scope: String!, $query: String!, $k: Int!, $mode: RecallMode!,
         return Recall.model_validate({**value, "memories": memories})
 
     variables = {"scope": scope, "query": question, "k": k, "mode": mode.value}
-    return Operation(document, {**variables, "filters": filters}, "recall", parse)
+    day = as_of.isoformat() if as_of else None
+    return Operation(document, {**variables, "filters": filters, "asOf": day}, "recall", parse)
+
+
+def history(
+    scope: str, entity: str, attribute: str | None, limit: int
+) -> Operation[list[HeldValue]]:
+    document = f"""
+query History($scope: String!, $entity: String!, $attribute: String, $limit: Int!) {{
+  history(scope: $scope, entity: $entity, attribute: $attribute, limit: $limit) {{
+    __typename
+    ... on History {{
+      entries {{ eduId text sessionId sessionDate attribute value ended validFrom validTo
+                 supersededBy how }}
+    }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+
+    def parse(value: dict[str, Any]) -> list[HeldValue]:
+        return [HeldValue.model_validate(entry) for entry in value["entries"]]
+
+    variables = {"scope": scope, "entity": entity, "attribute": attribute, "limit": limit}
+    return Operation(document, variables, "history", parse)
 
 
 def ingest_session(

@@ -5,9 +5,10 @@ order they were said. A later one with a different value supersedes every earlie
 valid: ``(:EDU)-[:SUPERSEDED_BY {at, how, attribute}]->(:EDU)``, and the earlier one's
 ``valid_to`` is the later one's ``valid_from``. A repeat of the valid value joins it; a plan
 is replaced only by a statement that says so ("instead"); an ending ("I quit Dell", "I don't
-run anymore") closes what was valid and is itself no value. Links are recomputed per subject
-and attribute that a write or a deletion touched, so ingesting or deleting a session never
-reprocesses the scope, and a deletion restores the validity its statements had closed.
+run anymore") closes what was valid, and is then the state a next value supersedes. Links are
+recomputed per subject and attribute that a write or a deletion touched, so ingesting or
+deleting a session never reprocesses the scope, and a deletion restores the validity its
+statements had closed.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from hippograph.graph.cypher import execute, native_value, run_query
-from hippograph.graph.model import EDU, Frame
+from hippograph.graph.model import EDU, Frame, Frozen, check_count
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ def _chain(ordered: Sequence[Stated]) -> list[Link]:
         frame = statement.frame
         if frame.ends:
             closed = [v for v in valid if not frame.value or same_value(v.frame.value, frame.value)]
-        elif any(same_value(v.frame.value, frame.value) for v in valid) or not _replaces(statement):
+            if not closed:
+                continue  # it ends nothing known to have held: nothing to say
+        elif any(_same_state(v.frame, frame) for v in valid) or not _replaces(statement):
             valid.append(statement)  # a repeat, or a plan beside another
             continue
         else:
@@ -103,8 +106,13 @@ def _chain(ordered: Sequence[Stated]) -> list[Link]:
         links.extend(
             Link(v.id, statement.id, _after(at, v.valid_from), frame.attribute) for v in closed
         )
-        valid = [v for v in valid if v not in closed] + ([] if frame.ends else [statement])
+        # An ending is a state too ("no employer now"), which the next value supersedes.
+        valid = [v for v in valid if v not in closed] + [statement]
     return links
+
+
+def _same_state(held: Frame, said: Frame) -> bool:
+    return held.ends == said.ends and (held.ends or same_value(held.value, said.value))
 
 
 def _after(at: date | None, start: date | None) -> date | None:
@@ -143,12 +151,49 @@ def _stated(row: dict[str, Any]) -> Stated:
     return Stated(row["id"], frame, when, native_value(row["valid_from"]))
 
 
+async def about_first(
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    ranked: list[tuple[str, float]],
+    about: tuple[str, str],
+) -> list[tuple[str, float]]:
+    """``ranked`` with the statements of the subject and attribute a question asks of first:
+    those found in their order, then those not found in the order they were said."""
+    records = await execute(
+        driver,
+        database,
+        "supersession/list_framed",
+        {"scope": scope, "key": frame_key(*about), "limit": FRAMED_LIMIT},
+        read=True,
+    )
+    framed = [r["id"] for r in records]
+    if not framed:
+        return ranked
+    found = dict(ranked)
+    first = [edu for edu, _ in ranked if edu in set(framed)]
+    first += [edu for edu in framed if edu not in found]
+    rest = [edu for edu, _ in ranked if edu not in set(first)]
+    return _scored_by_place(first + rest, ranked)
+
+
+# Statements of one subject and attribute brought forward at most (a subject's history).
+FRAMED_LIMIT = 50
+
+
+def _scored_by_place(ids: list[str], ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``ids`` in their new order, each with the score that was at its place (scores stay
+    best first; the ones beyond the old list keep its last score)."""
+    scores = [score for _, score in ranked] or [0.0]
+    return [(edu, scores[min(i, len(scores) - 1)]) for i, edu in enumerate(ids)]
+
+
 async def valid_first(
     driver: AsyncDriver, database: str, scope: str, ranked: list[tuple[str, float]]
 ) -> list[tuple[str, float]]:
     """``ranked`` (EDU ids best first, with scores) with each superseded statement preceded by
-    the statement valid now at the end of its chain, which takes its place and score when it
-    ranked lower or was not found at all."""
+    the statement valid now at the end of its chain, which takes its place when it ranked
+    lower or was not found at all."""
     records = await execute(
         driver,
         database,
@@ -159,10 +204,57 @@ async def valid_first(
     current = {r["id"]: r["current"] for r in records}
     if not current:
         return ranked
-    placed: dict[str, float] = {}
-    for edu, score in ranked:
+    placed: list[str] = []
+    for edu, _ in ranked:
         now = current.get(edu)
         if now is not None and now not in placed:
-            placed[now] = score
-        placed.setdefault(edu, score)
-    return list(placed.items())
+            placed.append(now)
+        if edu not in placed:
+            placed.append(edu)
+    return _scored_by_place(placed, ranked)
+
+
+# A subject's statements read at most by one history.
+MAX_HISTORY = 500
+
+
+class HeldValue(Frozen):
+    """One statement of a subject's history: the value it gave an attribute, and its validity."""
+
+    id: str
+    text: str
+    session_id: str
+    session_date: datetime | None
+    attribute: str
+    value: str
+    ended: bool = False  # it says the value stopped holding
+    valid_from: date | None = None
+    valid_to: date | None = None
+    superseded_by: str | None = None
+    how: str | None = None
+
+
+async def history(
+    driver: AsyncDriver,
+    database: str,
+    scope: str,
+    entity: str,
+    attribute: str | None = None,
+    limit: int = 100,
+) -> list[HeldValue]:
+    """What ``scope``'s statements say about ``entity`` (its id, or its name in any case),
+    attribute by attribute, in the order said: every value with when it held."""
+    check_count("limit", limit, MAX_HISTORY)
+    records = await execute(
+        driver,
+        database,
+        "supersession/list_history",
+        {"scope": scope, "entity": entity, "attribute": attribute, "limit": limit},
+        read=True,
+    )
+    return [
+        HeldValue.model_validate(
+            {**native_value(r.data()), "ended": r["ends"], "session_id": r["session"]}
+        )
+        for r in records
+    ]

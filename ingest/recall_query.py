@@ -18,6 +18,7 @@ from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallQuery
 from hippograph.ingest.embedding.local import LocalEmbeddings, embed_queries
 from hippograph.ingest.errors import IngestError
 from hippograph.ingest.extract.mentions import DocSpans, clause_mentions
+from hippograph.ingest.supersession.frames import asked_frame
 from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 
 
@@ -65,12 +66,19 @@ class QueryPreparer:
                 entity_keys=_entity_keys(doc),
                 asks_when=bool(_ASKS_WHEN.search(question)),
                 asks_list=asks_for_list(doc),
+                asks_about=_asks_about(doc),
                 embedded_by=self.model,
             )
             for question, (text, when), doc, vector in zip(
                 questions, rewritten, docs, vectors, strict=True
             )
         ]
+
+
+def _asks_about(doc: Doc) -> tuple[str, str] | None:
+    """The subject and attribute a question asks of ("Where does Ana live?"), if any."""
+    frame = asked_frame(doc[:])
+    return (frame.subject, frame.attribute) if frame else None
 
 
 def check_question(question: str) -> None:

@@ -1,5 +1,5 @@
-"""hippograph's GraphQL schema, one module per domain: recall, browsing, scenes, ingestion,
-jobs, scopes and export, each with its types, inputs and resolvers.
+"""hippograph's GraphQL schema, one module per domain: recall, history, browsing, scenes,
+ingestion, jobs, scopes and export, each with its types, inputs and resolvers.
 
 ``build_schema`` is the one place they are assembled; ``hippograph graphql-schema`` prints it
 and ``api/graphql/schema.graphql`` holds the printed copy that clients generate code from.
@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 
 from hippograph.api.graphql.browse import BrowseQuery
 from hippograph.api.graphql.export import ExportMutation
+from hippograph.api.graphql.history import HistoryQuery
 from hippograph.api.graphql.ingest import IngestMutation
 from hippograph.api.graphql.jobs import JobQuery
 from hippograph.api.graphql.limits import limit_extensions
@@ -28,7 +29,9 @@ from hippograph.api.graphql.scopes import ScopeMutation, ScopeQuery
 from hippograph.api.settings import ApiLimits
 
 DOCUMENT_CACHE = 256
-Query = merge_types("Query", (RecallQuery, ScopeQuery, BrowseQuery, SceneQuery, JobQuery))
+Query = merge_types(
+    "Query", (RecallQuery, HistoryQuery, ScopeQuery, BrowseQuery, SceneQuery, JobQuery)
+)
 Mutation = merge_types("Mutation", (IngestMutation, ExportMutation, SceneMutation, ScopeMutation))
 
 

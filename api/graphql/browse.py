@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import strawberry
 
 from hippograph.api.graphql.context import Ctx, Resources
+from hippograph.api.graphql.history import Supersession
 from hippograph.api.graphql.pagination import (
     DEFAULT_PAGE,
     After,
@@ -27,6 +28,7 @@ from hippograph.graph import model as m
 from hippograph.graph.browse import PageKey
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.recall import model as r
+from hippograph.graph.recall.model import Day
 
 # Registered as GraphQL enums (strawberry marks the classes themselves).
 strawberry.enum(m.EntityType)
@@ -151,6 +153,9 @@ class EDU:
     turns: list[Turn] = strawberry.field(description="the turns it states")
     context_turns: list[Turn] = strawberry.field(description="turns it was understood from")
     scene: SceneRef | None
+    valid_from: Day | None = strawberry.field(description="its event's day, else the day said")
+    valid_to: Day | None = strawberry.field(description="when superseded; null: still valid")
+    superseded_by: Supersession | None
 
     @classmethod
     def of(cls, scope: str, edu: r.StoredEDU) -> "EDU":
@@ -171,6 +176,8 @@ class EDU:
             scene=SceneRef(
                 id=strawberry.ID(scene.id), level=scene.level, summary=scene.summary
             ) if scene else None,
+            valid_from=edu.valid_from, valid_to=edu.valid_to,
+            superseded_by=Supersession.of(edu.superseded_by),
         )  # fmt: skip
 
     @strawberry.field(description="The entities it mentions.")

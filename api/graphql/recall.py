@@ -28,13 +28,14 @@ class RecallFiltersInput:
     date_from: date | None = None
     date_to: date | None = None
 
-    def to_model(self) -> RecallFilters:
+    def to_model(self, as_of: date | None = None) -> RecallFilters:
         try:
             return RecallFilters(
                 speaker=self.speaker,
                 session=self.session,
                 date_from=self.date_from,
                 date_to=self.date_to,
+                as_of=as_of,
             )
         except ValidationError as error:
             raise invalid_input(error, "filters") from None
@@ -144,6 +145,13 @@ RelatedResult = Annotated[Related | Problem, strawberry.union("RelatedResult")]
 ReferenceTime = Annotated[
     datetime | None, strawberry.argument(description="when the question is asked ('last week')")
 ]
+AsOf = Annotated[
+    date | None,
+    strawberry.argument(
+        description="answer as of this day: only what was valid then (said by then, not yet "
+        "superseded); unset, what superseded a statement ranks before it"
+    ),
+]
 
 
 @strawberry.type
@@ -161,6 +169,7 @@ class RecallQuery:
         mode: RecallMode = RecallMode.ASSOCIATIVE,
         filters: RecallFiltersInput | None = None,
         reference_time: ReferenceTime = None,
+        as_of: AsOf = None,
     ) -> RecallResult:
         readable = info.context.readable(scope)
         if len(query) > MAX_QUERY_CHARS:
@@ -177,7 +186,7 @@ class RecallQuery:
             prepared,
             k=k,
             preset=PRESETS[mode.value],
-            filters=filters.to_model() if filters else None,
+            filters=(filters or RecallFiltersInput()).to_model(as_of),
             catalog=res.catalog,
             lexicon=res.lexicon,
         )

@@ -40,7 +40,7 @@ from hippograph.graph.recall.model import (
 )
 from hippograph.graph.recall.presets import HYBRID, RecallPreset
 from hippograph.graph.recall.ranker import learned_ranking, load_ranker
-from hippograph.graph.supersession import valid_first
+from hippograph.graph.supersession import about_first, valid_first
 
 
 async def search(
@@ -150,25 +150,28 @@ async def recall(
     filters: RecallFilters | None = None,
     catalog: WarmCatalog | None = None,
     lexicon: LexicalIndexes | None = None,
-    current_first: bool = True,
+    knows_time: bool = True,
 ) -> list[RecallHit]:
     """The ``k`` EDUs of ``scope`` that best answer ``query``, best first (projecting, when
     the scope has no projection, within ``catalog``'s budget; keeping lexical indexes in
-    ``lexicon``, else building the scope's for this recall). Without ``filters.as_of``, a
-    superseded statement follows the one valid now (``current_first``; False: recall as it
-    was before supersession, for measuring)."""
+    ``lexicon``, else building the scope's for this recall). Statements of the subject and
+    attribute the question asks of come first; without ``filters.as_of``, a superseded one
+    follows the one valid now (``knows_time``; False: neither, recall as it was before
+    supersession, for measuring)."""
     check_count("k", k, MAX_K)
     filters = filters or RecallFilters()
     gathered = await gather(
         driver, database, scope, query, preset, k, filters.narrowing, catalog, lexicon
     )
     ranked = order(gathered, query, preset)
+    if query.asks_about is not None and knows_time:
+        ranked = await about_first(driver, database, scope, ranked, query.asks_about)
     found, activation = gathered.found, gathered.activation
     ids = [edu for edu, _ in ranked]
     if not filters.narrowing:
         # Only filters skip candidates; twice k leaves room for EDUs deleted since the search.
         ids = ids[: 2 * k]
-    if filters.as_of is None and current_first:
+    if filters.as_of is None and knows_time:
         # As of today, what superseded a statement ranks before it (an as-of recall drops
         # what was not valid then instead).
         ranked = await valid_first(driver, database, scope, ranked[: len(ids)])

@@ -63,6 +63,11 @@ class RecallQuery(Frozen):
         default=False,
         description="it asks for several things or how many (what activities …?, how many …?)",
     )
+    asks_about: tuple[str, str] | None = Field(
+        default=None,
+        description="the subject and attribute it asks of (Where does Ana live? → ana, "
+        "residence): statements with that frame rank first",
+    )
     embedded_by: str | None = Field(
         default=None,
         description="the model that made ``embedding``; recall refuses a scope another "

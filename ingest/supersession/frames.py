@@ -50,11 +50,32 @@ class Reading:
 
 
 def _tag(verb: Token) -> str:
-    """The tense that counts: the finite auxiliary's when there is one ("have been living")."""
+    """The tense that counts: the finite auxiliary's when there is one ("have been living");
+    in a question any tense reads as present ("Where did Ana live in May?" asks of a state)."""
+    if _asking(verb):
+        return "VBP"
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass") and child.tag_ in _PRESENT | {"VBD", "MD"}:
             return child.tag_
     return verb.tag_
+
+
+def _asking(token: Token) -> bool:
+    return token.sent.text.rstrip().endswith("?")
+
+
+def _asked(token: Token | None) -> bool:
+    """A wh-word, or a phrase it asks for ("what car", "which city", "how many cats")."""
+    if token is None:
+        return False
+    return token.tag_ in ("WDT", "WP", "WRB") or any(
+        c.tag_ in ("WDT", "WP") or c.lower_ == "many" for c in token.children
+    )
+
+
+def _where(verb: Token) -> Token | None:
+    """The "where" a question asks the place of ("Where does Ana live?")."""
+    return next((c for c in verb.children if c.lower_ == "where"), None)
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -139,7 +160,11 @@ def _object_of(verb: Token, *prepositions: str) -> Token | None:
 
 
 def _is_place(token: Token) -> bool:
-    return token.ent_type_ in _PLACES or (token.pos_ == "PROPN" and token.ent_type_ != "PERSON")
+    return (
+        token.ent_type_ in _PLACES
+        or (token.pos_ == "PROPN" and token.ent_type_ != "PERSON")
+        or _asked(token)
+    )
 
 
 def _is_named(token: Token) -> bool:
@@ -149,6 +174,7 @@ def _is_named(token: Token) -> bool:
         return False
     return (
         token.pos_ == "PROPN"
+        or _asked(token)
         or any(c.pos_ == "PROPN" and c.dep_ in ("compound", "poss") for c in token.children)
         or any(c.dep_ == "acl" and c.lemma_ in ("call", "name") for c in token.children)
     )
@@ -156,7 +182,7 @@ def _is_named(token: Token) -> bool:
 
 def _residence(verb: Token) -> Reading | None:
     if verb.lemma_ in ("live", "reside") and _tag(verb) in _PRESENT | {"VBG", "VBN"}:
-        place = _object_of(verb, "in")
+        place = _object_of(verb, "in") or _where(verb)
         if place is not None and _is_place(place):
             return Reading("residence", _value(place))
     if verb.lemma_ in ("move", "relocate") and _tag(verb) in {"VBD", "VBN"}:
@@ -169,7 +195,7 @@ def _residence(verb: Token) -> Reading | None:
 def _work(verb: Token) -> Reading | None:
     tag = _tag(verb)
     if verb.lemma_ in ("work", "teach") and tag in _PRESENT | {"VBG"}:
-        employer = _object_of(verb, "at", "for")
+        employer = _object_of(verb, "at", "for") or _where(verb)
         if employer is not None and _is_named(employer):
             return Reading("employer", _value(employer))
         role = _object_of(verb, "as")
@@ -198,7 +224,7 @@ def _work(verb: Token) -> Reading | None:
 
 def _school(verb: Token) -> Reading | None:
     if verb.lemma_ == "study" and _tag(verb) in _PRESENT:
-        school = _object_of(verb, "at")
+        school = _object_of(verb, "at") or _where(verb)
         if school is not None and _is_named(school):
             return Reading("school", _value(school))
     if verb.lemma_ == "transfer" and _tag(verb) in {"VBD", "VBN"}:
@@ -275,6 +301,8 @@ def _count(verb: Token) -> Reading | None:
         numbers = [c for c in thing.children if c.dep_ == "nummod" and c.lower_ in _NUMBERS]
         if numbers and thing.pos_ == "NOUN":
             return Reading(f"number of {thing.lemma_}s", str(_NUMBERS[numbers[0].lower_]))
+        if _asked(thing) and thing.pos_ == "NOUN":  # how many cats
+            return Reading(f"number of {thing.lemma_}s", "")
     return None
 
 
@@ -319,7 +347,7 @@ def _activity(verb: Token) -> Reading | None:
     negated = bool(_children(verb, "neg"))
     if negated and verb.lemma_ in _HABITS and _markers(verb) & {"anymore", "longer"}:
         return Reading(_activity_name(verb), "", "anymore", ends=True)
-    if not negated and verb.lemma_ in _HABITS and verb.tag_ in _PRESENT:
+    if not negated and verb.lemma_ in _HABITS and _tag(verb) in _PRESENT and verb.tag_ != "VBG":
         return Reading(_activity_name(verb), "yes")
     ended = verb.lemma_ in ("stop", "quit") or (
         verb.lemma_ == "give" and any(c.lower_ == "up" for c in _children(verb, "prt"))
@@ -370,6 +398,18 @@ def frame_of(clause: Span, speaker: str, third_person: str | None = None) -> Fra
     ``third_person``), or None when it asserts none that supersession compares."""
     if clause.text.rstrip().endswith("?"):
         return None
+    return _read(clause, speaker, third_person)
+
+
+def asked_frame(question: Span) -> Frame | None:
+    """What a question asks about: "Where does Ana live now?" → (ana, residence); its value
+    is the wh-word. None when it asks of no subject and attribute that frames know."""
+    if not question.text.rstrip().endswith("?"):
+        return None
+    return _read(question, "", None)
+
+
+def _read(clause: Span, speaker: str, third_person: str | None) -> Frame | None:
     for verb in _main_verbs(clause):
         if verb.pos_ not in ("VERB", "AUX") or not _asserted(verb):
             continue
@@ -382,7 +422,7 @@ def frame_of(clause: Span, speaker: str, third_person: str | None = None) -> Fra
                 break  # "I don't live in Paris": not a value, and not a change either
             if reading.owner is not None:
                 subject = _owner(reading.owner, speaker, third_person)
-            if subject is None:
+            if not subject:
                 break
             markers = sorted({m for m in (reading.marker, *_markers(verb)) if m})
             return Frame(
