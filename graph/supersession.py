@@ -252,9 +252,4 @@ async def history(
         {"scope": scope, "entity": entity, "attribute": attribute, "limit": limit},
         read=True,
     )
-    return [
-        HeldValue.model_validate(
-            {**native_value(r.data()), "ended": r["ends"], "session_id": r["session"]}
-        )
-        for r in records
-    ]
+    return [HeldValue.model_validate(native_value(r.data())) for r in records]

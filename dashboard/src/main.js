@@ -171,7 +171,7 @@ async function recall(event) {
     recall(scope: $scope, query: $query, k: 8, mode: $mode) { __typename
       ... on Recall { hits { rank score
         edu { id text sessionId sessionDate turns { id speaker text } scene { id summary }
-              entities { entity { name } } }
+              entities { entity { name } } supersededBy { text at } }
         explanation { summary path { kind name } } } }
       ... on Error { message } } }`,
   { scope: state.scope, query: $("question").value, mode: $("mode").value });
@@ -183,6 +183,10 @@ async function recall(event) {
     const when = (hit.edu.sessionDate || "").slice(0, 10);
     item.append(element("div", `score ${hit.score.toFixed(4)} · ${hit.edu.sessionId} ${when}` +
       (hit.edu.scene ? ` · scene: ${brief(hit.edu.scene.summary)}` : ""), "meta"));
+    if (hit.edu.supersededBy) {
+      item.classList.add("superseded");
+      item.append(element("div", `superseded ${hit.edu.supersededBy.at || ""} by: ${hit.edu.supersededBy.text}`, "meta"));
+    }
     for (const turn of hit.edu.turns) {
       item.append(element("div", `${turn.id} ${turn.speaker}: ${turn.text}`, "turn"));
     }
@@ -200,9 +204,14 @@ async function showEntity(name) {
     entity(scope: $scope, name: $name) { __typename
       ... on Entity { id name type sessionCount
         neighbours(first: 15) { nodes { sharedEdus similarity entity { id name type } } }
-        edus(first: 50) { nodes { id text sessionId sessionDate } } }
+        edus(first: 50) { nodes { id text sessionId sessionDate validTo
+                                  supersededBy { text at attribute } } } }
+      ... on Error { message } }
+    history(scope: $scope, entity: $name) { __typename
+      ... on History { entries { eduId attribute value ended validFrom validTo supersededBy } }
       ... on Error { message } } }`, { scope: state.scope, name });
   const entity = problem(data.entity);
+  drawHistory(problem(data.history).entries);
   $("entity-title").textContent = `Entity: ${entity.name} (${entity.type}, ${entity.sessionCount} sessions)`;
   $("entity-hint").textContent = "Neighbours share EDUs with it; thicker edges share more.";
   const neighbours = entity.neighbours.nodes;
@@ -236,8 +245,51 @@ async function showEntity(name) {
     const label = event.target.data("label");
     if (label !== entity.name) showEntity(label).catch((e) => say(e.message));
   });
-  $("entity-edus").replaceChildren(...entity.edus.nodes.map((e) =>
-    element("li", `${(e.sessionDate || "").slice(0, 10)} · ${e.text}`)));
+  $("entity-edus").replaceChildren(...entity.edus.nodes.map((e) => {
+    const item = element("li", `${(e.sessionDate || "").slice(0, 10)} · ${e.text}`);
+    if (e.supersededBy) {
+      // A fact that no longer holds: struck through, with what replaced it and from when.
+      item.className = "superseded";
+      item.append(element("div", `superseded ${e.supersededBy.at || ""} (${e.supersededBy.attribute}) by: ` +
+        e.supersededBy.text, "meta"));
+    }
+    return item;
+  }));
+}
+
+// The entity's facts over time: one row per attribute, one bar per value from when it held
+// until the statement that superseded it (grey) or until now (blue); the bars of a row are
+// its chain.
+function drawHistory(entries) {
+  const held = entries.filter((e) => e.validFrom && !e.ended);
+  $("history-hint").textContent = held.length
+    ? "Each row is one fact; a grey bar was superseded by the bar after it."
+    : "No facts of this entity have changed or been stated as facts yet.";
+  const last = held.reduce((most, e) => [e.validFrom, e.validTo || ""].reduce(
+    (a, b) => (b > a ? b : a), most), "");
+  const until = new Date(new Date(last || Date.now()).getTime() + 30 * 86400000).toISOString().slice(0, 10);
+  chart("history", {
+    type: "bar",
+    data: {
+      datasets: [{
+        label: "held",
+        data: held.map((e) => ({ x: [e.validFrom, e.validTo || until], y: e.attribute, value: e.value,
+          superseded: Boolean(e.supersededBy) })),
+        backgroundColor: held.map((e) => (e.supersededBy ? "#b8c2d6" : "#3b6fd8")),
+        borderSkipped: false,
+        barPercentage: 0.6,
+      }],
+    },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => `${item.raw.value}${item.raw.superseded ? " (superseded)" : ""}` } },
+      },
+      scales: { x: { type: "time", time: { unit: "month", tooltipFormat: "d MMM yyyy" } } },
+    },
+  });
 }
 
 // The scope's sessions as hippograph JSONL: an exportScope job, polled, then saved as a file.

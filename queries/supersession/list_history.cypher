@@ -13,8 +13,8 @@ CALL (u) {
   RETURN min(t.position) AS position
 }
 OPTIONAL MATCH (u)-[link:SUPERSEDED_BY]->(next:EDU)
-RETURN u.id AS id, u.text AS text, u.session AS session, u.session_date AS session_date,
-       u.frame_attribute AS attribute, u.frame_value AS value, u.frame_ends AS ends,
+RETURN u.id AS id, u.text AS text, u.session AS session_id, u.session_date AS session_date,
+       u.frame_attribute AS attribute, u.frame_value AS value, u.frame_ends AS ended,
        u.valid_from AS valid_from, u.valid_to AS valid_to, next.id AS superseded_by,
        link.how AS how
 ORDER BY attribute, u.session_date, u.session, position, u.id

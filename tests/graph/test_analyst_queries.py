@@ -1,11 +1,18 @@
-"""Every Neo4j Browser query in queries/analyst/ runs on the sample conversations and returns
-what an analyst would draw or read."""
+"""Every Neo4j Browser query in queries/analyst/ runs on the sample conversations (the chains
+of supersession on a conversation where facts change) and returns what an analyst would draw
+or read."""
 
+import uuid
 from typing import Any
 
 from neo4j import Driver
 
+from hippograph.graph.connection import Neo4jConfig
 from hippograph.graph.cypher import load_query, query_names
+from hippograph.ingest.embedding.local import LocalEmbeddings
+from hippograph.ingest.parallel import ParallelExtraction
+from tests.graph.conftest import _ingest
+from tests.ingest.conversations import MOVES
 
 
 def _run(driver: Driver, name: str, **values: Any) -> list[dict[str, Any]]:
@@ -86,11 +93,28 @@ def test_the_most_central_entities(driver: Driver, sample: str) -> None:
     assert scores == sorted(scores, reverse=True) and all(r["edus"] for r in rows)
 
 
+def test_the_supersession_chains_of_an_entity(
+    driver: Driver,
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalEmbeddings,
+) -> None:
+    scope = f"test-chains-{uuid.uuid4().hex[:8]}"
+    _ingest(neo4j_config, extraction, embeddings, [MOVES], scope)
+    rows = _run(driver, "analyst/show_supersession_chains", scope=scope, entity="ana")
+    assert {r["e"]["name"] for r in rows} == {"Ana"}
+    # A path's data: its nodes as maps, with its relationships as tuples between them.
+    chains = [[step["text"] for step in r["chain"] if isinstance(step, dict)] for r in rows]
+    # Lisbon → Porto → Madrid, and the repeat of Porto → Madrid; each to what is valid now.
+    assert len(chains) == 2 and all(c[-1].startswith("Ana and others relocated") for c in chains)
+    assert chains[0][0].startswith("Ana lives in Lisbon") and len(chains[0]) == 3
+
+
 def test_every_browser_query_is_specified_here() -> None:
     tested = {
         "analyst/show_session", "analyst/show_entity_neighbourhood",
         "analyst/list_entity_timeline", "analyst/show_scene", "analyst/show_persona",
         "analyst/stream_activation", "analyst/stream_entity_activation",
-        "analyst/stream_entity_centrality",
+        "analyst/stream_entity_centrality", "analyst/show_supersession_chains",
     }  # fmt: skip
     assert set(query_names("analyst")) == tested

@@ -139,3 +139,34 @@ TWO_HOBBIES = Conversation(
         )
     ),
 )
+
+
+def _session(id: str, started_at: datetime, lines: list[tuple[str, str]]) -> Session:
+    return Session(id=id, started_at=started_at, turns=_turns(id, lines))
+
+
+# Ana's home changes twice; around it, a repeat, an addition, a wish and another person's move.
+MOVES = Conversation(
+    id="moves",
+    participants=("Ana", "Ben"),
+    sessions=(
+        _session("S1", datetime(2024, 1, 10, 19, 0), [
+            ("Ana", "I live in Lisbon now, close to the river."),
+            ("Ben", "Nice! I work at Siemens these days."),
+            ("Ana", "We have one cat, Miso."),
+        ]),
+        _session("S2", datetime(2024, 3, 5, 19, 0), [
+            ("Ana", "We moved to Porto last week, the flat has a balcony."),
+            ("Ben", "My sister moved to London in February."),
+            ("Ana", "I might move to Berlin one day."),
+        ]),
+        _session("S3", datetime(2024, 5, 2, 19, 0), [
+            ("Ana", "We still live in Porto and we love it."),
+            ("Ana", "We adopted a second cat, Tofu."),
+        ]),
+        _session("S4", datetime(2024, 8, 20, 19, 0), [
+            ("Ana", "We relocated to Madrid in August for Rui's restaurant."),
+            ("Ben", "Neighbours at last!"),
+        ]),
+    ),
+)  # fmt: skip
