@@ -19,7 +19,7 @@ from hippograph.graph.recall.model import MAX_K
 from tests.api_server import HIPPOGRAPH, Api
 from tests.conftest import free_port
 
-TOOLS = {"recall", "ingest_session", "get_job", "list_scopes", "list_sessions"}
+TOOLS = {"recall", "history", "ingest_session", "get_job", "list_scopes", "list_sessions"}
 SESSION = {
     "id": "2025-05-02",
     "conversation": "garden",
@@ -41,6 +41,8 @@ async def _use(client: Client, scope: str, other: str) -> dict[str, Any]:
         "recall", {"scope": scope, "question": "Where did the seed potatoes come from?", "k": 3}
     )
     seen["recall"] = found.structured_content
+    changes = await client.call_tool("history", {"scope": scope, "entity": "Oskar"})
+    seen["history"] = (changes.is_error, changes.structured_content)
     listed = await client.call_tool("list_sessions", {"scope": scope})
     seen["sessions"] = listed.structured_content
     refused = await client.call_tool("recall", {"scope": other, "question": "Anything?"})
@@ -56,6 +58,7 @@ def _check(seen: dict[str, Any], scope: str) -> None:
     answer = next(m for m in seen["recall"]["memories"] if "Malmö" in m["text"])
     assert answer["turns"][0]["speaker"] == "Oskar" and "Malmö" in answer["turns"][0]["text"]
     assert [s["id"] for s in seen["sessions"]["items"]] == ["garden/2025-05-02"]
+    assert seen["history"] == (False, {"result": []})  # planting states no changing fact
     is_error, message = seen["refused"]
     assert is_error and "ForbiddenError" in message
 
