@@ -1,6 +1,7 @@
 """The analyst dashboard in a real browser (Playwright driving Debian's Chromium, headless)
 against the running API with the sample conversations: counts, a recall with provenance, an
-entity's neighbourhood. Screenshots go to the test's folder (and are listed on failure)."""
+entity's neighbourhood; and an entity whose facts changed, with their chain. Screenshots go
+to the test's folder (and are listed on failure)."""
 
 import itertools
 import json
@@ -13,8 +14,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from hippograph.api.app import DASHBOARD_DIST
+from hippograph.client import HippographClient, SessionIn, TurnIn
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
 from tests.api_server import Api, wait_for_job
+from tests.ingest.conversations import MOVES
 
 SAMPLE = SAMPLE_CONVERSATIONS
 CHROMIUM = "/usr/bin/chromium"
@@ -177,3 +180,40 @@ def test_scenes_are_named_by_what_they_are_about_and_when(page: Page) -> None:
     assert names and not [n for n in names if re.fullmatch(r"L\d+-\d+", n)], names
     for name, top in zip(names, tops, strict=True):
         assert name.startswith(top.split(", ")[0]) and re.search(r"\b20\d\d\b", name), name
+
+
+def test_an_entity_view_marks_superseded_facts_and_draws_their_chain(
+    browser: Browser, api: Api, tmp_path: Path
+) -> None:
+    scope, key = api.own_scope("dashboard-history")
+    sessions = [
+        SessionIn(id=s.id, conversation=MOVES.id, started_at=s.started_at,
+                  turns=[TurnIn(speaker=t.speaker, text=t.text) for t in s.turns])
+        for s in MOVES.sessions
+    ]  # fmt: skip
+    with HippographClient(api.url, key) as client:
+        assert client.ingest(scope, sessions).state == "DONE"
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    opened = context.new_page()
+    opened.goto(f"{api.url}/dashboard/#key={key}")
+    expect(opened.locator("#status")).to_have_text(f"Scope {scope}", timeout=30_000)
+    opened.locator("#entities button", has_text="Ana").first.click()
+    expect(opened.locator("#entity-title")).to_contain_text("Entity: Ana", timeout=30_000)
+    superseded = opened.locator("#entity-edus li.superseded")
+    expect(superseded.first).to_contain_text("superseded")
+    assert "Lisbon" in " ".join(superseded.all_inner_texts())
+    bars = opened.evaluate(
+        """() => { const chart = hippographDashboard.charts.history;
+                   return chart.data.datasets[0].data.map((bar) => [bar.y, bar.value,
+                     bar.superseded, bar.x[0], bar.x[1]]); }"""
+    )
+    residence = [bar for bar in bars if bar[0] == "residence"]
+    assert [bar[1:3] for bar in residence] == [
+        ["lisbon", True],
+        ["porto", True],
+        ["porto", True],
+        ["madrid", False],
+    ]
+    assert residence[0][4] == residence[1][3] == "2024-02-26"  # Lisbon ends where Porto begins
+    opened.screenshot(path=tmp_path / "entity-history.png", full_page=True)
+    context.close()
