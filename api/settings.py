@@ -121,6 +121,11 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm"
     llm_provider: str | None = Field(default=None, description="e.g. openai, anthropic, ollama")
     llm_model: str | None = None
+    supersession_judge: bool = Field(
+        default=False,
+        description="ask the configured chat model (HIPPOGRAPH_LLM_PROVIDER/_MODEL) about each "
+        "supersession the offline frames propose at ingest; a link is made only when it agrees",
+    )
     embedding_provider: str = "local"
     embedding_model: str = DEFAULT_MODEL
     embedding_dimensions: int = Field(default=384, ge=1)

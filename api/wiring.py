@@ -30,6 +30,7 @@ from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.pipeline import IngestPipeline
 from hippograph.ingest.recall_query import QueryPreparer
 from hippograph.ingest.summaries import Summarizer
+from hippograph.ingest.supersession.judge import SupersessionJudge
 
 
 class ExtractorKind(StrEnum):
@@ -115,7 +116,24 @@ async def checked_pipeline(
         embedder,
         record,
         catalog or warm_catalog(settings),
+        supersession_judge(settings),
     )
+
+
+def supersession_judge(settings: Settings) -> SupersessionJudge | None:
+    """The configured chat model as judge of supersession at ingest, when
+    HIPPOGRAPH_SUPERSESSION_JUDGE asks for it (None: offline frames alone)."""
+    return judge_of(settings) if settings.supersession_judge else None
+
+
+def judge_of(settings: Settings) -> SupersessionJudge:
+    """The configured chat model (HIPPOGRAPH_LLM_PROVIDER/_MODEL) as judge of supersession."""
+    if not settings.llm_provider or not settings.llm_model:
+        raise ModelNotInstalledError(
+            "judging supersession needs HIPPOGRAPH_LLM_PROVIDER and HIPPOGRAPH_LLM_MODEL"
+        )
+    model = chat_model(settings.llm_provider, settings.llm_model)
+    return SupersessionJudge(model, f"llm:{settings.llm_model}")
 
 
 def warm_catalog(

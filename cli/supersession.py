@@ -14,6 +14,7 @@ from hippograph.api.settings import Settings
 from hippograph.api.wiring import (
     ExtractorKind,
     build_extractor,
+    judge_of,
     open_pipeline,
     parallel_extraction,
     query_preparer,
@@ -35,23 +36,12 @@ from hippograph.graph.recall.engine import recall
 from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.recall.model import RecallFilters
 from hippograph.graph.recall.presets import RecallPreset
-from hippograph.ingest.chat_models import chat_model
 from hippograph.ingest.formats import Source
 from hippograph.ingest.formats.locomo import load_locomo
 from hippograph.ingest.formats.reading import Loaded
 from hippograph.ingest.supersession.judge import Candidate, SupersessionJudge
 
 SCOPE_PREFIX = "eval-supersession-"
-
-
-def _judge(settings: Settings) -> SupersessionJudge:
-    if not settings.llm_provider or not settings.llm_model:
-        raise typer.BadParameter(
-            "--judge asks the configured chat model: set HIPPOGRAPH_LLM_PROVIDER and "
-            "HIPPOGRAPH_LLM_MODEL"
-        )
-    model = chat_model(settings.llm_provider, settings.llm_model)
-    return SupersessionJudge(model, f"llm:{settings.llm_model}")
 
 
 def judged_by(judge: SupersessionJudge) -> Callable[[Sequence[FoundLink]], Sequence[bool]]:
@@ -170,7 +160,7 @@ def supersession_command(
         extractor = build_extractor(settings, ExtractorKind.OFFLINE)
         scores = {"offline": score_detection(labelled, detect(conversations, extractor))}
         if judge:
-            asked = judged_by(_judge(settings))
+            asked = judged_by(judge_of(settings))
             scores["offline + judge"] = score_detection(
                 labelled, detect(conversations, extractor, asked)
             )

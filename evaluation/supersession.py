@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict
 
 from hippograph.graph.model import EDU, Conversation, Scope
 from hippograph.graph.recall.model import RecallHit
-from hippograph.graph.supersession import Link, Stated, said, supersessions, valid_from
+from hippograph.graph.supersession import Link, supersessions
 from hippograph.ingest.extract.extractor import Extractor
 from hippograph.ingest.records import SessionRecord
+from hippograph.ingest.supersession.frames import framed_statements
 
 
 class _Strict(BaseModel):
@@ -95,18 +96,12 @@ def detect(
     found: list[FoundLink] = []
     for conversation in conversations:
         scope = Scope(id=conversation.id)
-        edus: dict[str, EDU] = {}
-        stated = []
-        for session in conversation.sessions:
-            position = {turn.id: i for i, turn in enumerate(session.turns)}
-            for edu in extractor.extract(scope, session).edus:
-                edus[edu.id] = edu
-                if edu.frame is not None:
-                    when = said(session.started_at, session.id, position[edu.turn_ids[0]])
-                    stated.append(Stated(edu.id, edu.frame, when, valid_from(edu)))
+        sessions = list(conversation.sessions)
+        edus = [edu for s in sessions for edu in extractor.extract(scope, s).edus]
+        by_id = {edu.id: edu for edu in edus}
         found += [
-            FoundLink(conversation.id, link, edus[link.earlier], edus[link.later])
-            for link in supersessions(stated)
+            FoundLink(conversation.id, link, by_id[link.earlier], by_id[link.later])
+            for link in supersessions(framed_statements(sessions, edus))
         ]
     if judge is None or not found:
         return found

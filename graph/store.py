@@ -48,6 +48,10 @@ class SessionWrite:
     embedded_by: str  # the name of the model that made the vectors (EmbeddingRecord.name)
     similar: Sequence[SimilarPair] = field(default_factory=tuple)
     replaces: bool = False  # an earlier version of the session is stored and must go
+    # Per EDU id, the earlier statements a chat model refused to let it supersede, and the
+    # model (graph/supersession.py); none when no model was asked.
+    refused: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    judged_by: str | None = None
 
 
 def _source(conversation_id: str, qualified: str) -> str:
@@ -60,6 +64,7 @@ def _edu_row(
     context: str | None,
     context_embedding: Sequence[float],
     speaker_keys: list[str],
+    w: SessionWrite,
 ) -> dict[str, Any]:
     return {
         "id": edu.id,
@@ -87,6 +92,8 @@ def _edu_row(
         "valid_from": valid_from(edu),
         "frame_key": frame_key(edu.frame.subject, edu.frame.attribute) if edu.frame else None,
         "frame": edu.frame.model_dump() if edu.frame else {},
+        "refused": list(w.refused.get(edu.id, ())) if edu.frame else None,
+        "judged_by": w.judged_by if edu.frame else None,
     }
 
 
@@ -160,7 +167,7 @@ async def _write_edus(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
     edus = [
         _edu_row(
-            edu, emb, ctx, ctx_emb, [speaker_keys[s] for s in edu.speakers if s in speaker_keys]
+            edu, emb, ctx, ctx_emb, [speaker_keys[s] for s in edu.speakers if s in speaker_keys], w
         )
         for edu, emb, ctx, ctx_emb in zip(
             w.edus, w.edu_embeddings, w.edu_contexts, w.edu_context_embeddings, strict=True

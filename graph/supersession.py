@@ -31,6 +31,9 @@ class Stated:
     frame: Frame
     said: tuple[int, str, int]  # said(): session start, session, turn position
     valid_from: date | None
+    # A chat model read the links it would make: those it refused (earlier ids), and its name.
+    refused: frozenset[str] = frozenset()
+    judged_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,10 @@ def _chain(ordered: Sequence[Stated]) -> list[Link]:
             continue
         else:
             closed = valid
-        at = statement.valid_from
+        closed = [v for v in closed if v.id not in statement.refused]
+        at, how = statement.valid_from, statement.judged_by or "offline"
         links.extend(
-            Link(v.id, statement.id, _after(at, v.valid_from), frame.attribute) for v in closed
+            Link(v.id, statement.id, _after(at, v.valid_from), frame.attribute, how) for v in closed
         )
         # An ending is a state too ("no employer now"), which the next value supersedes.
         valid = [v for v in valid if v not in closed] + [statement]
@@ -120,6 +124,24 @@ def _after(at: date | None, start: date | None) -> date | None:
     if at is None or start is None:
         return at or start
     return max(at, start)
+
+
+async def proposed_links(
+    driver: AsyncDriver, database: str, scope: str, new: Sequence[Stated], replaced: Sequence[str]
+) -> tuple[list[Link], dict[str, str]]:
+    """The links the rule would make to ``new`` statements among the scope's stored ones (but
+    those of the ``replaced`` sessions), and the stored ones' texts: what a chat model is
+    asked about before they are written."""
+    keys = sorted({frame_key(s.frame.subject, s.frame.attribute) for s in new})
+    if not keys:
+        return [], {}
+    records = await execute(
+        driver, database, "supersession/list_frames", {"scope": scope, "keys": keys}, read=True
+    )
+    rows = [r.data() for r in records if r["session"] not in set(replaced)]
+    ids = {s.id for s in new}
+    links = supersessions([*(_stated(row) for row in rows), *new])
+    return [x for x in links if x.later in ids], {row["id"]: row["text"] for row in rows}
 
 
 async def relink_in(
@@ -148,7 +170,10 @@ def _stated(row: dict[str, Any]) -> Stated:
         ends=row["ends"], marker=row["marker"] or "",
     )  # fmt: skip
     when = said(native_value(row["session_date"]), row["session"], row["position"])
-    return Stated(row["id"], frame, when, native_value(row["valid_from"]))
+    return Stated(
+        row["id"], frame, when, native_value(row["valid_from"]),
+        frozenset(row["refused"] or ()), row["judged_by"],
+    )  # fmt: skip
 
 
 async def about_first(

@@ -9,7 +9,7 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
@@ -37,11 +37,14 @@ from hippograph.graph.store import (
     stored_hashes,
     write_session,
 )
+from hippograph.graph.supersession import proposed_links
 from hippograph.ingest.embedding.local import embed_each
 from hippograph.ingest.entities import normalize_entities
 from hippograph.ingest.errors import IngestError
 from hippograph.ingest.extract.extractor import Extraction, Extractor
 from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.supersession.frames import framed_statements
+from hippograph.ingest.supersession.judge import Candidate, SupersessionJudge
 from hippograph.ingest.synonyms import similar_pairs
 
 
@@ -170,8 +173,10 @@ class IngestPipeline:
         embeddings: Embeddings,
         embedding: EmbeddingRecord,
         catalog: WarmCatalog | None = None,
+        judge: SupersessionJudge | None = None,
     ) -> None:
         self.driver = driver
+        self.judge = judge
         self.catalog = catalog or WarmCatalog(None)  # None: projections without a budget
         self.database = database
         self.extraction = extraction
@@ -258,7 +263,8 @@ class IngestPipeline:
         # of this batch mentions again: then every mentioned entity travels with its embedding,
         # so it is recreated complete. A fresh ingest sends only the new ones (less to ship).
         entity_vectors = {**known.vectors, **embedded.entities} if stored else embedded.entities
-        batch = Batch(conversation, edus, entities, embedded, entity_vectors, pairs)
+        refused = await self._judged(scope, todo, edus, list(stored), report)
+        batch = Batch(conversation, edus, entities, embedded, entity_vectors, pairs, refused)
         for session in todo:
             write = batch.session_write(
                 scope,
@@ -268,11 +274,48 @@ class IngestPipeline:
                 self.extractor.name,
                 self.embedding.name,
                 session.id in stored,
+                self.judge.name if self.judge else None,
             )
             earlier = stored.get(session.id)
             replaced = earlier is not None and earlier.input != given[session.id]
             await self._write(write, report, on_progress, replaced)
         await self._finish(scope, entities, embedded, known, report)
+
+    async def _judged(
+        self,
+        scope: Scope,
+        todo: list[Session],
+        edus: list[EDU],
+        replaced: list[str],
+        report: IngestReport,
+    ) -> dict[str, list[str]]:
+        """With a judge: per new EDU, the earlier statements it would supersede that the
+        chat model says it does not (graph/supersession.py then leaves them valid)."""
+        if self.judge is None:
+            return {}
+        started = time.perf_counter()
+        framed = framed_statements(todo, edus)
+        refused: dict[str, list[str]] = {}
+        asked: set[tuple[str, str]] = set()
+        while True:  # a refusal leaves a statement valid, which a later one may then close
+            new = [replace(x, refused=frozenset(refused.get(x.id, ()))) for x in framed]
+            links, stored = await proposed_links(
+                self.driver, self.database, scope.id, new, replaced
+            )
+            unasked = [x for x in links if (x.earlier, x.later) not in asked]
+            if not unasked:
+                break
+            texts = {e.id: e.text for e in edus} | stored
+            verdicts = await asyncio.to_thread(
+                self.judge.agrees,
+                [Candidate(texts[x.earlier], texts[x.later], x.attribute) for x in unasked],
+            )
+            for link, agreed in zip(unasked, verdicts, strict=True):
+                asked.add((link.earlier, link.later))
+                if not agreed:
+                    refused.setdefault(link.later, []).append(link.earlier)
+        report.seconds["judge"] = report.seconds.get("judge", 0.0) + time.perf_counter() - started
+        return refused
 
     async def _check_model(self, scope: str) -> None:
         """Refuse a scope another model embedded; record ours on a scope's first write."""
@@ -405,6 +448,7 @@ class Batch:
     embedded: Embedded
     entity_vectors: dict[str, list[float]]
     pairs: list[SimilarPair]
+    refused: dict[str, list[str]]  # by a chat model: per EDU, earlier statements kept valid
 
     def session_write(
         self,
@@ -415,6 +459,7 @@ class Batch:
         extractor: str,
         embedded_by: str,
         replaces: bool,
+        judged_by: str | None,
     ) -> SessionWrite:
         """What one session stores: its EDUs with their vectors, the entities they mention."""
         own = [e for e in self.edus if e.session_id == session.id]
@@ -436,4 +481,6 @@ class Batch:
             embedded_by=embedded_by,
             similar=[p for p in self.pairs if p.a in keys or p.b in keys],
             replaces=replaces,
+            refused={e.id: self.refused[e.id] for e in own if e.id in self.refused},
+            judged_by=judged_by,
         )

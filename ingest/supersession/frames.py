@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from hippograph.graph.model import Frame
+from hippograph.graph.model import EDU, Frame, Session
+from hippograph.graph.supersession import Stated, said, valid_from
 from hippograph.ingest.text.entity_keys import span_key, text_key
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -444,3 +445,15 @@ def _owner(owner: Token, speaker: str, third_person: str | None) -> str | None:
     if owner.ent_type_ == "PERSON" or owner.pos_ == "PROPN":
         return text_key(owner.text)
     return None
+
+
+def framed_statements(sessions: list[Session], edus: list[EDU]) -> list[Stated]:
+    """The EDUs with a frame as supersession orders them: when said, from when they hold."""
+    found = []
+    for session in sessions:
+        position = {turn.id: i for i, turn in enumerate(session.turns)}
+        for edu in edus:
+            if edu.frame is not None and edu.session_id == session.id:
+                when = said(session.started_at, session.id, position[edu.turn_ids[0]])
+                found.append(Stated(edu.id, edu.frame, when, valid_from(edu)))
+    return found

@@ -13,7 +13,8 @@ SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.key =
     u.context = e.context, u.context_embedding = e.context_embedding,
     u.embedded_by = $embedded_by, u.valid_from = e.valid_from, u.frame_key = e.frame_key,
     u.frame_subject = e.frame.subject, u.frame_attribute = e.frame.attribute,
-    u.frame_value = e.frame.value, u.frame_ends = e.frame.ends, u.frame_marker = e.frame.marker
+    u.frame_value = e.frame.value, u.frame_ends = e.frame.ends, u.frame_marker = e.frame.marker,
+    u.frame_refused = e.refused, u.frame_judged_by = e.judged_by
 CREATE (s)-[:HAS_EDU]->(u)
 WITH u, e
 CALL (u, e) {

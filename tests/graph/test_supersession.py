@@ -1,5 +1,7 @@
 """What is true now: statements superseded in the graph, validity restored when a session goes,
-recall as of a day, a subject's history, and chains that survive an export and import."""
+recall as of a day, a subject's history, chains that survive an export and import, and a chat
+model judging the links at ingest (the tests saying "fake_chat_model" use LangChain's
+FakeListChatModel: no hosted model can be reached here)."""
 
 import asyncio
 import uuid
@@ -7,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
@@ -18,7 +21,9 @@ from hippograph.graph.supersession import HeldValue, history
 from hippograph.ingest.embedding.local import LocalEmbeddings
 from hippograph.ingest.formats.jsonl import export_jsonl, load_jsonl
 from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.pipeline import IngestPipeline
 from hippograph.ingest.recall_query import QueryPreparer
+from hippograph.ingest.supersession.judge import SupersessionJudge
 from tests.graph.conftest import Ingest, _ingest, recall_sync
 from tests.ingest.conversations import MOVES
 
@@ -174,3 +179,37 @@ def test_an_export_imported_again_has_the_same_chains(
     ingest(list(load_jsonl(exported).conversations), copy)
     assert _chains(driver, copy) == _chains(driver, moves)
     assert _validity(driver, copy, LISBON) == _validity(driver, moves, LISBON)
+
+
+@pytest.mark.parametrize(("answer", "links"), [("Yes.", 3), ("No, both can hold.", 0)])
+def test_fake_chat_model_as_judge_at_ingest_decides_each_proposed_link(
+    driver: Driver,
+    neo4j_config: Neo4jConfig,
+    extraction: ParallelExtraction,
+    embeddings: LocalEmbeddings,
+    answer: str,
+    links: int,
+) -> None:
+    scope = _scope()
+    judge = SupersessionJudge(FakeListChatModel(responses=[answer]), "llm:fake")
+
+    async def run() -> None:
+        async with open_driver(neo4j_config) as async_driver:
+            pipeline = IngestPipeline(
+                async_driver, neo4j_config.database, extraction, embeddings, embeddings.record,
+                judge=judge,
+            )  # fmt: skip
+            await pipeline.ingest([MOVES], scope)
+
+    asyncio.run(run())
+    records, _, _ = driver.execute_query(
+        "MATCH (:EDU {scope: $scope})-[r:SUPERSEDED_BY]->() RETURN r.how AS how", scope=scope
+    )
+    assert [r["how"] for r in records] == ["llm:fake"] * links
+    if not links:  # what the model refused stays valid, and is remembered as refused
+        assert _validity(driver, scope, LISBON)[1] is None
+        refused, _, _ = driver.execute_query(
+            "MATCH (u:EDU {scope: $scope}) WHERE size(u.frame_refused) > 0 RETURN count(u) AS n",
+            scope=scope,
+        )
+        assert refused[0]["n"] == 2  # Porto refused Lisbon; Madrid refused both Portos
