@@ -144,7 +144,8 @@ def summary(report: IngestReport) -> str:
     where = f" into scope{'s' if len(report.scopes) > 1 else ''} {into}" if into else ""
     stored = (
         f"Stored {report.sessions_written} sessions ({report.turns} turns, {report.edus} EDUs, "
-        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs){where}"
+        f"{report.entities} new entities, {report.similar_pairs} SIMILAR_TO pairs, "
+        f"{report.superseded} earlier statements superseded){where}"
     )
     return "; ".join([stored, *(k for k in kept if not k.startswith("0 "))]) + "."
 

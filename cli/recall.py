@@ -1,4 +1,4 @@
-"""`hippograph recall` and `hippograph related`: ask a scope's memory from the terminal."""
+"""`hippograph recall`, `related` and `history`: ask a scope's memory from the terminal."""
 
 import asyncio
 from datetime import datetime
@@ -11,20 +11,30 @@ from hippograph.api.wiring import query_preparer
 from hippograph.cli.console import console, figures, reported
 from hippograph.graph.connection import open_driver
 from hippograph.graph.recall.engine import recall
-from hippograph.graph.recall.model import MAX_K, RecallHit
+from hippograph.graph.recall.model import MAX_K, RecallFilters, RecallHit
 from hippograph.graph.recall.presets import PRESETS
 from hippograph.graph.recall.related import Related, related
+from hippograph.graph.supersession import MAX_HISTORY, HeldValue, history
 
 Scope = Annotated[str, typer.Option(help="the memory scope")]
 
 
 async def _recall(
-    settings: Settings, scope: str, question: str, mode: str, k: int, at: datetime | None
+    settings: Settings,
+    scope: str,
+    question: str,
+    mode: str,
+    k: int,
+    at: datetime | None,
+    as_of: datetime | None,
 ) -> list[RecallHit]:
     query = query_preparer(settings).prepare(question, at)
     config = settings.neo4j()
+    filters = RecallFilters(as_of=as_of.date() if as_of else None)
     async with open_driver(config) as driver:
-        return await recall(driver, config.database, scope, query, k=k, preset=PRESETS[mode])
+        return await recall(
+            driver, config.database, scope, query, k=k, preset=PRESETS[mode], filters=filters
+        )
 
 
 def recall_command(
@@ -36,12 +46,17 @@ def recall_command(
     at: Annotated[
         datetime | None, typer.Option(help="when the question is asked (resolves 'last week')")
     ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="only what was valid on this day (YYYY-MM-DD)"),
+    ] = None,
 ) -> None:
-    """Recall the EDUs that answer QUESTION, with their source turns and why they came back."""
+    """Recall the EDUs that answer QUESTION, with their source turns, why they came back and
+    what superseded them."""
     if mode not in PRESETS:
         raise typer.BadParameter(f"unknown mode {mode!r}; choose from {', '.join(PRESETS)}")
     with reported():
-        hits = asyncio.run(_recall(ctx.obj, scope, question, mode, k, at))
+        hits = asyncio.run(_recall(ctx.obj, scope, question, mode, k, at, as_of))
     if not hits:
         console.print(f"Nothing in scope {scope!r} answers that.")
         raise typer.Exit(1)
@@ -52,6 +67,9 @@ def recall_command(
             console.print(f"   [cyan]{turn.source_id}[/cyan] {turn.speaker}: {turn.text[:160]}")
         scene = f"; scene {hit.scene.id}" if hit.scene else ""
         console.print(f"   [dim]{hit.explanation.summary}{scene}[/dim]")
+        if hit.superseded_by is not None:
+            later = hit.superseded_by
+            console.print(f"   [yellow]superseded {later.at or ''} by:[/yellow] {later.text}")
 
 
 async def _related(settings: Settings, scope: str, entity: str, limit: int) -> Related:
@@ -77,4 +95,36 @@ def related_command(
         console.print(f"- {edu.text}  [dim]({edu.session}, {edu.score:.4f})[/dim]")
 
 
-COMMANDS = {"recall": recall_command, "related": related_command}
+async def _history(
+    settings: Settings, scope: str, entity: str, attribute: str | None, limit: int
+) -> list[HeldValue]:
+    config = settings.neo4j()
+    async with open_driver(config) as driver:
+        return await history(driver, config.database, scope, entity, attribute, limit)
+
+
+def history_command(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="an entity's name or id")],
+    scope: Scope,
+    attribute: Annotated[
+        str | None, typer.Option(help="only this one: residence, employer, …")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_HISTORY)] = 100,
+) -> None:
+    """What the scope says of ENTITY, attribute by attribute, in the order said: each value,
+    from when to when it held, and what superseded it."""
+    with reported():
+        found = asyncio.run(_history(ctx.obj, scope, entity, attribute, limit))
+    if not found:
+        console.print(f"Scope {scope!r} states no facts of {entity!r} that changed or could.")
+        raise typer.Exit(1)
+    table = figures(f"History of {entity}", ["attribute", "value", "from", "to", "statement"])
+    for x in found:
+        value = f"ended: {x.value}" if x.ended else x.value
+        start, end = x.valid_from or "", x.valid_to or "now"
+        table.add_row(x.attribute, value, str(start), str(end), x.text)
+    console.print(table)
+
+
+COMMANDS = {"recall": recall_command, "related": related_command, "history": history_command}

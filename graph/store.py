@@ -139,7 +139,9 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> int:
         await run_query(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
     if w.replaces:
         await run_query(tx, "admin/delete_orphan_entities", scope=scope)
-    return await relink_in(tx, scope, sorted(framed))
+    links = await relink_in(tx, scope, sorted(framed))
+    own = {edu.id for edu in w.edus}
+    return sum(link.later in own for link in links)
 
 
 async def _write_entities(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
@@ -194,7 +196,7 @@ async def refresh_entity_counts(
 async def write_session(driver: AsyncDriver, database: str, write: SessionWrite) -> int:
     """Store one session atomically (replacing what an earlier version of it stored), with
     the supersession links among the scope's statements of the subjects and attributes it
-    speaks of; how many links those now have."""
+    speaks of; how many earlier statements its own supersede."""
     async with driver.session(database=database) as session:
         return await session.execute_write(_write, write)
 

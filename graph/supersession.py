@@ -146,11 +146,11 @@ async def proposed_links(
 
 async def relink_in(
     tx: AsyncManagedTransaction, scope: str, keys: Sequence[tuple[str, str]]
-) -> int:
+) -> list[Link]:
     """Recompute the links of ``scope`` among its statements of these (subject, attribute)
-    keys, in the transaction that wrote or deleted them; how many links they now have."""
+    keys, in the transaction that wrote or deleted them; the links they now have."""
     if not keys:
-        return 0
+        return []
     wanted = [frame_key(subject, attribute) for subject, attribute in keys]
     rows = await run_query(tx, "supersession/list_frames", scope=scope, keys=wanted)
     links = supersessions(_stated(row) for row in rows)
@@ -161,7 +161,7 @@ async def relink_in(
         ids=[row["id"] for row in rows],
         links=[asdict(link) for link in links],
     )
-    return len(links)
+    return links
 
 
 def _stated(row: dict[str, Any]) -> Stated:

@@ -62,9 +62,8 @@ class IngestReport:
     edus: int = 0
     entities: int = 0
     similar_pairs: int = 0
-    # SUPERSEDED_BY links among the statements of the subjects and attributes each session
-    # written speaks of, counted after each write (a link may be counted more than once)
-    supersession_links: int = 0
+    # Earlier statements that the written sessions' statements superseded (SUPERSEDED_BY)
+    superseded: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(
         default_factory=lambda: {"extract": 0.0, "embed": 0.0, "write": 0.0, "project": 0.0}
@@ -394,7 +393,7 @@ class IngestPipeline:
         replaced: bool,
     ) -> None:
         started = time.perf_counter()
-        report.supersession_links += await write_session(self.driver, self.database, write)
+        report.superseded += await write_session(self.driver, self.database, write)
         report.seconds["write"] += time.perf_counter() - started
         report.sessions_written += 1
         report.sessions_replaced += replaced

@@ -133,3 +133,34 @@ def test_eval_reports_every_system_and_a_second_run_reuses_and_repeats_it(
         assert "total (wall clock)" in said and "the rate of extraction alone" in said
     finally:
         driver.execute_query("MATCH (n {scope: $scope}) DETACH DELETE n", scope=f"eval-{sample_id}")
+
+
+def test_eval_supersession_measures_detection_questions_and_lists_the_links_it_makes(
+    tmp_path: Path, neo4j_config: Neo4jConfig
+) -> None:
+    dev = tmp_path / "tiny_locomo.json"
+    dev.write_text(json.dumps([locomo_sample(f"cli-{uuid.uuid4().hex[:8]}")]), encoding="utf-8")
+    out = tmp_path / "supersession"
+    done = cli(neo4j_config, "eval", "supersession", "--modes", "hybrid", "--dev", str(dev),
+               "--out", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((out / "supersession.json").read_text(encoding="utf-8"))
+    offline = report["detection"]["offline"]
+    assert offline["precision"] >= 0.9 and offline["recall"] >= 0.6
+    assert (
+        offline["labelled"] >= 60
+        and offline["found"] == len(set(map(tuple, offline["wrong"]))) + offline["right"]
+    )
+    row = report["questions"]["hybrid"]
+    assert row["now, questions"] + row["as of, questions"] >= 60
+    assert row["now, with"] > row["now, before"]
+    assert "Valid statement first" in done.stdout and "Detection on the labelled set" in done.stdout
+    assert (out / "dev-links.md").read_text(encoding="utf-8").startswith("# Links on")
+
+
+def test_eval_supersession_with_a_judge_but_no_chat_model_says_what_to_set(
+    tmp_path: Path, neo4j_config: Neo4jConfig
+) -> None:
+    done = cli(neo4j_config, "eval", "supersession", "--judge", "--out", str(tmp_path))
+    assert done.returncode != 0
+    assert "HIPPOGRAPH_LLM_PROVIDER and HIPPOGRAPH_LLM_MODEL" in " ".join(done.stderr.split())

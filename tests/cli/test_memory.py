@@ -1,12 +1,15 @@
-"""`hippograph scenes build|list`, `persona`, `related` and `recall` against the real server."""
+"""`hippograph scenes build|list`, `persona`, `related`, `recall` and `history` against the
+real server."""
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 
 from hippograph.graph.connection import Neo4jConfig
 from tests.cli.commands import cli
+from tests.ingest.conversations import MOVES
 
 SESSIONS = [
     {
@@ -89,3 +92,36 @@ def test_memory_commands_fail_with_one_clear_line(
     assert failed.returncode != 0
     assert message in " ".join(failed.stderr.split())
     assert "Traceback" not in failed.stderr
+
+
+def test_recall_as_of_a_day_and_the_history_of_a_subject(
+    tmp_path: Path, neo4j_config: Neo4jConfig
+) -> None:
+    source = tmp_path / "moves.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"conversation": MOVES.id, "session": s.id,
+                        "started_at": s.started_at.isoformat() if s.started_at else None,
+                        "turns": [{"speaker": t.speaker, "text": t.text} for t in s.turns]}) + "\n"
+            for s in MOVES.sessions
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    scope = f"test-cli-{uuid.uuid4().hex[:8]}"
+    done = cli(neo4j_config, "ingest", str(source), "--format", "jsonl", "--scope", scope)
+    assert done.returncode == 0, done.stderr
+    assert "3 earlier statements superseded" in " ".join(done.stdout.split())
+    now = cli(neo4j_config, "recall", "Where does Ana live now?", "--scope", scope)
+    first = now.stdout.split("2.")[0]
+    assert now.returncode == 0 and "Madrid" in first, now.stdout
+    assert "superseded 2024-02-26 by: Ana and others moved to Porto" in " ".join(now.stdout.split())
+    then = cli(neo4j_config, "recall", "Where did Ana live?", "--scope", scope, "--mode", "hybrid",
+               "--as-of", "2024-02-01")  # fmt: skip
+    assert then.returncode == 0 and "Lisbon" in then.stdout.split("2.")[0], then.stdout
+    changes = cli(neo4j_config, "history", "Ana", "--scope", scope, "--attribute", "residence")
+    assert changes.returncode == 0, changes.stderr
+    rows = [line for line in changes.stdout.splitlines() if "residence" in line]
+    assert [r.split("│")[2].strip() for r in rows] == ["lisbon", "porto", "porto", "madrid"]
+    assert "now" in rows[-1]
+    nobody = cli(neo4j_config, "history", "Nobody", "--scope", scope)
+    assert nobody.returncode == 1 and "states no facts of 'Nobody'" in nobody.stdout
