@@ -62,7 +62,12 @@ def _tag(verb: Token) -> str:
 
 
 def _asking(token: Token) -> bool:
-    return token.sent.text.rstrip().endswith("?")
+    """Whether the parse is of a question read by ``asked_frame`` (a statement that ends in a
+    question tag, "I lived in Berlin, remember?", keeps its tenses)."""
+    return bool(token.doc.user_data.get(_QUESTION))
+
+
+_QUESTION = "hippograph.asking"
 
 
 def _asked(token: Token | None) -> bool:
@@ -407,6 +412,7 @@ def asked_frame(question: Span) -> Frame | None:
     is the wh-word. None when it asks of no subject and attribute that frames know."""
     if not question.text.rstrip().endswith("?"):
         return None
+    question.doc.user_data[_QUESTION] = True
     return _read(question, "", None)
 
 

@@ -81,7 +81,6 @@ class TestTypedErrors:
         assert duplicate["__typename"] == "ValidationError" and "repeats" in duplicate["message"]
         unchanged(api, before)
 
-
     def test_an_unexpected_exception_is_internal_with_a_request_id(
         self, api: Api, driver: Driver
     ) -> None:

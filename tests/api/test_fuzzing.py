@@ -15,9 +15,7 @@ from hypothesis_graphql import mutations, nodes, queries
 from tests.api.test_errors_and_security import STATS, WATCHED, unchanged
 from tests.api_server import Api
 
-SCHEMA = (
-    Path(__file__).resolve().parents[2] / "api" / "graphql" / "schema.graphql"
-).read_text()
+SCHEMA = (Path(__file__).resolve().parents[2] / "api" / "graphql" / "schema.graphql").read_text()
 
 
 @cache

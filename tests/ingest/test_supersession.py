@@ -148,3 +148,7 @@ def test_a_frame_holds_from_its_event_day_else_from_the_day_said(nlp: Language) 
     )  # fmt: skip
     edus = OfflineExtractor(nlp).extract(Scope(id="x"), session).edus
     assert [valid_from(e) for e in edus] == [date(2024, 2, 26), date(2024, 3, 5)]
+
+
+def test_a_statement_ending_in_a_question_tag_keeps_its_tense(nlp: Language) -> None:
+    assert _frame(nlp, "I lived in Berlin for years, remember?") is None

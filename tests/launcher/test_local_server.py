@@ -34,7 +34,6 @@ def _java_processes_of(instance_dir: Path) -> list[int]:
     return pids
 
 
-
 def test_cli_starts_a_server_that_answers_and_stops_it_without_leftovers(
     tmp_path: Path, server_config: LocalServerConfig
 ) -> None:
