@@ -18,6 +18,7 @@ from graphql import GraphQLError
 from pydantic import ValidationError as PydanticValidationError
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver
+from strawberry.types import get_object_definition
 
 from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
 from hippograph.graph.connection import unreachable
@@ -142,12 +143,34 @@ def _unexpected(error: GraphQLError) -> bool:
         original is not None
         and not isinstance(original, GraphQLError)
         and not unreachable(original)
+        and problem_of(original) is None
+    )
+
+
+def _typed(error: GraphQLError) -> GraphQLError:
+    """What hippograph raised on purpose in a nested field (a page's ``first`` over the limit
+    in ``entities { nodes { edus(first: 500) } }``), where no result union can carry it: a
+    GraphQL error whose code is the typed error's name, with its message and fields."""
+    original = error.original_error
+    problem = problem_of(original) if original is not None else None
+    if problem is None:
+        return error
+    definition = get_object_definition(type(problem), strict=True)
+    details = {k: v for k, v in vars(problem).items() if k != "message" and v is not None}
+    return GraphQLError(
+        message=problem.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": definition.name, **details},
     )
 
 
 class InternalErrors(SchemaExtension):
     """Unexpected exceptions answer INTERNAL with the request's id, their trace logged under
-    it; what they said stays in the log (it may name the database's internals)."""
+    it; what they said stays in the log (it may name the database's internals). What
+    hippograph raised on purpose below a top-level field answers with its typed error's name."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -157,7 +180,7 @@ class InternalErrors(SchemaExtension):
             return
         request_id = str(getattr(self.execution_context.context, "request_id", "unknown"))
         result.errors = [  # type: ignore[union-attr]
-            self._internal(e, request_id) if _unexpected(e) else e for e in errors
+            self._internal(e, request_id) if _unexpected(e) else _typed(e) for e in errors
         ]
 
     @staticmethod

@@ -61,6 +61,19 @@ class TestTypedErrors:
             "query($s: String!) { sessions(scope: $s, first: 5000) { __typename } }", s=scope
         )["sessions"]
         assert page["__typename"] == "LimitExceededError"
+        # Below a top-level field no union can carry it: a GraphQL error named by its type.
+        nested = api.post(
+            {
+                "query": "query($s: String!) { entities(scope: $s, first: 1) { "
+                "... on EntityConnection { nodes { edus(first: 500) { "
+                "nodes { id } } } } } }",
+                "variables": {"s": scope},
+            }
+        ).json()
+        (error,) = nested["errors"]
+        assert error["extensions"] == {"code": "LimitExceededError", "limit": 100}
+        assert error["message"] == "first is 500; the limit is 100"
+        assert error["path"] == ["entities", "nodes", 0, "edus"]
         unchanged(api, before)
 
     def test_bad_arguments_are_validation_errors(self, api: Api, before: dict[str, Any]) -> None:
