@@ -19,7 +19,9 @@ import httpx
 import pytest
 
 from hippograph.api.auth import create_key
+from hippograph.client import SessionIn, TurnIn
 from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.model import Conversation
 from tests.api.sessions import HARBOUR, ORCHARD
 from tests.conftest import free_port
 
@@ -165,3 +167,16 @@ def harbour(api: Api) -> dict[str, Any]:
     )["ingestSessions"]
     assert started["__typename"] == "Job", started
     return wait_for_job(api, started["id"], "harbour")
+
+
+def sessions_in(conversation: Conversation) -> list[SessionIn]:
+    """A test conversation as the client sends it."""
+    return [
+        SessionIn(
+            id=s.id,
+            conversation=conversation.id,
+            started_at=s.started_at,
+            turns=[TurnIn(speaker=t.speaker, text=t.text) for t in s.turns],
+        )
+        for s in conversation.sessions
+    ]

@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from hippograph.api.app import DASHBOARD_DIST
-from hippograph.client import HippographClient, SessionIn, TurnIn
+from hippograph.client import HippographClient
 from hippograph.ingest.sample import SAMPLE_CONVERSATIONS
-from tests.api_server import Api, wait_for_job
+from tests.api_server import Api, sessions_in, wait_for_job
 from tests.ingest.conversations import MOVES
 
 SAMPLE = SAMPLE_CONVERSATIONS
@@ -186,13 +186,8 @@ def test_an_entity_view_marks_superseded_facts_and_draws_their_chain(
     browser: Browser, api: Api, tmp_path: Path
 ) -> None:
     scope, key = api.own_scope("dashboard-history")
-    sessions = [
-        SessionIn(id=s.id, conversation=MOVES.id, started_at=s.started_at,
-                  turns=[TurnIn(speaker=t.speaker, text=t.text) for t in s.turns])
-        for s in MOVES.sessions
-    ]  # fmt: skip
     with HippographClient(api.url, key) as client:
-        assert client.ingest(scope, sessions).state == "DONE"
+        assert client.ingest(scope, sessions_in(MOVES)).state == "DONE"
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     opened = context.new_page()
     opened.goto(f"{api.url}/dashboard/#key={key}")

@@ -7,29 +7,17 @@ import datetime as dt
 import httpx
 import pytest
 
-from hippograph.client import AsyncHippographClient, HippographClient, RecallMode, SessionIn, TurnIn
+from hippograph.client import AsyncHippographClient, HippographClient, RecallMode
 from hippograph.client.langchain import HippographRetriever
-from tests.api_server import Api
+from tests.api_server import Api, sessions_in
 from tests.ingest.conversations import MOVES
-
-
-def _sessions() -> list[SessionIn]:
-    return [
-        SessionIn(
-            id=s.id,
-            conversation=MOVES.id,
-            started_at=s.started_at,
-            turns=[TurnIn(speaker=t.speaker, text=t.text) for t in s.turns],
-        )
-        for s in MOVES.sessions
-    ]
 
 
 @pytest.fixture(scope="module")
 def moves(api: Api) -> tuple[str, str]:
     scope, key = api.own_scope("history")
     with HippographClient(api.url, key) as client:
-        assert client.ingest(scope, _sessions()).state == "DONE"
+        assert client.ingest(scope, sessions_in(MOVES)).state == "DONE"
     return scope, key
 
 
