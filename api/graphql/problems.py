@@ -157,13 +157,18 @@ def _typed(error: GraphQLError) -> GraphQLError:
         return error
     definition = get_object_definition(type(problem), strict=True)
     details = {k: v for k, v in vars(problem).items() if k != "message" and v is not None}
+    return _answered_as(error, problem.message, {"code": definition.name, **details})
+
+
+def _answered_as(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    """``error`` where it was, saying ``message`` with ``extensions`` instead."""
     return GraphQLError(
-        message=problem.message,
+        message=message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": definition.name, **details},
+        extensions=extensions,
     )
 
 
@@ -193,11 +198,8 @@ class InternalErrors(SchemaExtension):
             ".".join(str(p) for p in error.path or ()),
             exc_info=original,
         )
-        return GraphQLError(
-            message=f"{INTERNAL_MESSAGE}; request id {request_id}",
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={"code": "INTERNAL", "requestId": request_id},
+        return _answered_as(
+            error,
+            f"{INTERNAL_MESSAGE}; request id {request_id}",
+            {"code": "INTERNAL", "requestId": request_id},
         )
