@@ -90,6 +90,9 @@ def _print(result: SoakResult, minute: float) -> None:
     if result.outage:
         killed, back = result.outage
         console.print(f"Neo4j killed at {killed:.1f} s; the API answered again at {back:.1f} s")
+    span = result.error_span()
+    if span:
+        console.print(f"Errors answered from {span[0]:.1f} s to {span[1]:.1f} s")
     errors = ", ".join(f"{code} {n}" for code, n in result.errors().most_common()) or "none"
     console.print(f"Requests {len(result.outcomes)}; errors by code: {errors}")
     console.print(f"Sessions acknowledged as stored: {len(result.acknowledged)}, checked")

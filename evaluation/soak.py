@@ -87,6 +87,11 @@ class SoakResult:
                 rows.append((index, len(inside), len(inside) - len(answered), p50, p95, p99))
         return rows
 
+    def error_span(self) -> tuple[float, float] | None:
+        """When the first and the last error were answered, seconds since the soak began."""
+        answered = [o.answered for o in self.outcomes if o.code]
+        return (min(answered), max(answered)) if answered else None
+
     def outside_outage(self) -> list[Outcome]:
         """Errors that are not UNAVAILABLE, or that were answered outside the outage (from the
         kill until the API answered again, plus the waits of requests still in flight then; a

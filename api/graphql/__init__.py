@@ -7,7 +7,6 @@ and ``api/graphql/schema.graphql`` holds the printed copy that clients generate 
 
 from collections.abc import Callable
 
-import strawberry
 from strawberry.extensions import (
     DisableIntrospection,
     ParserCache,
@@ -22,7 +21,7 @@ from hippograph.api.graphql.history import HistoryQuery
 from hippograph.api.graphql.ingest import IngestMutation
 from hippograph.api.graphql.jobs import JobQuery
 from hippograph.api.graphql.limits import limit_extensions
-from hippograph.api.graphql.problems import InternalErrors
+from hippograph.api.graphql.problems import InternalErrors, Schema
 from hippograph.api.graphql.recall import RecallQuery
 from hippograph.api.graphql.scenes import SceneMutation, SceneQuery
 from hippograph.api.graphql.scopes import ScopeMutation, ScopeQuery
@@ -39,7 +38,7 @@ def build_schema(
     limits: ApiLimits | None = None,
     introspection: bool = True,
     field_metrics: Callable[[], SchemaExtension] | None = None,
-) -> strawberry.Schema:
+) -> Schema:
     """The schema; with ``limits``, operations past them are refused before they run."""
     extensions: list[Callable[[], SchemaExtension]] = [InternalErrors]
     if limits is not None:
@@ -53,4 +52,4 @@ def build_schema(
     # token limit is part of the parser's cache key, the depth limit a cached validation rule.
     extensions.append(lambda: ParserCache(maxsize=DOCUMENT_CACHE))
     extensions.append(lambda: ValidationCache(maxsize=DOCUMENT_CACHE))
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return Schema(query=Query, mutation=Mutation, extensions=extensions)

@@ -18,7 +18,7 @@ from graphql import GraphQLError
 from pydantic import ValidationError as PydanticValidationError
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver
-from strawberry.types import get_object_definition
+from strawberry.types import ExecutionContext, get_object_definition
 
 from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
 from hippograph.graph.connection import unreachable
@@ -203,3 +203,23 @@ class InternalErrors(SchemaExtension):
             f"{INTERNAL_MESSAGE}; request id {request_id}",
             {"code": "INTERNAL", "requestId": request_id},
         )
+
+
+class Schema(strawberry.Schema):
+    """strawberry's schema, but an unreachable database is logged in one line per request, not
+    with its trace: it is a known condition the answer already names (UNAVAILABLE), and a
+    restart under load would otherwise write thousands of lines of the same trace."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        request_id = getattr(getattr(execution_context, "context", None), "request_id", "unknown")
+        logged = []
+        for error in errors:
+            if error.original_error is not None and unreachable(error.original_error):
+                log.warning("request %s: the database is unreachable (%s at %s)", request_id,
+                            type(error.original_error).__name__,
+                            ".".join(str(p) for p in error.path or ()))  # fmt: skip
+            else:
+                logged.append(error)
+        super().process_errors(logged, execution_context)

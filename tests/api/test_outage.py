@@ -125,6 +125,9 @@ def test_a_killed_database_is_reported_at_once_and_recovered_from(
             error = answer.json()["errors"][0]
             assert error["extensions"]["code"] == "UNAVAILABLE"
             assert "database is unreachable" in error["message"]
+        # The server's log says so in one line per request, not with a trace each.
+        log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert log.count("the database is unreachable (") == 2 and "Traceback" not in log, log
         started = time.monotonic()
         health = httpx.get(f"{url}/health", timeout=5)
         assert time.monotonic() - started < 1.0

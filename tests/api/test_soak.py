@@ -14,7 +14,7 @@ from hippograph.graph.launcher import LocalServerConfig
 from tests.cli.commands import cli_with
 from tests.conftest import free_port
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.alone]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,8 @@ def test_a_short_soak_with_a_database_kill_loses_nothing(soak_env: dict[str, str
     soak = cli_with({**soak_env, "COLUMNS": "160"}, "bench", "soak", "--clients", "8",
                 "--seconds", "60", "--minute", "20")  # fmt: skip
     report = soak.stdout
-    assert soak.returncode == 0, report + soak.stderr
+    # The report last: a failure's output is read from its end, after the server's log.
+    assert soak.returncode == 0, soak.stderr[-3000:] + report
     killed = re.search(r"Neo4j killed at ([\d.]+) s; the API answered again at ([\d.]+) s", report)
     assert killed, report
     requests = int(re.search(r"Requests (\d+)", report).group(1))  # type: ignore[union-attr]
