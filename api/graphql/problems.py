@@ -6,7 +6,8 @@ client switches on ``__typename`` (or queries the ``Error`` interface's ``messag
 else (a bug, a driver error) is no fault of the caller's: ``InternalErrors`` answers it as a
 GraphQL error with code INTERNAL and the request's id, and logs its trace under that id. Errors
 raised before any resolver runs (no key, a malformed or over-deep document, a body too large)
-arrive as GraphQL ``errors`` whose ``extensions.code`` names them.
+arrive as GraphQL ``errors`` whose ``extensions.code`` names them. An unreachable database
+answers UNAVAILABLE (api/app.py) and is logged in one line per request, without its trace.
 """
 
 import logging
@@ -160,6 +161,11 @@ def _typed(error: GraphQLError) -> GraphQLError:
     return _answered_as(error, problem.message, {"code": definition.name, **details})
 
 
+def _field(error: GraphQLError) -> str:
+    """Where in the answer ``error`` happened, for the log: ``entities.nodes.0.edus``."""
+    return ".".join(str(p) for p in error.path or ())
+
+
 def _answered_as(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
     """``error`` where it was, saying ``message`` with ``extensions`` instead."""
     return GraphQLError(
@@ -195,7 +201,7 @@ class InternalErrors(SchemaExtension):
             "request %s: %s at %s",
             request_id,
             type(original).__name__,
-            ".".join(str(p) for p in error.path or ()),
+            _field(error),
             exc_info=original,
         )
         return _answered_as(
@@ -218,8 +224,7 @@ class Schema(strawberry.Schema):
         for error in errors:
             if error.original_error is not None and unreachable(error.original_error):
                 log.warning("request %s: the database is unreachable (%s at %s)", request_id,
-                            type(error.original_error).__name__,
-                            ".".join(str(p) for p in error.path or ()))  # fmt: skip
+                            type(error.original_error).__name__, _field(error))  # fmt: skip
             else:
                 logged.append(error)
         super().process_errors(logged, execution_context)
