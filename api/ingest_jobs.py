@@ -44,16 +44,15 @@ from hippograph.graph.jobs import (
     save_job,
     unfinished_jobs,
 )
-from hippograph.graph.model import Conversation, OnConflict, Session
+from hippograph.graph.model import Conversation, OnConflict, Scope, Session
 from hippograph.graph.store import delete_scope, delete_session
 from hippograph.ingest.errors import InvalidSessionError, SessionConflictError
 from hippograph.ingest.formats.reading import describe
-from hippograph.ingest.pipeline import IngestPipeline, Progress
-from hippograph.ingest.records import SessionRecord
+from hippograph.ingest.pipeline import AppendOutcome, IngestPipeline, Progress
+from hippograph.ingest.records import DEFAULT_CONVERSATION, SessionRecord
 from hippograph.ingest.reembed import ReembedProgress, reembed
 
 log = logging.getLogger(__name__)
-DEFAULT_CONVERSATION = "chat"
 # After an ingest found the database unreachable, the ones queued behind it fail at once for
 # this long (each would otherwise wait the driver's seconds in turn).
 FAIL_FAST_S = 1.0
@@ -196,6 +195,32 @@ class Ingestion:
         if outcome.error_code == "CONFLICT":
             raise SessionConflictError(outcome.error or "the session is stored with other content")
         return outcome
+
+    async def append(self, scope: str, record: SessionRecord) -> AppendOutcome:
+        """Append turns to a session now (graph/store.py's append_session); InvalidInputError
+        when they are not valid, LimitExceededError (before any work) when there are more than
+        a session may be sent with, SessionConflictError when a given turn id is stored with
+        other content. Appends to one scope wait for each other in this process; appends from
+        other processes wait in the database."""
+        if len(record.turns) > self.max_turns:
+            raise LimitExceededError(
+                f"{len(record.turns)} turns in one append; the limit is {self.max_turns}",
+                self.max_turns,
+            )
+        try:
+            record.to_session()
+        except ValidationError as error:
+            raise InvalidInputError(describe(error), "turns") from None
+        except InvalidSessionError as error:
+            raise InvalidInputError(str(error), error.field or "turns") from None
+        async with self.writing(scope):
+            self._fail_fast()
+            try:
+                return await self.pipeline.append(Scope(id=scope), record)
+            except Exception as error:
+                if unreachable(error):
+                    self._unreachable = (time.monotonic(), error)
+                raise
 
     def _fail_fast(self) -> None:
         """Raise at once when an ingest found the database unreachable a moment ago: the

@@ -91,6 +91,14 @@ async def list_sessions(
     return [SessionSummary.model_validate(row) for row in rows]
 
 
+async def get_session(driver: AsyncDriver, database: str, scope: str, id: str) -> SessionSummary:
+    """One session by its stored id; NotFoundError when the scope holds none."""
+    rows = await _rows(driver, database, "browse/get_session", {"scope": scope, "id": id})
+    if not rows:
+        raise NotFoundError(f"no session {id[:200]!r} in scope {scope!r}")
+    return SessionSummary.model_validate(rows[0])
+
+
 async def session_turns(
     driver: AsyncDriver, database: str, scope: str, keys: Sequence[PageKey]
 ) -> list[list[SourceTurn]]:

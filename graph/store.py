@@ -6,15 +6,17 @@ EDUs cleanly in the same transaction.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from hippograph.graph.cypher import execute, load_query, run_query
+from hippograph.graph.cypher import execute, load_query, native_value, run_query
+from hippograph.graph.errors import HippographError
 from hippograph.graph.fulltext import scope_token
 from hippograph.graph.gds.projection import drop_projections, refresh_projection
-from hippograph.graph.model import EDU, Entity, Session
+from hippograph.graph.model import EDU, Entity, Role, Session, Turn
 from hippograph.graph.supersession import frame_key, relink_in, valid_from
 
 
@@ -119,18 +121,7 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> int:
         content_hash=w.content_hash,
         extractor=w.extractor,
     )
-    turns = [
-        {
-            "id": t.id,
-            "source_id": _source(w.conversation_id, t.id),
-            "speaker": t.speaker,
-            "role": t.role.value,
-            "text": t.text,
-            "image_caption": t.image_caption,
-            "timestamp": t.timestamp,
-        }
-        for t in session.turns
-    ]
+    turns = _turn_rows(w)
     await run_query(tx, "ingest/create_turns", scope=scope, session=session.id, turns=turns)
     await _write_entities(tx, w)
     await _write_edus(tx, w)
@@ -144,7 +135,24 @@ async def _write(tx: AsyncManagedTransaction, w: SessionWrite) -> int:
     return sum(link.later in own for link in links)
 
 
-async def _write_entities(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
+def _turn_rows(w: SessionWrite) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.id,
+            "source_id": _source(w.conversation_id, t.id),
+            "speaker": t.speaker,
+            "role": t.role.value,
+            "text": t.text,
+            "image_caption": t.image_caption,
+            "timestamp": t.timestamp,
+        }
+        for t in w.session.turns
+    ]
+
+
+async def _write_entities(
+    tx: AsyncManagedTransaction, w: SessionWrite, appended: int | None = None
+) -> None:
     entities = [
         {
             "key": e.key,
@@ -162,10 +170,13 @@ async def _write_entities(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         scope_token=scope_token(w.scope),
         entities=entities,
         embedded_by=w.embedded_by,
+        appended=appended,
     )
 
 
-async def _write_edus(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
+async def _write_edus(
+    tx: AsyncManagedTransaction, w: SessionWrite, appended: int | None = None
+) -> None:
     speaker_keys = {m.name: m.key for edu in w.edus for m in edu.mentions}
     edus = [
         _edu_row(
@@ -183,6 +194,7 @@ async def _write_edus(tx: AsyncManagedTransaction, w: SessionWrite) -> None:
         session=w.session.id,
         edus=edus,
         embedded_by=w.embedded_by,
+        appended=appended,
     )
 
 
@@ -315,3 +327,163 @@ async def session_edus(driver: AsyncDriver, database: str, scope: str) -> list[t
     """The scope's sessions with their EDU counts, in id order. For scaling benchmarks."""
     records = await execute(driver, database, "bench/list_session_edus", {"scope": scope})
     return [(r["session"], r["edus"]) for r in records]
+
+
+# How many stored turns before an append's new ones it reads them with: the offline extractor
+# looks one turn back (a pronoun's person, the question a short reply answers) and back to the
+# last other speaker (whom "you" means). Whole-session and turn-by-turn EDUs are compared in
+# docs/evaluation.md.
+APPEND_CONTEXT_TURNS = 3
+
+
+class TailMovedError(HippographError):
+    """Another append to the session committed after this one read the session's last turns:
+    its new turns must be read again after those (``append_session``'s caller retries)."""
+
+
+@dataclass(frozen=True)
+class SessionTail:
+    """What an append reads of its session first: whether it exists, its date, how many
+    turns it holds, its last turns (the context of the new ones) and the given turn ids it
+    holds already, with their content."""
+
+    exists: bool
+    conversation: str | None
+    started_at: datetime | None
+    turn_count: int
+    tail: tuple[Turn, ...]
+    stored: Mapping[str, tuple[int, Turn]]  # turn id -> (position, turn)
+
+
+def _turn(row: Mapping[str, Any]) -> Turn:
+    return Turn(
+        id=row["id"],
+        speaker=row["speaker"],
+        role=Role(row["role"] or Role.PERSON.value),
+        text=row["text"],
+        image_caption=row["image_caption"],
+        timestamp=native_value(row["timestamp"]),
+    )
+
+
+async def session_tail(
+    driver: AsyncDriver, database: str, scope: str, session_id: str, turn_ids: Sequence[str]
+) -> SessionTail:
+    records = await execute(
+        driver,
+        database,
+        "ingest/get_session_tail",
+        {
+            "scope": scope,
+            "id": session_id,
+            "window": APPEND_CONTEXT_TURNS,
+            "turn_ids": list(turn_ids),
+        },
+    )
+    row = records[0]
+    return SessionTail(
+        exists=row["exists"],
+        conversation=row["conversation"],
+        started_at=native_value(row["started_at"]),
+        turn_count=row["turn_count"] or 0,
+        tail=tuple(_turn(r) for r in row["tail"]),
+        stored={r["id"]: (r["position"], _turn(r)) for r in row["stored"]},
+    )
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What an append stored: whether it created the session, the session's date and turn
+    count after it, and how many earlier statements its EDUs superseded."""
+
+    created: bool
+    started_at: datetime | None
+    turn_count: int
+    edus: int  # EDUs stored (one whose text the session said before is not stored again)
+    superseded: int
+
+
+async def append_session(
+    driver: AsyncDriver, database: str, write: SessionWrite, start: int
+) -> Appended:
+    """Store ``write.session``'s turns (the new ones only) after the ``start`` turns the
+    session held when they were read, with their EDUs and entities, in one transaction:
+    entity counts, synonym pairs and supersession are updated for what they touch, nothing
+    else is recomputed. Raises TailMovedError when the session holds other turns by now."""
+
+    async def work(tx: AsyncManagedTransaction) -> Appended:
+        return await _append(tx, write, start)
+
+    async with driver.session(database=database) as session:
+        return await session.execute_write(work)
+
+
+async def _append(tx: AsyncManagedTransaction, w: SessionWrite, start: int) -> Appended:
+    scope, session = w.scope, w.session
+    locked = await run_query(
+        tx,
+        "ingest/lock_session",
+        scope=scope,
+        id=session.id,
+        source_id=_source(w.conversation_id, session.id),
+        conversation=w.conversation_id,
+        started_at=session.started_at,
+        extractor=w.extractor,
+    )
+    if locked[0]["turn_count"] != start:
+        raise TailMovedError(
+            f"session {session.id!r} holds {locked[0]['turn_count']} turns, not {start}"
+        )
+    await run_query(
+        tx, "ingest/append_turns", scope=scope, session=session.id, start=start,
+        turns=_turn_rows(w),
+    )  # fmt: skip
+    appended = (await run_query(tx, "ingest/mark_appended", scope=scope))[0]["appended"]
+    held = await run_query(tx, "ingest/list_stored_edus", scope=scope, ids=[e.id for e in w.edus])
+    w = _without(w, {r["id"] for r in held})
+    await _write_entities(tx, w, appended)
+    await _write_edus(tx, w, appended)
+    if w.similar:
+        pairs = [{"a": p.a, "b": p.b, "score": p.score} for p in w.similar]
+        await run_query(tx, "ingest/merge_similar_entities", scope=scope, pairs=pairs)
+    await run_query(
+        tx,
+        "ingest/add_entity_counts",
+        scope=scope,
+        session=session.id,
+        new_edus=[e.id for e in w.edus],
+        counts=_entity_counts(w),
+    )
+    framed = sorted({(e.frame.subject, e.frame.attribute) for e in w.edus if e.frame})
+    links = await relink_in(tx, scope, framed)
+    own = {edu.id for edu in w.edus}
+    return Appended(
+        created=locked[0]["created"],
+        started_at=native_value(locked[0]["started_at"]),
+        turn_count=start + len(session.turns),
+        edus=len(w.edus),
+        superseded=sum(link.later in own for link in links),
+    )
+
+
+def _without(w: SessionWrite, held: set[str]) -> SessionWrite:
+    """``w`` without the EDUs whose ids are ``held``."""
+    if not held:
+        return w
+    keep = [i for i, edu in enumerate(w.edus) if edu.id not in held]
+    return replace(
+        w,
+        edus=[w.edus[i] for i in keep],
+        edu_embeddings=[w.edu_embeddings[i] for i in keep],
+        edu_contexts=[w.edu_contexts[i] for i in keep],
+        edu_context_embeddings=[w.edu_context_embeddings[i] for i in keep],
+    )
+
+
+def _entity_counts(w: SessionWrite) -> list[dict[str, Any]]:
+    """Per entity key, how many of the write's EDUs mention it or were said by its person."""
+    counts: dict[str, int] = {}
+    for edu in w.edus:
+        for key in {m.key for m in edu.mentions}:
+            counts[key] = counts.get(key, 0) + 1
+    return [{"key": key, "edus": n} for key, n in sorted(counts.items())]

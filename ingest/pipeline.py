@@ -10,6 +10,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from langchain_core.embeddings import Embeddings
 from neo4j import AsyncDriver
@@ -27,22 +28,28 @@ from hippograph.graph.model import (
     OnConflict,
     Scope,
     Session,
+    Turn,
 )
 from hippograph.graph.store import (
+    SessionTail,
     SessionWrite,
     SimilarPair,
     StoredHashes,
+    TailMovedError,
+    append_session,
     refresh_entity_counts,
     scope_entities,
+    session_tail,
     stored_hashes,
     write_session,
 )
 from hippograph.graph.supersession import proposed_links
 from hippograph.ingest.embedding.local import embed_each
 from hippograph.ingest.entities import normalize_entities
-from hippograph.ingest.errors import IngestError
+from hippograph.ingest.errors import IngestError, SessionConflictError
 from hippograph.ingest.extract.extractor import Extraction, Extractor
 from hippograph.ingest.parallel import ParallelExtraction
+from hippograph.ingest.records import DEFAULT_CONVERSATION, SessionRecord
 from hippograph.ingest.supersession.frames import framed_statements
 from hippograph.ingest.supersession.judge import Candidate, SupersessionJudge
 from hippograph.ingest.synonyms import similar_pairs
@@ -163,6 +170,82 @@ def content_hash(session: Session, extractor: Extractor) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# An append whose session moved on while it was extracted (another append committed first)
+# is read again after the new tail, at most this many times.
+APPEND_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class AppendedTurn:
+    """One turn of an append: its stored id, the id it was given, its position, and whether
+    this append stored it (False: the session held it already, a retried call)."""
+
+    id: str
+    source_id: str
+    position: int
+    new: bool
+
+
+@dataclass(frozen=True)
+class AppendOutcome:
+    """What an append did to its session (``session_id`` is the stored id)."""
+
+    session_id: str
+    created: bool
+    started_at: datetime | None
+    turn_count: int
+    turns: list[AppendedTurn]
+    edus: int = 0
+    superseded: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def stored(self) -> int:
+        return sum(t.new for t in self.turns)
+
+
+def _numbered(record: SessionRecord, held: set[str], first: int) -> SessionRecord:
+    """``record`` with an id for each turn: a turn sent without one gets
+    ``<session>:<position>``, the position it takes after the ``first`` stored turns and the
+    new turns before it (``held``: the given ids the session holds already, which take none)."""
+    turns, position = [], first
+    for turn in record.turns:
+        if turn.id is not None and turn.id in held:
+            turns.append(turn)
+            continue
+        named = turn.id or f"{record.session}:{position}"
+        turns.append(turn.model_copy(update={"id": named}))
+        position += 1
+    return record.model_copy(update={"turns": turns})
+
+
+def _same_turn(a: Turn, b: Turn) -> bool:
+    fields = ("speaker", "role", "text", "image_caption")
+    return all(getattr(a, f) == getattr(b, f) for f in fields) and (
+        a.timestamp is None or b.timestamp is None or a.timestamp == b.timestamp
+    )
+
+
+def _new_turns(given: Session, tail: SessionTail, first: int) -> list[AppendedTurn]:
+    """Each given turn as stored or new (positions after the ``first`` stored turns); a given
+    id the session holds with other content is a conflict, and nothing is appended."""
+    turns, position = [], first
+    for turn in given.turns:
+        held = tail.stored.get(turn.id)
+        source = turn.id.split("/", 1)[1]
+        if held is None:
+            turns.append(AppendedTurn(turn.id, source, position, True))
+            position += 1
+        elif _same_turn(held[1], turn):
+            turns.append(AppendedTurn(turn.id, source, held[0], False))
+        else:
+            raise SessionConflictError(
+                f"session {given.id!r} holds turn {source!r} with other content (kept); an "
+                "appended turn never replaces one: send it under another id"
+            )
+    return turns
+
+
 class IngestPipeline:
     def __init__(
         self,
@@ -279,6 +362,75 @@ class IngestPipeline:
             replaced = earlier is not None and earlier.input != given[session.id]
             await self._write(write, report, on_progress, replaced)
         await self._finish(scope, entities, embedded, known, report)
+
+    async def append(self, scope: Scope, record: SessionRecord) -> AppendOutcome:
+        """Add ``record``'s turns after its session's stored ones (the session is created when
+        new): only they are extracted, read after the session's last stored turns as whole
+        ingest reads them, then embedded and written with what they touch (graph/store.py's
+        append_session). A turn id the session holds already is not stored again."""
+        conversation = Conversation(id=record.conversation or DEFAULT_CONVERSATION, sessions=())
+        for _ in range(APPEND_ATTEMPTS):
+            given = qualify(conversation, record.to_session())
+            explicit = [t.id for t, r in zip(given.turns, record.turns, strict=True) if r.id]
+            tail = await session_tail(self.driver, self.database, scope.id, given.id, explicit)
+            held = {i.split("/", 1)[1] for i in tail.stored}
+            given = qualify(conversation, _numbered(record, held, tail.turn_count).to_session())
+            turns = _new_turns(given, tail, tail.turn_count)
+            new = [t for t, x in zip(given.turns, turns, strict=True) if x.new]
+            started_at = tail.started_at if tail.exists else given.started_at
+            if not new:
+                return AppendOutcome(given.id, False, started_at, tail.turn_count, turns)
+            try:
+                return await self._append(scope, conversation, given, tail, new, turns)
+            except TailMovedError:
+                continue
+        raise IngestError(
+            f"session {record.session!r} of scope {scope.id!r} kept changing while turns were "
+            f"appended ({APPEND_ATTEMPTS} tries): send them again"
+        )
+
+    async def _append(
+        self,
+        scope: Scope,
+        conversation: Conversation,
+        given: Session,
+        tail: SessionTail,
+        new: list[Turn],
+        turns: list[AppendedTurn],
+    ) -> AppendOutcome:
+        started_at = tail.started_at if tail.exists else given.started_at
+        context = Session(id=given.id, started_at=started_at, turns=(*tail.tail, *new))
+        added = Session(id=given.id, started_at=started_at, turns=tuple(new))
+        report = IngestReport()
+        await self._check_model(scope.id)
+        known = await self._known_entities(scope.id)
+        edus, entities = await self._extract(scope, [context], known, report)
+        ids = {t.id for t in new}
+        edus = [e for e in edus if e.turn_ids[0] in ids]
+        keys = {m.key for e in edus for m in e.mentions}
+        entities = [e for e in entities if e.key in keys]
+        embedded = await self._embed(edus, entities, [context], known, report)
+        pairs = similar_pairs(
+            {e.key: (embedded.entities[e.key], e.type) for e in embedded.new},
+            {k: (v, known.types[k]) for k, v in known.vectors.items()},
+            known.people | {e.key for e in entities if e.type is EntityType.PERSON},
+        )
+        refused = await self._judged(scope, [context], edus, [], report)
+        vectors = {**known.vectors, **embedded.entities}
+        batch = Batch(conversation, edus, entities, embedded, vectors, pairs, refused)
+        write = batch.session_write(
+            scope, added, "", "", self.extractor.name, self.embedding.name, False,
+            self.judge.name if self.judge else None,
+        )  # fmt: skip
+        began = time.perf_counter()
+        stored = await append_session(self.driver, self.database, write, tail.turn_count)
+        report.seconds["write"] += time.perf_counter() - began
+        known.types.update({e.key: e.type for e in embedded.new})
+        known.vectors.update(embedded.entities)
+        return AppendOutcome(
+            given.id, stored.created, stored.started_at, stored.turn_count, turns,
+            stored.edus, stored.superseded, report.seconds,
+        )  # fmt: skip
 
     async def _judged(
         self,

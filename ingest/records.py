@@ -1,5 +1,6 @@
 """A session as a caller gives it: a line of hippograph JSONL (ingest/formats/jsonl.py), a
-session sent to the API (api/graphql/ingest.py) or read back for an export (graph/export.py).
+session sent to the API (api/graphql/ingest.py) or read back for an export (graph/export.py);
+also turns appended to a session (the API's appendTurns, `hippograph append`).
 
 It is the one shape before validation: turn ids and the conversation may be left out, and the
 conversation travels with the session. ``to_session`` makes the memory model's validated
@@ -13,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hippograph.graph.model import Role, Session, Turn, check_id
 from hippograph.ingest.errors import InvalidSessionError
+
+# The conversation of a session sent without one.
+DEFAULT_CONVERSATION = "chat"
 
 
 class TurnRecord(BaseModel):

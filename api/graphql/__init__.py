@@ -1,5 +1,5 @@
-"""hippograph's GraphQL schema, one module per domain: recall, history, browsing, scenes,
-ingestion, jobs, scopes and export, each with its types, inputs and resolvers.
+"""hippograph's GraphQL schema, one module per domain: recall, history, sessions, browsing,
+scenes, ingestion, jobs, scopes and export, each with its types, inputs and resolvers.
 
 ``build_schema`` is the one place they are assembled; ``hippograph graphql-schema`` prints it
 and ``api/graphql/schema.graphql`` holds the printed copy that clients generate code from.
@@ -25,11 +25,13 @@ from hippograph.api.graphql.problems import InternalErrors, Schema
 from hippograph.api.graphql.recall import RecallQuery
 from hippograph.api.graphql.scenes import SceneMutation, SceneQuery
 from hippograph.api.graphql.scopes import ScopeMutation, ScopeQuery
+from hippograph.api.graphql.sessions import SessionQuery
 from hippograph.api.settings import ApiLimits
 
 DOCUMENT_CACHE = 256
 Query = merge_types(
-    "Query", (RecallQuery, HistoryQuery, ScopeQuery, BrowseQuery, SceneQuery, JobQuery)
+    "Query",
+    (RecallQuery, HistoryQuery, ScopeQuery, SessionQuery, BrowseQuery, SceneQuery, JobQuery),
 )
 Mutation = merge_types("Mutation", (IngestMutation, ExportMutation, SceneMutation, ScopeMutation))
 

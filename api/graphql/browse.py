@@ -50,6 +50,8 @@ class Turn:
     text: str
     image_caption: str | None
     position: int
+    role: m.Role
+    timestamp: datetime | None
 
     @classmethod
     def of(cls, turn: r.SourceTurn) -> "Turn":
@@ -60,6 +62,8 @@ class Turn:
             text=turn.text,
             image_caption=turn.image_caption,
             position=turn.position,
+            role=turn.role,
+            timestamp=turn.timestamp,
         )
 
 
@@ -198,57 +202,10 @@ async def edu_page(
 
 
 @strawberry.type
-class Session:
-    scope: str
-    id: strawberry.ID
-    conversation: str | None
-    source_id: str | None
-    started_at: datetime | None
-    turn_count: int
-    edu_count: int
-
-    @classmethod
-    def of(cls, scope: str, s: browse.SessionSummary) -> "Session":
-        return cls(
-            scope=scope,
-            id=strawberry.ID(s.id),
-            conversation=s.conversation,
-            source_id=s.source_id,
-            started_at=s.started_at,
-            turn_count=s.turn_count,
-            edu_count=s.edu_count,
-        )
-
-    @strawberry.field(description="Its turns in order.")
-    async def turns(
-        self, info: Ctx, first: First = DEFAULT_PAGE, after: After = None
-    ) -> Connection[Turn]:
-        page = page_of(first, after, info.context.resources.limits.max_page)
-        found = await info.context.loaders.session_turns.load(
-            (self.scope, PageKey(str(self.id), page.skip, page.fetch))
-        )
-        return connection([Turn.of(t) for t in found], page)
-
-    @strawberry.field(description="Its EDUs in the order of their turns.")
-    async def edus(
-        self, info: Ctx, first: First = DEFAULT_PAGE, after: After = None
-    ) -> Connection[EDU]:
-        return await edu_page(
-            info, info.context.loaders.session_edus, self.scope, self.id, first, after
-        )
-
-
-@strawberry.type
-class SessionConnection(Connection[Session]):
-    pass
-
-
-@strawberry.type
 class EntityConnection(Connection[Entity]):
     pass
 
 
-SessionsResult = Annotated[SessionConnection | Problem, strawberry.union("SessionsResult")]
 EntitiesResult = Annotated[EntityConnection | Problem, strawberry.union("EntitiesResult")]
 EDUResult = Annotated[EDU | Problem, strawberry.union("EDUResult")]
 EntityResult = Annotated[Entity | Problem, strawberry.union("EntityResult")]
@@ -256,18 +213,6 @@ EntityResult = Annotated[Entity | Problem, strawberry.union("EntityResult")]
 
 @strawberry.type
 class BrowseQuery:
-    @answered("A scope's sessions, oldest first.")
-    async def sessions(
-        self, info: Ctx, scope: str, first: First = DEFAULT_PAGE, after: After = None
-    ) -> SessionsResult:
-        async def read(res: Resources, readable: str, page: Page) -> list[Session]:
-            found = await browse.list_sessions(
-                res.driver, res.database, readable, page.skip, page.fetch
-            )
-            return [Session.of(readable, s) for s in found]
-
-        return await scope_page(info, scope, first, after, read, SessionConnection)
-
     @answered("One EDU by id, with its provenance.")
     async def edu(self, info: Ctx, scope: str, id: strawberry.ID) -> EDUResult:
         readable = info.context.readable(scope)

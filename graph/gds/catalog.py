@@ -12,6 +12,7 @@ cold recall). A recall that was using a projection as it was dropped projects ag
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,10 +28,16 @@ from hippograph.graph.gds.projection import (
     refresh_projection,
 )
 
+# A stale projection (appends came after it) is refreshed in the background at most this often
+# per scope: a conversation growing turn by turn is projected again every so often, not per
+# turn; recalls meanwhile propagate over what is stored now.
+STALE_REFRESH_SECONDS = 30.0
 # What a projection costs whatever its size (measured: 16.3 MB for 7 nodes). After each build
 # the catalog keeps this much of the budget free, so that the next build fits without listing
 # the catalog first (listing with sizes costs 15 ms, a projection of a small scope 50 ms).
 SMALLEST_PROJECTION_BYTES = 16_500_000
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,8 @@ class WarmCatalog:
         self.on_evict = on_evict  # told each scope dropped to keep the budget
         self._used: dict[str, float] = {}  # projection prefix -> when this process last used it
         self._building: dict[str, asyncio.Task[ProjectionInfo]] = {}
+        self._catching_up: dict[str, float] = {}  # scope -> when its last catch-up began
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def touch(self, scope: str) -> None:
         self._used[projection_prefix(scope)] = time.monotonic()
@@ -74,15 +83,34 @@ class WarmCatalog:
             building.add_done_callback(lambda _: self._building.pop(scope, None))
         return await asyncio.shield(building)
 
+    def catch_up(self, driver: AsyncDriver, database: str, scope: str) -> None:
+        """Refresh a projection that appends left stale, in the background: one at a time per
+        scope, at most every STALE_REFRESH_SECONDS (a recall never waits for it)."""
+        now = time.monotonic()
+        if now - self._catching_up.get(scope, -STALE_REFRESH_SECONDS) < STALE_REFRESH_SECONDS:
+            return
+        self._catching_up[scope] = now
+        task = asyncio.ensure_future(self._catch_up(driver, database, scope))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _catch_up(self, driver: AsyncDriver, database: str, scope: str) -> None:
+        try:
+            await self.refresh(driver, database, scope, rewritten=False)
+        except Exception:  # the next stale recall tries again; recall never depended on it
+            log.warning("refreshing the stale projection of scope %r failed", scope, exc_info=True)
+
     async def _timed(self, driver: AsyncDriver, database: str, scope: str) -> ProjectionInfo:
         started = time.perf_counter()
-        info = await self.refresh(driver, database, scope)
+        info = await self.refresh(driver, database, scope, rewritten=False)
         self.on_cold(time.perf_counter() - started)
         return info
 
-    async def refresh(self, driver: AsyncDriver, database: str, scope: str) -> ProjectionInfo:
+    async def refresh(
+        self, driver: AsyncDriver, database: str, scope: str, rewritten: bool = True
+    ) -> ProjectionInfo:
         """Project the scope anew (graph/gds/projection.py), then make room for the next."""
-        info = await refresh_projection(driver, database, scope)
+        info = await refresh_projection(driver, database, scope, rewritten)
         await self.make_room(driver, database, scope, SMALLEST_PROJECTION_BYTES)
         return info
 

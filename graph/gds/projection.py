@@ -7,6 +7,12 @@ blocks a recall, and a recall after a refresh sees everything stored before it. 
 before the current one is kept for recalls that looked the name up an instant before the
 switch; older ones are dropped.
 
+An append does not refresh the projection (its cost would grow with the scope): it counts
+itself on the scope's ``Projection`` node (``appends``), and a projection holding fewer appends
+than that (``built_appends``) is stale. While it is, recall propagates over what is stored now
+(graph/recall/associative.py) and asks the catalog to refresh it in the background
+(graph/gds/catalog.py: at most every ``STALE_REFRESH_SECONDS`` per scope).
+
 Relationship types and weights are documented in ``queries/gds/project_memory.cypher``:
 ENTITY_LINK (mentions and entity synonymy), TURN_LINK (EDU to its turn), SCENE_LINK (EDU to its
 scene). Leiden uses the first two; recall chooses per preset.
@@ -52,9 +58,17 @@ def projection_prefix(scope: str) -> str:
     return f"hippograph-{scope_token(scope)}-"
 
 
-async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> ProjectionInfo:
-    """Project the scope's graph anew, make it current, and drop generations before the last."""
+async def refresh_projection(
+    driver: AsyncDriver, database: str, scope: str, rewritten: bool = True
+) -> ProjectionInfo:
+    """Project the scope's graph anew, make it current, and drop generations before the last.
+
+    ``rewritten``: a write other than an append changed the scope (a session stored whole or
+    deleted), so lexical indexes built before are rebuilt; a refresh that only catches up with
+    appends (or rebuilds a lost projection) passes False and leaves them to take appends in
+    place (graph/recall/lexical.py)."""
     started = time.perf_counter()
+    appends = await execute(driver, database, "gds/get_appends", {"scope": scope})
     generation = time.time_ns() // 1_000
     graph = f"{projection_prefix(scope)}{generation}"
     records = await execute(
@@ -85,6 +99,8 @@ async def refresh_projection(driver: AsyncDriver, database: str, scope: str) -> 
                 "generation": generation,
                 "nodes": nodes,
                 "relationships": relationships,
+                "appends": appends[0]["appends"],
+                "rewritten": rewritten,
             },
         )
         types, labels = tuple(marked[0]["types"]), tuple(marked[0]["labels"])

@@ -145,7 +145,7 @@ async def build_scenes(
     report = SceneReport(scope)
     started = time.perf_counter()
     on_step("projecting")
-    projection = await refresh_projection(driver, database, scope)
+    projection = await refresh_projection(driver, database, scope, rewritten=False)
     report.seconds["project"] = time.perf_counter() - started
     types = [t for t in LEIDEN_TYPES if t in projection.types]
     labels = [label for label in ("EDU", "Entity", "Turn") if label in projection.labels]
@@ -169,7 +169,7 @@ async def build_scenes(
     # Recall spreads activation through the new scenes: project them.
     started = time.perf_counter()
     on_step("projecting with scenes")
-    await refresh_projection(driver, database, scope)
+    await refresh_projection(driver, database, scope, rewritten=False)
     report.seconds["reproject"] = time.perf_counter() - started
     return report
 

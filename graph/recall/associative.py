@@ -94,7 +94,9 @@ async def spread_activation(
         message = error.message or ""
         if "does not exist" not in message and "do not exist" not in message:
             raise
-        row = {"graph": None, "local": False}
+        row = {"graph": None, "local": False, "stale": False}
+    if row["stale"] and catalog:
+        catalog.catch_up(driver, database, scope)
     if row["local"]:
         row = await _spread_locally(driver, database, row["edges"], spread)
     elif row["graph"] is None:

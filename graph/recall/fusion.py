@@ -47,20 +47,49 @@ def _ordinal(day: dt.date | None) -> int:
 
 
 class SearchFacts:
-    """A scope's EDUs as arrays, in the order of ``ids``."""
+    """A scope's EDUs as arrays, in the order of ``ids``; appended EDUs extend them in place."""
 
     def __init__(self, ids: Sequence[str], facts: Sequence[EduFacts]) -> None:
-        self.row = {edu: i for i, edu in enumerate(ids)}
-        self.asks = np.array([f.act == "question" for f in facts], dtype=bool)
-        self.dated = np.array([f.date is not None for f in facts], dtype=bool)
-        self.starts = np.array([_ordinal(f.date or f.day) for f in facts], dtype=np.int64)
-        self.ends = np.array([_ordinal(f.date_end or f.day) for f in facts], dtype=np.int64)
-        sessions = [f.session for f in facts]
-        self.sessions = np.unique(sessions, return_inverse=True)[1] if sessions else np.zeros(0)
-        self.words = np.array([f.words for f in facts], dtype=np.float64)
-        self.mentions = [frozenset(f.mentions) for f in facts]
-        self.speakers = [f.speakers for f in facts]
-        self.positions = np.array([f.position for f in facts], dtype=np.int64)
+        self.row: dict[str, int] = {}
+        self.asks = np.zeros(0, dtype=bool)
+        self.dated = np.zeros(0, dtype=bool)
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.ends = np.zeros(0, dtype=np.int64)
+        self.session_names = np.zeros(0, dtype=object)
+        self.sessions = np.zeros(0, dtype=np.int64)
+        self._numbered: dict[str, int] = {}
+        self.words = np.zeros(0, dtype=np.float64)
+        self.mentions: list[frozenset[str]] = []
+        self.speakers: list[tuple[str, ...]] = []
+        self.positions = np.zeros(0, dtype=np.int64)
+        self.extend(ids, facts)
+
+    def extend(self, ids: Sequence[str], facts: Sequence[EduFacts]) -> None:
+        """Add EDUs after the ones held (an id held already is not added again)."""
+        new = [(edu, f) for edu, f in zip(ids, facts, strict=True) if edu not in self.row]
+        if not new:
+            return
+        facts = [f for _, f in new]
+        self.row.update({edu: len(self.row) + i for i, (edu, _) in enumerate(new)})
+        join = np.concatenate
+        self.asks = join([self.asks, [f.act == "question" for f in facts]])
+        self.dated = join([self.dated, [f.date is not None for f in facts]])
+        self.starts = join([self.starts, [_ordinal(f.date or f.day) for f in facts]])
+        self.ends = join([self.ends, [_ordinal(f.date_end or f.day) for f in facts]])
+        self.words = join([self.words, np.array([f.words for f in facts], dtype=np.float64)])
+        self.positions = join([self.positions, [f.position for f in facts]]).astype(np.int64)
+        self.mentions += [frozenset(f.mentions) for f in facts]
+        self.speakers += [f.speakers for f in facts]
+        # Sessions numbered in the order of their ids (the learned ranking breaks ties by it),
+        # renumbered only when a new session comes.
+        names = [f.session for f in facts]
+        self.session_names = join([self.session_names, np.array(names, dtype=object)])
+        if set(names) <= self._numbered.keys():
+            numbers = np.array([self._numbered[s] for s in names], dtype=np.int64)
+            self.sessions = join([self.sessions, numbers])
+        else:
+            unique, self.sessions = np.unique(self.session_names.astype(str), return_inverse=True)
+            self._numbered = {str(s): i for i, s in enumerate(unique)}
 
 
 def fuse_search(

@@ -18,7 +18,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -62,24 +62,46 @@ def shared_words(words: Sequence[str], text: str) -> tuple[str, ...]:
 
 class _Field:
     """One field of a set of documents: per term, the documents holding it and their BM25
-    term weights (the idf factor comes at query time)."""
+    term weights (the idf factor comes at query time). Documents appended later are weighed
+    with the average length the field was weighed at; when the true average has drifted more
+    than ``DRIFT`` from it, every weight is computed again (in memory, from the counts kept)."""
+
+    DRIFT = 0.02
 
     def __init__(self, texts: Sequence[str | None]) -> None:
+        self.lengths = np.zeros(0, dtype=np.float64)
+        self.documents = 0
+        self.average = 1.0
+        self.counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # term -> (docs, tf)
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # term -> (docs, weight)
+        self.extend(texts)
+
+    def extend(self, texts: Sequence[str | None]) -> None:
+        """Add documents, numbered after the ones held."""
         analyzed = [analyze(t) for t in texts]
-        lengths = np.array([len(a) for a in analyzed], dtype=np.float64)
-        having = lengths > 0
+        first = len(self.lengths)
+        self.lengths = np.concatenate([self.lengths, [float(len(a)) for a in analyzed]])
+        having = self.lengths > 0
         self.documents = int(having.sum())
-        average = float(lengths[having].mean()) if self.documents else 1.0
-        norms = K1 * (1 - B + B * lengths / average)
-        postings: dict[str, dict[int, int]] = {}
-        for doc, terms in enumerate(analyzed):
+        true_average = float(self.lengths[having].mean()) if self.documents else 1.0
+        touched: dict[str, dict[int, int]] = {}
+        for doc, terms in enumerate(analyzed, first):
             for term in terms:
-                counts = postings.setdefault(term, {})
+                counts = touched.setdefault(term, {})
                 counts[doc] = counts.get(doc, 0) + 1
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, counts in postings.items():
+        for term, counts in touched.items():
             docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            held = self.counts.get(term)
+            if held is not None:
+                docs, tf = np.concatenate([held[0], docs]), np.concatenate([held[1], tf])
+            self.counts[term] = (docs, tf)
+        terms = touched.keys()
+        if first == 0 or abs(true_average - self.average) > self.DRIFT * self.average:
+            self.average, terms = true_average, self.counts.keys()
+        norms = K1 * (1 - B + B * self.lengths / self.average)
+        for term in terms:
+            docs, tf = self.counts[term]
             self.postings[term] = (docs, tf / (tf + norms[docs]))
 
     def idf(self, df: int) -> float:
@@ -118,6 +140,11 @@ class _Documents:
         self.ids = np.array(ids, dtype=object)
         self.fields = {name: _Field(texts) for name, texts in fields.items()}
 
+    def extend(self, ids: Sequence[str], fields: Mapping[str, Sequence[str | None]]) -> None:
+        self.ids = np.concatenate([self.ids, np.array(ids, dtype=object)])
+        for name, texts in fields.items():
+            self.fields[name].extend(texts)
+
     def search(
         self, terms: Sequence[str], boosts: Mapping[str, float], limit: int
     ) -> list[tuple[str, float]]:
@@ -139,7 +166,8 @@ class _Documents:
 
 @dataclass(frozen=True)
 class ScopeDocuments:
-    """What a scope's lexical index is built from (``recall/list_lexical_documents``)."""
+    """What a scope's lexical index is built from (``recall/list_lexical_documents``), or what
+    it takes in place (``recall/list_appended_documents``)."""
 
     version: int | None
     edu_ids: Sequence[str]
@@ -149,6 +177,38 @@ class ScopeDocuments:
     entity_ids: Sequence[str]
     entity_names: Sequence[str | None]
     embedding: ScopeEmbedding = field(default_factory=lambda: ScopeEmbedding(None, None, 0))
+    appends: int | None = None  # the scope's count of appends it holds
+
+    @classmethod
+    def of(
+        cls, row: Mapping[str, Any], embedding: ScopeEmbedding | None = None
+    ) -> "ScopeDocuments":
+        """From a row of either statement."""
+        edus, entities = row["edus"], row["entities"]
+        return cls(
+            version=row["version"],
+            appends=row["appends"],
+            edu_ids=[e[0] for e in edus],
+            edu_keys=[e[1] for e in edus],
+            edu_contexts=[e[2] for e in edus],
+            edu_facts=[
+                EduFacts(
+                    e[3],
+                    native_value(e[4]),
+                    native_value(e[5]),
+                    native_value(e[6]),
+                    e[7],
+                    e[8],
+                    tuple(e[9]),
+                    tuple(e[10] or ()),
+                    min(e[11], default=-1),
+                )
+                for e in edus
+            ],
+            entity_ids=[e[0] for e in entities],
+            entity_names=[e[1] for e in entities],
+            embedding=embedding or ScopeEmbedding(None, None, len(edus)),
+        )
 
 
 class LexicalIndex:
@@ -157,12 +217,37 @@ class LexicalIndex:
 
     def __init__(self, documents: ScopeDocuments) -> None:
         self.version = documents.version
+        self.appends = documents.appends
         self.embedding = documents.embedding
         self.edus = _Documents(
             documents.edu_ids, {"key": documents.edu_keys, "context": documents.edu_contexts}
         )
         self.entities = _Documents(documents.entity_ids, {"name": documents.entity_names})
         self.facts = SearchFacts(documents.edu_ids, documents.edu_facts)
+
+    def extend(self, appended: ScopeDocuments) -> None:
+        """Take what appends stored since this index was built (one already held is skipped:
+        the statement that built it may have read an append committed as it ran)."""
+        keep = [i for i, edu in enumerate(appended.edu_ids) if edu not in self.facts.row]
+        self.edus.extend(
+            [appended.edu_ids[i] for i in keep],
+            {
+                "key": [appended.edu_keys[i] for i in keep],
+                "context": [appended.edu_contexts[i] for i in keep],
+            },
+        )
+        self.facts.extend(
+            [appended.edu_ids[i] for i in keep], [appended.edu_facts[i] for i in keep]
+        )
+        held = set(self.entities.ids)
+        names = [
+            (e, n)
+            for e, n in zip(appended.entity_ids, appended.entity_names, strict=True)
+            if e not in held
+        ]
+        self.entities.extend([e for e, _ in names], {"name": [n for _, n in names]})
+        self.appends = appended.appends
+        self.embedding = replace(self.embedding, edus=self.embedding.edus + len(keep))
 
     def search_edus(
         self, text: str, boosts: Mapping[str, float], limit: int
@@ -205,17 +290,19 @@ class LexicalIndexes:
 
 @dataclass(frozen=True)
 class ScopeVersion:
-    """What a scope's lexical index was built at (``recall/get_lexical_version``): its
-    projection's generation, its embedding model and the model of a re-embedding under way."""
+    """What a scope's lexical index must have been built at to be current
+    (``recall/get_lexical_version``): the last write that rewrote the scope, its count of
+    appends, its embedding model and the model of a re-embedding under way."""
 
     version: int | None
+    appends: int | None
     model: str | None
     pending: str | None
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> "ScopeVersion":
-        """From a row with ``version``, ``model`` and ``pending`` columns."""
-        return cls(row["version"], row["model"], row["pending"])
+        """From a row with ``version``, ``appends``, ``model`` and ``pending`` columns."""
+        return cls(row["version"], row["appends"], row["model"], row["pending"])
 
 
 async def lexical_index(
@@ -227,7 +314,7 @@ async def lexical_index(
 ) -> LexicalIndex:
     """The scope's lexical index: the one ``indexes`` keeps if nothing was written since it was
     built (``seen``, when a statement of this recall read it already, else one small read to
-    know), else built now."""
+    know), that one with what appends stored since if only appends were, else one built now."""
     kept = indexes.get(scope) if indexes else None
     if kept is not None:
         if seen is None:
@@ -237,42 +324,38 @@ async def lexical_index(
             seen = ScopeVersion.of(records[0])
         stored = kept.embedding
         model = stored.record.name if stored.record else None
-        if seen == ScopeVersion(kept.version, model, stored.pending):
-            return kept
+        if (seen.version, seen.model, seen.pending) == (kept.version, model, stored.pending):
+            if seen.appends == kept.appends:
+                return kept
+            if await _take_appends(driver, database, scope, kept):
+                return kept
     records = await execute(
         driver, database, "recall/list_lexical_documents", {"scope": scope}, read=True
     )
     row = records[0]
-    edus, entities = row["edus"], row["entities"]
-    index = LexicalIndex(
-        ScopeDocuments(
-            version=row["version"],
-            edu_ids=[e[0] for e in edus],
-            edu_keys=[e[1] for e in edus],
-            edu_contexts=[e[2] for e in edus],
-            edu_facts=[
-                EduFacts(
-                    e[3],
-                    native_value(e[4]),
-                    native_value(e[5]),
-                    native_value(e[6]),
-                    e[7],
-                    e[8],
-                    tuple(e[9]),
-                    tuple(e[10] or ()),
-                    min(e[11], default=-1),
-                )
-                for e in edus
-            ],
-            entity_ids=[e[0] for e in entities],
-            entity_names=[e[1] for e in entities],
-            embedding=ScopeEmbedding(
-                EmbeddingRecord(**row["model"]) if row["model"] else None,
-                row["pending"],
-                len(edus),
-            ),
-        )
+    embedding = ScopeEmbedding(
+        EmbeddingRecord(**row["model"]) if row["model"] else None,
+        row["pending"],
+        len(row["edus"]),
     )
+    index = LexicalIndex(ScopeDocuments.of(row, embedding))
     if indexes is not None:
         indexes.put(scope, index)
     return index
+
+
+async def _take_appends(driver: AsyncDriver, database: str, scope: str, kept: LexicalIndex) -> bool:
+    """Extend ``kept`` with the EDUs and entities appends stored after it was built; False
+    when the scope was rewritten meanwhile (it must be built again)."""
+    records = await execute(
+        driver,
+        database,
+        "recall/list_appended_documents",
+        {"scope": scope, "after": kept.appends or 0},
+        read=True,
+    )
+    appended = ScopeDocuments.of(records[0])
+    if appended.version != kept.version:
+        return False
+    kept.extend(appended)
+    return True

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, model_validator
 
-from hippograph.graph.model import EventDate, Frozen, Granularity
+from hippograph.graph.model import EventDate, Frozen, Granularity, Role
 
 Day = date  # for fields beside one named "date"
 
@@ -82,6 +82,8 @@ class SourceTurn(Frozen):
     text: str
     image_caption: str | None = None
     position: int
+    role: Role = Role.PERSON
+    timestamp: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ UNWIND $pages AS page
 CALL (page) {
   OPTIONAL MATCH (:Session {scope: $scope, id: page.parent})-[:HAS_TURN]->(t:Turn)
   WITH t ORDER BY t.position
-  RETURN collect(t {.id, .source_id, .speaker, .text, .image_caption, .position}) AS items
+  RETURN collect(t {.id, .source_id, .speaker, .text, .image_caption, .position, .role,
+                   .timestamp}) AS items
 }
 RETURN page.key AS key, items[page.skip..page.skip + page.limit] AS items

@@ -1,6 +1,8 @@
 // A session's EDUs: HAS_EDU from the session, FROM_TURN to each source turn, SAID_BY speakers;
 // with the frame supersession compares (none: null properties) and the day it holds from.
-// params: scope, scope_token, session, edus, embedded_by
+// $appended: the scope's count of appends when an append writes them (null for a session
+// written whole), which recall/list_appended_documents reads.
+// params: scope, scope_token, session, edus, embedded_by, appended
 MATCH (s:Session {scope: $scope, id: $session})
 UNWIND $edus AS e
 CREATE (u:EDU {scope: $scope, id: e.id})
@@ -14,7 +16,7 @@ SET u.scope_token = $scope_token, u.session = $session, u.text = e.text, u.key =
     u.embedded_by = $embedded_by, u.valid_from = e.valid_from, u.frame_key = e.frame_key,
     u.frame_subject = e.frame.subject, u.frame_attribute = e.frame.attribute,
     u.frame_value = e.frame.value, u.frame_ends = e.frame.ends, u.frame_marker = e.frame.marker,
-    u.frame_refused = e.refused, u.frame_judged_by = e.judged_by
+    u.frame_refused = e.refused, u.frame_judged_by = e.judged_by, u.appended = $appended
 CREATE (s)-[:HAS_EDU]->(u)
 WITH u, e
 CALL (u, e) {

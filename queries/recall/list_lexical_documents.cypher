@@ -1,13 +1,13 @@
 // What a scope's in-memory lexical index is built from (graph/recall/lexical.py): its EDUs'
 // search fields and what the search's fusion weighs (act, event dates, session and its day;
 // graph/recall/fusion.py), what the learned ranking reads of them (length, mentioned entities,
-// speakers, turn positions: graph/recall/features.py), its entities' names, and the generation of its projection, which
-// every write bumps (the index is built again when it has moved on), and the scope's embedding
-// model, which recall checks against the question's.
+// speakers, turn positions: graph/recall/features.py), its entities' names; what it is built at
+// (recall/get_lexical_version), and the scope's embedding model, which recall checks against
+// the question's. recall/list_appended_documents reads the same columns for appends only.
 // params: scope
 CALL () {
   OPTIONAL MATCH (p:Projection {scope: $scope})
-  RETURN p.generation AS version
+  RETURN p.rewritten AS version, p.appends AS appends
 }
 CALL () {
   OPTIONAL MATCH (m:EmbeddingModel {scope: $scope})
@@ -25,4 +25,4 @@ CALL () {
   MATCH (e:Entity {scope: $scope})
   RETURN collect([e.id, e.name]) AS entities
 }
-RETURN version, model, pending, edus, entities
+RETURN version, appends, model, pending, edus, entities

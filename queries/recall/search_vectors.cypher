@@ -22,4 +22,4 @@ CALL () {
 }
 OPTIONAL MATCH (p:Projection {scope: $scope})
 OPTIONAL MATCH (m:EmbeddingModel {scope: $scope})
-RETURN plain, in_context, p.generation AS version, m.name AS model, m.reembedding_to AS pending
+RETURN plain, in_context, p.rewritten AS version, p.appends AS appends, m.name AS model, m.reembedding_to AS pending

@@ -18,18 +18,21 @@
 // every seed is in the graph. Called again with that projection as $graph, it runs PageRank
 // there and drops it.
 // Neither a graph nor local: the scope has no projection in the GDS catalog.
+// A projection that appends have left behind (stale: it lacks their EDUs) is not used while a
+// preset may propagate locally, which reads what is stored now; the caller refreshes it.
 // An EDU that only asks counts $question_weight of its activation, a dated one $dated_weight,
 // as in search.
 // params: scope, graph, edu_seeds, entity_keys, named, embedding, entity_pool, entity_min_similarity, entity_share, local_above, fanout, similar_weight, relationship_types, damping, iterations, question_weight, dated_weight, pool
 CYPHER 25
 OPTIONAL MATCH (p:Projection {scope: $scope})
-WHERE $graph IS NULL AND gds.graph.exists(p.graph)
-WITH p, $graph IS NULL AND $local_above IS NOT NULL
-        AND (p IS NULL OR p.relationships > $local_above) AS local
-WITH local,
+WHERE $graph IS NULL AND p.graph IS NOT NULL AND gds.graph.exists(p.graph)
+WITH p, coalesce(p.appends, 0) > coalesce(p.built_appends, 0) AS stale
+WITH p, stale, $graph IS NULL AND $local_above IS NOT NULL
+        AND (p IS NULL OR p.relationships > $local_above OR stale) AS local
+WITH local, stale,
      CASE WHEN $graph IS NOT NULL THEN $graph WHEN NOT local THEN p.graph END AS graph,
      CASE WHEN $graph IS NOT NULL THEN ['ENTITY_LINK'] ELSE coalesce(p.types, []) END AS held
-WITH local, graph, [t IN $relationship_types WHERE t IN held] AS types
+WITH local, stale, graph, [t IN $relationship_types WHERE t IN held] AS types
 CALL () {
   UNWIND $edu_seeds AS seed
   MATCH (u:EDU {scope: $scope, id: seed.id})
@@ -57,13 +60,13 @@ CALL (keyed, similar, named) {
   WHERE $entity_share > 0 AND (EXISTS { (e)<-[:MENTIONS]-(:EDU) } OR EXISTS { (e)-[:SIMILAR_TO]-() })
   RETURN collect({node: e, weight: match / coalesce(e.session_count, 1)}) AS entities
 }
-WITH graph, types, local, edus, entities,
+WITH graph, types, local, stale, edus, entities,
      reduce(t = 0.0, s IN edus | t + s.weight) AS edu_total,
      reduce(t = 0.0, s IN entities | t + s.weight) AS entity_total
-WITH graph, types, local, edus, entities, edu_total, entity_total,
+WITH graph, types, local, stale, edus, entities, edu_total, entity_total,
      CASE WHEN entity_total = 0 THEN 1.0 WHEN edu_total = 0 THEN 0.0
           ELSE 1.0 - $entity_share END AS edu_mass
-WITH graph, types, local,
+WITH graph, types, local, stale,
      [s IN edus | {node: s.node, weight: edu_mass * s.weight / edu_total}] +
      [s IN entities | {node: s.node, weight: (1.0 - edu_mass) * s.weight / entity_total}]
        AS sources,
@@ -128,5 +131,5 @@ OPTIONAL CALL () {
   CALL gds.graph.drop($graph, false) YIELD graphName
   RETURN graphName AS dropped
 }
-RETURN graph, local, coalesce(activated, []) AS activated, entity_seeds,
+RETURN graph, local, stale, coalesce(activated, []) AS activated, entity_seeds,
        coalesce(edges, []) AS edges
