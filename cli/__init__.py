@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from hippograph.api.settings import Settings
 from hippograph.cli import (
+    append,
     extract,
     ingest,
     keys,
@@ -90,6 +91,6 @@ def _add_measuring_groups() -> None:
 for group in (launcher, schema, scenes, keys):
     app.add_typer(group.app, name=group.NAME)
 _add_measuring_groups()
-for module in (up, serve, extract, ingest, recall, reembed, scenes, schema, mcp):
+for module in (up, serve, extract, ingest, append, recall, reembed, scenes, schema, mcp):
     for name, command in module.COMMANDS.items():
         app.command(name)(command)

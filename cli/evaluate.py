@@ -28,13 +28,18 @@ from hippograph.evaluation.harness import (
     run_edu_modes,
 )
 from hippograph.evaluation.leave_one_out import leave_one_out
+from hippograph.evaluation.parity import edu_parity
 from hippograph.evaluation.report import EvalReport, write
+from hippograph.graph.gds.projection import refresh_projection
+from hippograph.graph.model import Scope
 from hippograph.graph.recall.presets import PRESETS
+from hippograph.graph.store import list_scopes
 from hippograph.ingest.formats import Source
 from hippograph.ingest.formats.locomo import load_locomo_questions
 from hippograph.ingest.formats.longmemeval import load_longmemeval_questions
 from hippograph.ingest.formats.questions import QuestionSet
 from hippograph.ingest.pipeline import IngestPipeline, IngestReport
+from hippograph.ingest.records import turn_by_turn
 
 NAME = "eval"
 app = typer.Typer(
@@ -66,6 +71,56 @@ async def ingest_benchmark(
     return ingested, seconds
 
 
+async def append_benchmark(
+    driver: AsyncDriver, pipeline: IngestPipeline, found: QuestionSet, prefix: str
+) -> tuple[IngestReport, float]:
+    """A benchmark's conversations in ``prefix``* scopes as a live agent stores them: each turn
+    its own append (turns stored already are skipped, so an interrupted run resumes); then each
+    scope's projection catches up, as the API server's background refresh would."""
+    console.print(f"Appending turn by turn into {prefix}* scopes")
+    conversations = found.loaded.conversations
+    report = IngestReport()
+    started = time.perf_counter()
+    with counting_progress(TimeElapsedColumn()) as progress:
+        total = sum(len(s.turns) for c in conversations for s in c.sessions)
+        task = progress.add_task("turns", total=total)
+        for conversation in conversations:
+            scope = Scope(id=prefix + conversation.id)
+            for record in turn_by_turn(conversation):
+                outcome = await pipeline.append(scope, record)
+                report.turns += outcome.stored
+                report.edus += outcome.edus
+                progress.advance(task)
+            await refresh_projection(driver, pipeline.database, scope.id, rewritten=False)
+    seconds = time.perf_counter() - started
+    console.print(f"{report.turns} turns appended, {report.edus} EDUs ({seconds:.1f} s)")
+    return report, seconds
+
+
+async def report_parity(
+    driver: AsyncDriver, database: str, found: QuestionSet, prefix: str, out: Path
+) -> None:
+    """Per conversation, the share of its whole ingest's EDUs (``eval-`` scopes, when stored)
+    that the appends stored alike; the table and every difference in ``out``/parity.md."""
+    stored = await list_scopes(driver, database)
+    table = figures("Turn by turn against whole", ["conversation"], ["EDUs", "identical", "%"])
+    lines = ["# Turn by turn against whole", ""]
+    for conversation in found.loaded.conversations:
+        whole = EvalConfig.scope_prefix + conversation.id
+        if whole not in stored:
+            console.print(f"note: {whole} is not stored; run `hippograph eval` without --append")
+            continue
+        parity = await edu_parity(driver, database, whole, prefix + conversation.id)
+        table.add_row(conversation.id, str(parity.whole), str(parity.same), f"{parity.share:.1%}")
+        lines += [f"## {conversation.id}: {parity.same}/{parity.whole} ({parity.share:.1%})", ""]
+        lines += [f"- whole: {turn}: {text}" for turn, text in parity.whole_only]
+        lines += [f"- appended: {turn}: {text}" for turn, text in parity.appended_only]
+        lines.append("")
+    console.print(table)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "parity.md").write_text("\n".join(lines), encoding="utf-8")
+
+
 async def _build_scenes(
     settings: Settings, driver: AsyncDriver, scopes: list[str], config: EvalConfig
 ) -> None:
@@ -83,14 +138,25 @@ async def _build_scenes(
 
 
 async def _evaluate(
-    settings: Settings, dataset: str, found: QuestionSet, config: EvalConfig
+    settings: Settings,
+    dataset: str,
+    found: QuestionSet,
+    config: EvalConfig,
+    append: bool,
+    out: Path,
 ) -> EvalReport:
     questions = [q for q in found.questions if not q.unanswerable]
     with parallel_extraction(settings, ExtractorKind.OFFLINE) as extraction:
         async with open_pipeline(settings, extraction) as (driver, pipeline):
-            ingested, ingest_seconds = await ingest_benchmark(
-                settings, driver, pipeline, found, config.scope_prefix
-            )
+            if append:
+                ingested, ingest_seconds = await append_benchmark(
+                    driver, pipeline, found, config.scope_prefix
+                )
+                await report_parity(driver, pipeline.database, found, config.scope_prefix, out)
+            else:
+                ingested, ingest_seconds = await ingest_benchmark(
+                    settings, driver, pipeline, found, config.scope_prefix
+                )
             scopes = sorted({config.scope_prefix + q.conversation_id for q in questions})
             await _build_scenes(settings, driver, scopes, config)
             started = time.perf_counter()
@@ -136,6 +202,7 @@ async def _evaluate(
 
 
 ALL_MODES = ",".join(PRESETS)
+APPEND_PREFIX = "eval-append-"
 Modes = Annotated[str, typer.Option(help=f"comma-separated, from: {', '.join(PRESETS)}")]
 Ks = Annotated[str, typer.Option("--k", help="turn cut-offs, comma-separated")]
 Budgets = Annotated[str, typer.Option(help="context budgets in tokens, comma-separated")]
@@ -151,14 +218,16 @@ def _run(
     k: str,
     budgets: str,
     out: Path,
+    append: bool,
 ) -> None:
     config = EvalConfig(
         presets=parse_presets(modes),
         ks=parse_numbers(k, "--k"),
         budgets=parse_numbers(budgets, "--budgets"),
+        scope_prefix=APPEND_PREFIX if append else EvalConfig.scope_prefix,
     )
     with reported():
-        report = asyncio.run(_evaluate(ctx.obj, dataset, found, config))
+        report = asyncio.run(_evaluate(ctx.obj, dataset, found, config, append, out))
     paths = write(report, out)
     console.print(Markdown(paths["markdown"].read_text(encoding="utf-8")))
     console.print("Written: " + ", ".join(str(p) for p in paths.values()))
@@ -172,10 +241,17 @@ def _command(name: str, load: Callable[[Path], QuestionSet], left_out: str) -> N
         k: Ks = "5,10,20",
         budgets: Budgets = "200,500,1000",
         out: Out = Path(f"eval-results/{name}"),
+        append: Annotated[
+            bool,
+            typer.Option(
+                help=f"store each turn as its own append, as a live agent does, in "
+                f"{APPEND_PREFIX}* scopes"
+            ),
+        ] = False,
     ) -> None:
         with reported():
             found = load(path)
-        _run(ctx, path.name, found, modes, k, budgets, out)
+        _run(ctx, path.name, found, modes, k, budgets, out, append)
 
     command.__doc__ = f"Evaluate recall on a {name} file ({left_out} are left out)."
     app.command(name)(command)

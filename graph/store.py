@@ -487,3 +487,9 @@ def _entity_counts(w: SessionWrite) -> list[dict[str, Any]]:
         for key in {m.key for m in edu.mentions}:
             counts[key] = counts.get(key, 0) + 1
     return [{"key": key, "edus": n} for key, n in sorted(counts.items())]
+
+
+async def edu_texts(driver: AsyncDriver, database: str, scope: str) -> list[tuple[str, str]]:
+    """The scope's EDUs as (source id of their first turn, text). For benchmarks."""
+    records = await execute(driver, database, "bench/list_edu_texts", {"scope": scope})
+    return [(r["turn"], r["text"]) for r in records]

@@ -8,11 +8,12 @@ conversation travels with the session. ``to_session`` makes the memory model's v
 the EDUs, entities and vectors one write adds).
 """
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hippograph.graph.model import Role, Session, Turn, check_id
+from hippograph.graph.model import Conversation, Role, Session, Turn, check_id
 from hippograph.ingest.errors import InvalidSessionError
 
 # The conversation of a session sent without one.
@@ -64,3 +65,16 @@ class SessionRecord(BaseModel):
                 for i, t in enumerate(self.turns)
             ),
         )
+
+
+def turn_by_turn(conversation: Conversation) -> Iterator[SessionRecord]:
+    """A stored conversation's turns as a live agent sends them: each one its own append, in
+    order, with its id and its session's date (``Session`` ids are not qualified here)."""
+    for session in conversation.sessions:
+        for turn in session.turns:
+            yield SessionRecord(
+                conversation=conversation.id,
+                session=session.id,
+                started_at=session.started_at,
+                turns=[TurnRecord.model_validate(turn.model_dump())],
+            )
