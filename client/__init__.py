@@ -25,6 +25,7 @@ from hippograph.client.errors import (
 )
 from hippograph.client.http import AsyncHippographClient, HippographClient
 from hippograph.client.models import (
+    AppendedTurn,
     Entity,
     HeldValue,
     Job,
@@ -43,6 +44,7 @@ from hippograph.client.models import (
     Supersession,
     Turn,
     TurnIn,
+    TurnsAppended,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "ApiLimitExceededError",
     "ApiNotFoundError",
     "ApiValidationError",
+    "AppendedTurn",
     "AsyncHippographClient",
     "AuthenticationError",
     "Entity",
@@ -77,4 +80,5 @@ __all__ = [
     "TransportError",
     "Turn",
     "TurnIn",
+    "TurnsAppended",
 ]

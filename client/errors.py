@@ -13,7 +13,16 @@ class HippographClientError(Exception):
 
 class TransportError(HippographClientError):
     """The server could not be reached, or answered outside the GraphQL contract (an HTTP
-    error status, a GraphQL error list)."""
+    error status, a GraphQL error list).
+
+    ``transient`` is true when sending the same request again may succeed and nothing says it
+    was refused: the connection failed or timed out (the request may or may not have been
+    applied), or the server answered 502, 503 (the database unreachable) or 504. The client
+    retries only idempotent writes (``append_turns``) on such errors."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class AuthenticationError(TransportError):

@@ -1,7 +1,9 @@
 """The clients: :class:`HippographClient` (sync) and :class:`AsyncHippographClient`, on httpx.
 
 Both send the same operations (client/operations.py) to ``<url>/graphql`` with the API key as a
-bearer token; neither connects before its first call.
+bearer token; neither connects before its first call. An idempotent write (``append_turns``) is
+sent again after a transient failure (the connection lost, a timeout, HTTP 502/503/504),
+``retries`` times, waiting 0.5 s, 1 s, 2 s, … between tries; nothing else is retried.
 """
 
 import asyncio
@@ -14,7 +16,12 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from hippograph.client import operations as ops
-from hippograph.client.errors import AuthenticationError, JobFailedError, TransportError
+from hippograph.client.errors import (
+    ApiNotFoundError,
+    AuthenticationError,
+    JobFailedError,
+    TransportError,
+)
 from hippograph.client.models import (
     Entity,
     HeldValue,
@@ -30,19 +37,29 @@ from hippograph.client.models import (
     Session,
     SessionIn,
     SessionOutcome,
+    Turn,
+    TurnIn,
+    TurnsAppended,
 )
 
 T = TypeVar("T")
 Traceback = TracebackType | None
 # How often a waiting client asks for a job's progress.
 POLL_SECONDS = 0.5
+# HTTP statuses after which the same request may succeed: a proxy's bad gateway, the database
+# unreachable (503, "nothing was changed"), the server's request timeout.
+TRANSIENT_STATUSES = frozenset({502, 503, 504})
+# Turns read per request when a session's turns are read whole (the API's default page bound).
+TURN_PAGE = 100
 
 
 def _answer(response: httpx.Response) -> Any:
     if response.status_code == 401:
         raise AuthenticationError(f"HTTP 401: {response.text[:300]}")
     if response.status_code != 200:
-        raise TransportError(f"HTTP {response.status_code}: {response.text[:300]}")
+        transient = response.status_code in TRANSIENT_STATUSES
+        message = f"HTTP {response.status_code}: {response.text[:300]}"
+        raise TransportError(message, transient=transient)
     try:
         return response.json()
     except ValueError as error:
@@ -63,24 +80,45 @@ def _finished(job: Job, deadline: float) -> bool:
     return False
 
 
+def _unsent(error: httpx.HTTPError) -> TransportError:
+    # A transport failure (connect, read, write, timeout) says nothing of whether the server
+    # applied the request: transient. Anything else httpx raises is not.
+    message = f"{type(error).__name__}: {error}"
+    return TransportError(message, transient=isinstance(error, httpx.TransportError))
+
+
 def _sessions(sessions: Sequence[SessionIn | dict[str, Any]]) -> list[SessionIn]:
     return [s if isinstance(s, SessionIn) else SessionIn.model_validate(s) for s in sessions]
 
 
 class HippographClient:
-    """A blocking client of hippograph's GraphQL API."""
+    """A blocking client of hippograph's GraphQL API; ``retries``: how many times an
+    idempotent write is sent again after a transient failure."""
 
-    def __init__(self, url: str, api_key: str | None = None, timeout: float = 60.0) -> None:
+    def __init__(
+        self, url: str, api_key: str | None = None, timeout: float = 60.0, *, retries: int = 4
+    ) -> None:
         self._http = httpx.Client(
             base_url=url.rstrip("/"), headers=_headers(api_key), timeout=timeout
         )
+        self._retries = retries
 
-    def _run(self, operation: ops.Operation[T]) -> T:
+    def _send(self, operation: ops.Operation[T]) -> T:
         try:
             response = self._http.post("/graphql", json=operation.body())
         except httpx.HTTPError as error:
-            raise TransportError(f"{type(error).__name__}: {error}") from error
+            raise _unsent(error) from error
         return operation.result(_answer(response))
+
+    def _run(self, operation: ops.Operation[T]) -> T:
+        for wait in operation.waits(self._retries):
+            try:
+                return self._send(operation)
+            except TransportError as error:
+                if not error.transient:
+                    raise
+            time.sleep(wait)
+        return self._send(operation)
 
     def recall(
         self,
@@ -111,6 +149,48 @@ class HippographClient:
         """Store one session now (re-sending an unchanged one is a no-op; one stored with
         other content is handled as ``on_conflict`` says)."""
         return self._run(ops.ingest_session(scope, _sessions([session])[0], on_conflict))
+
+    def append_turns(
+        self,
+        scope: str,
+        session: str,
+        turns: Sequence[TurnIn | dict[str, Any]],
+        conversation: str = "chat",
+        started_at: dt.datetime | None = None,
+    ) -> TurnsAppended:
+        """Append ``turns`` to session ``session`` of ``conversation`` after its stored
+        turns; a new session is created, dated ``started_at`` (an existing one keeps its date).
+        Each turn without an id gets a new one before the first try, so the call is
+        idempotent: it is retried after a transient failure, and a turn id the session holds
+        with the same content is not stored again (``new`` false), whichever try stored it.
+        The same id with other content is an ApiConflictError, and nothing is stored."""
+        operation = ops.append_turns(scope, session, turns, conversation, started_at)
+        return self._run(operation)
+
+    def session(self, scope: str, session_id: str, conversation: str = "chat") -> Session | None:
+        """The session ``<conversation>/<session_id>`` (a stored id is taken as it is), or
+        None when the scope holds no such session."""
+        try:
+            return self._run(ops.session(scope, session_id, conversation))
+        except ApiNotFoundError:
+            return None
+
+    def session_turns(self, scope: str, session_id: str, conversation: str = "chat") -> list[Turn]:
+        """Every turn of the session, in order, with its role and time (read a page of
+        TURN_PAGE at a time); [] when the scope holds no such session."""
+        after: str | None = None
+        turns: list[Turn] = []
+        while True:
+            try:
+                page = self._run(
+                    ops.session_turns(scope, session_id, conversation, TURN_PAGE, after)
+                )
+            except ApiNotFoundError:
+                return []
+            turns += page.items
+            if page.next_cursor is None:
+                return turns
+            after = page.next_cursor
 
     def ingest(
         self,
@@ -190,17 +270,30 @@ class HippographClient:
 class AsyncHippographClient:
     """The same client for asyncio code."""
 
-    def __init__(self, url: str, api_key: str | None = None, timeout: float = 60.0) -> None:
+    def __init__(
+        self, url: str, api_key: str | None = None, timeout: float = 60.0, *, retries: int = 4
+    ) -> None:
         self._http = httpx.AsyncClient(
             base_url=url.rstrip("/"), headers=_headers(api_key), timeout=timeout
         )
+        self._retries = retries
 
-    async def _run(self, operation: ops.Operation[T]) -> T:
+    async def _send(self, operation: ops.Operation[T]) -> T:
         try:
             response = await self._http.post("/graphql", json=operation.body())
         except httpx.HTTPError as error:
-            raise TransportError(f"{type(error).__name__}: {error}") from error
+            raise _unsent(error) from error
         return operation.result(_answer(response))
+
+    async def _run(self, operation: ops.Operation[T]) -> T:
+        for wait in operation.waits(self._retries):
+            try:
+                return await self._send(operation)
+            except TransportError as error:
+                if not error.transient:
+                    raise
+            await asyncio.sleep(wait)
+        return await self._send(operation)
 
     async def recall(
         self,
@@ -231,6 +324,52 @@ class AsyncHippographClient:
         """Store one session now (re-sending an unchanged one is a no-op; one stored with
         other content is handled as ``on_conflict`` says)."""
         return await self._run(ops.ingest_session(scope, _sessions([session])[0], on_conflict))
+
+    async def append_turns(
+        self,
+        scope: str,
+        session: str,
+        turns: Sequence[TurnIn | dict[str, Any]],
+        conversation: str = "chat",
+        started_at: dt.datetime | None = None,
+    ) -> TurnsAppended:
+        """Append ``turns`` to session ``session`` of ``conversation`` after its stored
+        turns; a new session is created, dated ``started_at`` (an existing one keeps its date).
+        Each turn without an id gets a new one before the first try, so the call is
+        idempotent: it is retried after a transient failure, and a turn id the session holds
+        with the same content is not stored again (``new`` false), whichever try stored it.
+        The same id with other content is an ApiConflictError, and nothing is stored."""
+        operation = ops.append_turns(scope, session, turns, conversation, started_at)
+        return await self._run(operation)
+
+    async def session(
+        self, scope: str, session_id: str, conversation: str = "chat"
+    ) -> Session | None:
+        """The session ``<conversation>/<session_id>`` (a stored id is taken as it is), or
+        None when the scope holds no such session."""
+        try:
+            return await self._run(ops.session(scope, session_id, conversation))
+        except ApiNotFoundError:
+            return None
+
+    async def session_turns(
+        self, scope: str, session_id: str, conversation: str = "chat"
+    ) -> list[Turn]:
+        """Every turn of the session, in order, with its role and time (read a page of
+        TURN_PAGE at a time); [] when the scope holds no such session."""
+        after: str | None = None
+        turns: list[Turn] = []
+        while True:
+            try:
+                page = await self._run(
+                    ops.session_turns(scope, session_id, conversation, TURN_PAGE, after)
+                )
+            except ApiNotFoundError:
+                return []
+            turns += page.items
+            if page.next_cursor is None:
+                return turns
+            after = page.next_cursor
 
     async def ingest(
         self,

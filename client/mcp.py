@@ -35,6 +35,9 @@ from hippograph.client.models import (
     Scope,
     Session,
     SessionOutcome,
+    TurnIn,
+    TurnsAppended,
+    session_start,
 )
 
 # The API's bound on k (graph/recall/model.py's MAX_K): stated in the tool's schema, so an MCP
@@ -44,11 +47,18 @@ MAX_K = 200
 # opening MCP requests at most this long after (each tool call still goes to the API with it).
 KEY_TRUST_S = 30.0
 
+# Where `remember` puts a note when the caller names no session: conversation NOTES, one
+# session per day (UTC), named by its date.
+NOTES = "notes"
+
 INSTRUCTIONS = (
     "Long-term memory of conversations. `recall` finds what was said that answers a question, "
-    "with who said it, when, and the source turns; `ingest_session` stores a session of turns; "
-    "`list_scopes` and `list_sessions` show what is stored. Every call names a scope (one "
-    "user's or agent's memory)."
+    "with who said it, when, and the source turns. `remember` stores as you go: the turns of "
+    "the conversation you are in, appended to its session, or one note worth keeping; they "
+    "are recallable as soon as it returns, and sending the same again stores nothing twice. "
+    "`ingest_session` stores a whole finished session at once; `list_scopes` and "
+    "`list_sessions` show what is stored. Every call names a scope (one user's or agent's "
+    "memory)."
 )
 
 
@@ -102,6 +112,7 @@ def build_mcp(url: str, api_key: str | None = None, check_keys: bool = False) ->
                 raise ToolError(f"{type(error).__name__}: {error}") from error
 
     _add_memory_tools(server, call)
+    _add_remember_tool(server, call)
     _add_listing_tools(server, call)
     return server
 
@@ -149,6 +160,58 @@ def _add_memory_tools(server: MCPServer, call: Call) -> None:
         SKIPPED, the stored one kept) or "fail" (an error, the stored one kept)."""
         outcome: SessionOutcome = await call(ctx, "ingest_session", scope, session, on_conflict)
         return outcome
+
+
+def note_turn(note: str, speaker: str) -> TurnIn:
+    """A note as a turn of its speaker (role ASSISTANT: the caller is the agent). Its id is
+    its speaker's and text's digest, so the same note sent again to a session (a host that
+    retries a call) is stored once."""
+    digest = hashlib.sha256(f"{speaker}\n{note}".encode()).hexdigest()[:32]
+    return TurnIn(id=f"note-{digest}", speaker=speaker, role="ASSISTANT", text=note)
+
+
+def _add_remember_tool(server: MCPServer, call: Call) -> None:
+    """Remembering as the conversation goes: turns appended, or one note."""
+
+    @server.tool()
+    async def remember(
+        scope: str,
+        ctx: Context,
+        turns: list[TurnIn] | None = None,
+        note: str | None = None,
+        session: str | None = None,
+        conversation: str | None = None,
+        speaker: str = "agent",
+        started_at: dt.datetime | None = None,
+    ) -> TurnsAppended:
+        """Remember as you go; recallable as soon as this returns. Give either `turns` or
+        `note`, not both.
+
+        - `turns`: the conversation's new turns ([{"speaker": …, "text": …, "role": "USER" |
+          "ASSISTANT" | "PERSON", "id": …}]), appended after what session `session` of
+          `conversation` (default "chat") holds; the session is created if new. A turn id the
+          session holds already is not stored again; turns without an id get a new one.
+        - `note`: one thing worth keeping, stored as a turn of `speaker` (default "agent",
+          role ASSISTANT) in session `session` of conversation `conversation` (defaults:
+          today's date in UTC, YYYY-MM-DD, in conversation "notes"). The same note by the same
+          speaker is stored once per session.
+
+        `started_at` (ISO time) dates a session this call creates (default: the date its id
+        names, else now); a stored session keeps its date. The answer says which turns were
+        new, their positions, and the EDUs (statements) derived from them."""
+        if (turns is None) == (note is None):
+            raise ToolError("give either `turns` or `note`")
+        if note is not None:
+            day = dt.datetime.now(dt.UTC).date().isoformat()
+            session, conversation = session or day, conversation or NOTES
+            turns = [note_turn(note, speaker)]
+        elif session is None:
+            raise ToolError("`turns` are appended to a session: name it in `session`")
+        date = session_start(session, started_at)
+        done: TurnsAppended = await call(
+            ctx, "append_turns", scope, session, turns, conversation or "chat", date
+        )
+        return done
 
 
 def _add_listing_tools(server: MCPServer, call: Call) -> None:

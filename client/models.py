@@ -1,10 +1,11 @@
 """What the client sends and returns: typed views of the GraphQL schema's objects."""
 
 import datetime as dt
+import uuid
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 
@@ -16,6 +17,10 @@ class _Model(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+# A turn's role: a participant of a transcript, or the user or the assistant of a chat.
+Role = Literal["PERSON", "USER", "ASSISTANT"]
+
+
 class RecallMode(StrEnum):
     DENSE = "DENSE"
     LEXICAL = "LEXICAL"
@@ -23,13 +28,40 @@ class RecallMode(StrEnum):
     ASSOCIATIVE = "ASSOCIATIVE"
 
 
+def session_start(session_id: str, given: dt.datetime | None = None) -> dt.datetime:
+    """A new session's date, which anchors what its turns say ("yesterday"): the one given;
+    else the date its id names when it is one ("2025-03-04", as a daily session is often
+    named); else now (UTC). An append sends it, but only an append that creates the session
+    uses it: an existing session keeps its stored date."""
+    if given is not None:
+        return given
+    try:
+        return dt.datetime.fromisoformat(session_id)
+    except ValueError:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def new_turn_id() -> str:
+    """A turn id that no other turn has: ``t-`` and a random UUID's 32 hex digits."""
+    return f"t-{uuid.uuid4().hex}"
+
+
 class TurnIn(_Model):
     speaker: str
     text: str = ""
     id: str | None = None
-    role: str | None = Field(default=None, description="PERSON, USER or ASSISTANT")
+    role: Role | None = Field(default=None, description="PERSON (the default), USER or ASSISTANT")
     timestamp: dt.datetime | None = None
     image_caption: str | None = None
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _upper(cls, role: Any) -> Any:
+        return role.upper() if isinstance(role, str) else role
+
+    def identified(self) -> "TurnIn":
+        """This turn with an id: its own, else a new one (``new_turn_id``)."""
+        return self if self.id else self.model_copy(update={"id": new_turn_id()})
 
 
 class OnConflict(StrEnum):
@@ -52,12 +84,45 @@ class SessionIn(_Model):
 
 
 class Turn(_Model):
+    """A stored turn: ``id`` is ``<conversation>/<source id>``, ``source_id`` the id it was
+    given (or ``<session>:<position>``). ``role`` (PERSON, USER or ASSISTANT) and
+    ``timestamp`` are read with a session's turns (``session_turns``), not with a recall."""
+
     id: str
     source_id: str
     speaker: str
     text: str
     image_caption: str | None = None
     position: int
+    role: Role | None = None
+    timestamp: dt.datetime | None = None
+
+
+class AppendedTurn(_Model):
+    """One turn of an append, in the order given: its stored id, the id it was sent with,
+    its position in the session, and whether this call stored it (``new``: false when the
+    session held it already, as after a retry)."""
+
+    id: str
+    source_id: str
+    position: int
+    new: bool
+
+
+class TurnsAppended(_Model):
+    """What an append did: the session (``session_id`` is ``<conversation>/<session>``;
+    ``created`` when it was new; ``started_at`` its stored date, which an append to an
+    existing session never changes), its turns after the append, and what this call stored:
+    turns, the EDUs derived from them, and the earlier statements they superseded."""
+
+    session_id: str
+    created: bool
+    started_at: dt.datetime | None = None
+    turn_count: int
+    stored: int
+    edus: int
+    superseded: int
+    turns: list[AppendedTurn]
 
 
 class EventDate(_Model):

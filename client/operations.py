@@ -29,6 +29,9 @@ from hippograph.client.models import (
     Session,
     SessionIn,
     SessionOutcome,
+    Turn,
+    TurnIn,
+    TurnsAppended,
 )
 
 _ERROR_FIELDS = """
@@ -38,6 +41,7 @@ _ERROR_FIELDS = """
     ... on LimitExceededError { limit }
 """
 _TURN = "id sourceId speaker text imageCaption position"
+_SESSION = "id conversation sourceId startedAt turnCount eduCount"
 _SCENE = "id level size sessions start end topEntities summary parentId"
 _JOB = f"""
     ... on Job {{ id scope kind state total done turns edus error export
@@ -48,14 +52,25 @@ _JOB = f"""
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+# The first wait before an idempotent operation is sent again; each next wait is twice as long.
+RETRY_FIRST_WAIT_S = 0.5
 
 
 @dataclass(frozen=True)
 class Operation(Generic[T]):
+    """One request. ``idempotent``: sending it twice does what sending it once does, so a
+    client may send it again when the first answer was lost (a transient TransportError)."""
+
     document: str
     variables: dict[str, Any]
     field: str
     parse: Callable[[dict[str, Any]], T]
+    idempotent: bool = False
+
+    def waits(self, retries: int) -> list[float]:
+        """The pauses before each new try after a transient failure: ``retries`` of them,
+        0.5 s, 1 s, 2 s, …, when the operation is idempotent; else none."""
+        return [RETRY_FIRST_WAIT_S * 2**n for n in range(retries)] if self.idempotent else []
 
     def body(self) -> dict[str, Any]:
         return {"query": self.document, "variables": self.variables}
@@ -150,6 +165,81 @@ mutation IngestSession($scope: String!, $session: SessionInput!, $onConflict: On
     return Operation(document, variables, "ingestSession", SessionOutcome.model_validate)
 
 
+def stored_session_id(session_id: str, conversation: str) -> str:
+    """``<conversation>/<session_id>``; a stored id (ids never hold ``/``) is taken as it is."""
+    return session_id if "/" in session_id else f"{conversation}/{session_id}"
+
+
+def append_turns(
+    scope: str,
+    session: str,
+    turns: Sequence[TurnIn | dict[str, Any]],
+    conversation: str,
+    started_at: dt.datetime | None,
+) -> Operation[TurnsAppended]:
+    """Append ``turns`` to a session. Every turn without an id gets a new one here, once, so
+    every try of the operation sends the same ids: it is idempotent, since a turn id the
+    session holds with the same content is not stored again."""
+    identified = [
+        (t if isinstance(t, TurnIn) else TurnIn.model_validate(t)).identified() for t in turns
+    ]
+    document = f"""
+mutation AppendTurns($scope: String!, $session: String!, $turns: [TurnInput!]!,
+                     $conversation: String, $startedAt: DateTime) {{
+  appendTurns(scope: $scope, session: $session, turns: $turns, conversation: $conversation,
+              startedAt: $startedAt) {{
+    __typename
+    ... on TurnsAppended {{
+      sessionId created startedAt turnCount stored edus superseded
+      turns {{ id sourceId position new }}
+    }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+    variables = {
+        "scope": scope,
+        "session": session,
+        "turns": [t.as_input() for t in identified],
+        "conversation": conversation,
+        "startedAt": started_at.isoformat() if started_at else None,
+    }
+    return Operation(
+        document, variables, "appendTurns", TurnsAppended.model_validate, idempotent=True
+    )
+
+
+def session(scope: str, session_id: str, conversation: str) -> Operation[Session]:
+    """One session by its id in ``conversation`` (or its stored id)."""
+    document = f"""
+query Session($scope: String!, $id: ID!) {{
+  session(scope: $scope, id: $id) {{ __typename ... on Session {{ {_SESSION} }} {_ERROR_FIELDS} }}
+}}"""
+    variables = {"scope": scope, "id": stored_session_id(session_id, conversation)}
+    return Operation(document, variables, "session", Session.model_validate)
+
+
+def session_turns(
+    scope: str, session_id: str, conversation: str, first: int, after: str | None
+) -> Operation[Page[Turn]]:
+    """One page of a session's turns in order, with their roles and times."""
+    document = f"""
+query SessionTurns($scope: String!, $id: ID!, $first: Int!, $after: String) {{
+  session(scope: $scope, id: $id) {{
+    __typename
+    ... on Session {{
+      turns(first: $first, after: $after) {{
+        nodes {{ {_TURN} role timestamp }} pageInfo {{ hasNextPage endCursor }}
+      }}
+    }}
+    {_ERROR_FIELDS}
+  }}
+}}"""
+    page = _page(Turn)
+    stored = stored_session_id(session_id, conversation)
+    variables = {"scope": scope, "id": stored, "first": first, "after": after}
+    return Operation(document, variables, "session", lambda value: page(value["turns"]))
+
+
 def ingest_sessions(
     scope: str, sessions: Sequence[SessionIn], on_conflict: OnConflict
 ) -> Operation[Job]:
@@ -219,9 +309,8 @@ def scopes(first: int, after: str | None) -> Operation[Page[Scope]]:
 
 
 def sessions(scope: str, first: int, after: str | None) -> Operation[Page[Session]]:
-    nodes = "id conversation sourceId startedAt turnCount eduCount"
     return _listing(
-        "sessions", "SessionConnection", nodes, Session, scope=scope, first=first, after=after
+        "sessions", "SessionConnection", _SESSION, Session, scope=scope, first=first, after=after
     )
 
 

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
-from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.messages import HumanMessage
 from langchain_core.prompt_values import PromptValue
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
@@ -89,14 +89,3 @@ def test_the_retriever_answers_async_with_an_async_client_for_a_fake_chat_model_
         return [d.page_content for d in found]
 
     assert any("Lake Bled" in text for text in asyncio.run(ask()))
-
-
-def test_a_chat_history_named_by_its_date_is_stored_on_that_date(api: Api) -> None:
-    scope, key = api.own_scope("dated-history")
-    client = HippographClient(api.url, key)
-    history = HippographChatMessageHistory(client, scope, "2025-03-04", user="Maya", every=2)
-    history.add_messages([HumanMessage("We take the night train."), AIMessage("Sleep well!")])
-    (session,) = client.sessions(scope).items
-    assert session.id == "chat/2025-03-04"
-    assert session.started_at is not None and session.started_at.date() == dt.date(2025, 3, 4)
-    client.close()

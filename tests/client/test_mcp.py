@@ -2,6 +2,7 @@
 against the real API: the tools, their structured answers, and the API's keys and scope rules."""
 
 import asyncio
+import datetime as dt
 import os
 import subprocess
 import time
@@ -19,7 +20,9 @@ from hippograph.graph.recall.model import MAX_K
 from tests.api_server import HIPPOGRAPH, Api
 from tests.conftest import free_port
 
-TOOLS = {"recall", "history", "ingest_session", "get_job", "list_scopes", "list_sessions"}
+TOOLS = {
+    "recall", "history", "remember", "ingest_session", "get_job", "list_scopes", "list_sessions",
+}  # fmt: skip
 SESSION = {
     "id": "2025-05-02",
     "conversation": "garden",
@@ -185,3 +188,46 @@ def test_mcp_ingest_reports_a_replaced_session_and_refuses_one_when_asked(
     assert stored["status"] == "STORED" and skipped["status"] == "SKIPPED"
     assert "ConflictError" in refused and "other content" in refused
     assert replaced["status"] == "REPLACED" and replaced["sessionId"] == "garden/2025-05-02"
+
+
+def test_mcp_remember_appends_turns_and_keeps_a_note_once(api: Api, mcp_http: str) -> None:
+    scope, key = api.own_scope("mcp-remember")
+    note = "Maya's dog is called Biscuit and sleeps on the sofa."
+    chat = [
+        {"speaker": "Maya", "role": "USER", "text": "I repaint my kitchen yellow this weekend."},
+        {"speaker": "Agent", "role": "ASSISTANT", "text": "Yellow will make it bright."},
+    ]
+
+    async def run() -> dict[str, Any]:
+        http = create_mcp_http_client(headers={"Authorization": f"Bearer {key}"})
+        async with http, Client(streamable_http_client(mcp_http, http_client=http)) as client:
+
+            async def remember(**arguments: Any) -> Any:
+                answer = await client.call_tool("remember", {"scope": scope, **arguments})
+                return answer.structured_content if not answer.is_error else str(answer.content)
+
+            seen = {
+                "note": await remember(note=note),
+                "again": await remember(note=note),
+                "turns": await remember(turns=chat, session="s1"),
+                "more": await remember(turns=chat[:1], session="s1"),
+                "neither": await remember(session="s1"),
+                "unnamed": await remember(turns=chat),
+            }
+            found = await client.call_tool(
+                "recall", {"scope": scope, "question": "What is Maya's dog called?", "k": 3}
+            )
+            seen["recall"] = found.structured_content
+            return seen
+
+    seen = asyncio.run(run())
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert seen["note"]["sessionId"] == f"notes/{today}" and seen["note"]["created"]
+    assert seen["note"]["stored"] == 1 and seen["note"]["edus"] >= 1
+    assert seen["again"]["stored"] == 0 and seen["again"]["turns"][0]["new"] is False
+    assert seen["turns"]["sessionId"] == "chat/s1" and seen["turns"]["stored"] == 2
+    # Turns without ids got new ones: the same text sent again is a new turn.
+    assert seen["more"]["stored"] == 1 and seen["more"]["turnCount"] == 3
+    assert "either `turns` or `note`" in seen["neither"]
+    assert "name it in `session`" in seen["unnamed"]
+    assert any("Biscuit" in m["text"] for m in seen["recall"]["memories"])
