@@ -5,7 +5,7 @@ so storing an unchanged session again is skipped, and a changed one replaces its
 EDUs cleanly in the same transaction.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -13,7 +13,6 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from hippograph.graph.cypher import execute, load_query, native_value, run_query
-from hippograph.graph.errors import HippographError
 from hippograph.graph.fulltext import scope_token
 from hippograph.graph.gds.projection import drop_projections, refresh_projection
 from hippograph.graph.model import EDU, Entity, Role, Session, Turn
@@ -336,11 +335,6 @@ async def session_edus(driver: AsyncDriver, database: str, scope: str) -> list[t
 APPEND_CONTEXT_TURNS = 3
 
 
-class TailMovedError(HippographError):
-    """Another append to the session committed after this one read the session's last turns:
-    its new turns must be read again after those (``append_session``'s caller retries)."""
-
-
 @dataclass(frozen=True)
 class SessionTail:
     """What an append reads of its session first: whether it exists, its date, how many
@@ -366,21 +360,7 @@ def _turn(row: Mapping[str, Any]) -> Turn:
     )
 
 
-async def session_tail(
-    driver: AsyncDriver, database: str, scope: str, session_id: str, turn_ids: Sequence[str]
-) -> SessionTail:
-    records = await execute(
-        driver,
-        database,
-        "ingest/get_session_tail",
-        {
-            "scope": scope,
-            "id": session_id,
-            "window": APPEND_CONTEXT_TURNS,
-            "turn_ids": list(turn_ids),
-        },
-    )
-    row = records[0]
+def _tail_of(row: Mapping[str, Any]) -> SessionTail:
     return SessionTail(
         exists=row["exists"],
         conversation=row["conversation"],
@@ -389,6 +369,38 @@ async def session_tail(
         tail=tuple(_turn(r) for r in row["tail"]),
         stored={r["id"]: (r["position"], _turn(r)) for r in row["stored"]},
     )
+
+
+def _tail_values(scope: str, session_id: str, turn_ids: Sequence[str]) -> dict[str, Any]:
+    return {
+        "scope": scope,
+        "id": session_id,
+        "window": APPEND_CONTEXT_TURNS,
+        "turn_ids": list(turn_ids),
+    }
+
+
+async def session_tail(
+    driver: AsyncDriver, database: str, scope: str, session_id: str, turn_ids: Sequence[str]
+) -> SessionTail:
+    """The session as an append reads it first, without locking it: when every given turn is
+    stored already, there is nothing to append and nothing to wait for."""
+    values = _tail_values(scope, session_id, turn_ids)
+    records = await execute(driver, database, "ingest/get_session_tail", values)
+    return _tail_of(records[0])
+
+
+@dataclass(frozen=True)
+class AppendTarget:
+    """The session an append goes to (created with these when new) and the turn ids it was
+    given (qualified), which its tail reports when stored."""
+
+    scope: str
+    session_id: str
+    conversation_id: str
+    started_at: datetime | None
+    extractor: str
+    turn_ids: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -404,36 +416,40 @@ class Appended:
 
 
 async def append_session(
-    driver: AsyncDriver, database: str, write: SessionWrite, start: int
-) -> Appended:
-    """Store ``write.session``'s turns (the new ones only) after the ``start`` turns the
-    session held when they were read, with their EDUs and entities, in one transaction:
-    entity counts, synonym pairs and supersession are updated for what they touch, nothing
-    else is recomputed. Raises TailMovedError when the session holds other turns by now."""
+    driver: AsyncDriver,
+    database: str,
+    target: AppendTarget,
+    derive: Callable[[SessionTail], Awaitable[SessionWrite | None]],
+) -> tuple[SessionTail, Appended | None]:
+    """Append to a session in one transaction that holds it from the start: lock it (create
+    it when new), read its tail, let ``derive`` make the write of the turns it lacks (None:
+    nothing to add), and store them after the stored ones with their EDUs and entities. Entity
+    counts, synonym pairs and supersession are updated for what they touch; nothing else is
+    recomputed. Appends to one session wait for each other here, so each reads the turns
+    before it and positions never collide."""
 
-    async def work(tx: AsyncManagedTransaction) -> Appended:
-        return await _append(tx, write, start)
+    async def work(tx: AsyncManagedTransaction) -> tuple[SessionTail, Appended | None]:
+        await run_query(
+            tx,
+            "ingest/lock_session",
+            scope=target.scope,
+            id=target.session_id,
+            source_id=_source(target.conversation_id, target.session_id),
+            conversation=target.conversation_id,
+            started_at=target.started_at,
+            extractor=target.extractor,
+        )
+        values = _tail_values(target.scope, target.session_id, target.turn_ids)
+        tail = _tail_of((await run_query(tx, "ingest/get_session_tail", **values))[0])
+        write = await derive(tail)
+        return tail, None if write is None else await _append(tx, write, tail)
 
     async with driver.session(database=database) as session:
         return await session.execute_write(work)
 
 
-async def _append(tx: AsyncManagedTransaction, w: SessionWrite, start: int) -> Appended:
-    scope, session = w.scope, w.session
-    locked = await run_query(
-        tx,
-        "ingest/lock_session",
-        scope=scope,
-        id=session.id,
-        source_id=_source(w.conversation_id, session.id),
-        conversation=w.conversation_id,
-        started_at=session.started_at,
-        extractor=w.extractor,
-    )
-    if locked[0]["turn_count"] != start:
-        raise TailMovedError(
-            f"session {session.id!r} holds {locked[0]['turn_count']} turns, not {start}"
-        )
+async def _append(tx: AsyncManagedTransaction, w: SessionWrite, tail: SessionTail) -> Appended:
+    scope, session, start = w.scope, w.session, tail.turn_count
     await run_query(
         tx, "ingest/append_turns", scope=scope, session=session.id, start=start,
         turns=_turn_rows(w),
@@ -458,8 +474,8 @@ async def _append(tx: AsyncManagedTransaction, w: SessionWrite, start: int) -> A
     links = await relink_in(tx, scope, framed)
     own = {edu.id for edu in w.edus}
     return Appended(
-        created=locked[0]["created"],
-        started_at=native_value(locked[0]["started_at"]),
+        created=not tail.turn_count,
+        started_at=tail.started_at,
         turn_count=start + len(session.turns),
         edus=len(w.edus),
         superseded=sum(link.later in own for link in links),

@@ -51,7 +51,10 @@ def _singular(word: str) -> str | None:
     return None
 
 
-def _plural_aliases(keys: set[str]) -> dict[str, str]:
+def _plural_aliases(keys: set[str], stored: set[str]) -> dict[str, str]:
+    """Plural keys joined to their singular; but a singular said only after its plural was
+    stored (a turn appended later, a later chunk of a file) joins the stored plural, so that
+    one entity holds both however the conversation arrived."""
     aliases = {}
     for key in keys:
         if is_identifier(key):
@@ -59,7 +62,10 @@ def _plural_aliases(keys: set[str]) -> dict[str, str]:
         *head, last = key.split(" ")
         single = _singular(last)
         if single and (target := " ".join([*head, single])) in keys:
-            aliases[key] = target
+            if key in stored and target not in stored:
+                aliases[target] = key
+            else:
+                aliases[key] = target
     return aliases
 
 
@@ -130,9 +136,10 @@ def normalize_entities(
         for mention in edu.mentions:
             if mention.type is EntityType.PERSON:
                 person_votes[mention.key] += 1
-    keys = {m.key for edu in edus for m in edu.mentions} | set(known_keys)
+    stored = set(known_keys)
+    keys = {m.key for edu in edus for m in edu.mentions} | stored
     people = _person_aliases(set(person_votes))
-    aliases = _plural_aliases(keys) | people
+    aliases = _plural_aliases(keys, stored) | people
     rewritten = []
     tally = _Tally()
     for edu in edus:

@@ -31,11 +31,12 @@ from hippograph.graph.model import (
     Turn,
 )
 from hippograph.graph.store import (
+    Appended,
+    AppendTarget,
     SessionTail,
     SessionWrite,
     SimilarPair,
     StoredHashes,
-    TailMovedError,
     append_session,
     refresh_entity_counts,
     scope_entities,
@@ -170,11 +171,6 @@ def content_hash(session: Session, extractor: Extractor) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-# An append whose session moved on while it was extracted (another append committed first)
-# is read again after the new tail, at most this many times.
-APPEND_ATTEMPTS = 8
-
-
 @dataclass(frozen=True)
 class AppendedTurn:
     """One turn of an append: its stored id, the id it was given, its position, and whether
@@ -226,24 +222,51 @@ def _same_turn(a: Turn, b: Turn) -> bool:
     )
 
 
-def _new_turns(given: Session, tail: SessionTail, first: int) -> list[AppendedTurn]:
-    """Each given turn as stored or new (positions after the ``first`` stored turns); a given
-    id the session holds with other content is a conflict, and nothing is appended."""
-    turns, position = [], first
+@dataclass(frozen=True)
+class AppendPlan:
+    """An append read against its session's tail: the session's stored id, each given turn
+    as stored or new, and the new ones."""
+
+    session: str
+    turns: list[AppendedTurn]
+    new: list[Turn]
+
+
+def _plan(record: SessionRecord, conversation: Conversation, tail: SessionTail) -> AppendPlan:
+    """Each given turn as stored or new (positions after the stored turns); a given id the
+    session holds with other content is a conflict, and nothing is appended."""
+    held = {i.split("/", 1)[1] for i in tail.stored}
+    given = qualify(conversation, _numbered(record, held, tail.turn_count).to_session())
+    turns, new, position = [], [], tail.turn_count
     for turn in given.turns:
-        held = tail.stored.get(turn.id)
+        stored = tail.stored.get(turn.id)
         source = turn.id.split("/", 1)[1]
-        if held is None:
+        if stored is None:
             turns.append(AppendedTurn(turn.id, source, position, True))
+            new.append(turn)
             position += 1
-        elif _same_turn(held[1], turn):
-            turns.append(AppendedTurn(turn.id, source, held[0], False))
+        elif _same_turn(stored[1], turn):
+            turns.append(AppendedTurn(turn.id, source, stored[0], False))
         else:
             raise SessionConflictError(
                 f"session {given.id!r} holds turn {source!r} with other content (kept); an "
                 "appended turn never replaces one: send it under another id"
             )
-    return turns
+    return AppendPlan(given.id, turns, new)
+
+
+def _outcome(
+    plan: AppendPlan,
+    tail: SessionTail,
+    stored: Appended | None = None,
+    seconds: dict[str, float] | None = None,
+) -> AppendOutcome:
+    if stored is None:
+        return AppendOutcome(plan.session, False, tail.started_at, tail.turn_count, plan.turns)
+    return AppendOutcome(
+        plan.session, stored.created, stored.started_at, stored.turn_count, plan.turns,
+        stored.edus, stored.superseded, seconds or {},
+    )  # fmt: skip
 
 
 class IngestPipeline:
@@ -369,43 +392,47 @@ class IngestPipeline:
         ingest reads them, then embedded and written with what they touch (graph/store.py's
         append_session). A turn id the session holds already is not stored again."""
         conversation = Conversation(id=record.conversation or DEFAULT_CONVERSATION, sessions=())
-        for _ in range(APPEND_ATTEMPTS):
-            given = qualify(conversation, record.to_session())
-            explicit = [t.id for t, r in zip(given.turns, record.turns, strict=True) if r.id]
-            tail = await session_tail(self.driver, self.database, scope.id, given.id, explicit)
-            held = {i.split("/", 1)[1] for i in tail.stored}
-            given = qualify(conversation, _numbered(record, held, tail.turn_count).to_session())
-            turns = _new_turns(given, tail, tail.turn_count)
-            new = [t for t, x in zip(given.turns, turns, strict=True) if x.new]
-            started_at = tail.started_at if tail.exists else given.started_at
-            if not new:
-                return AppendOutcome(given.id, False, started_at, tail.turn_count, turns)
-            try:
-                return await self._append(scope, conversation, given, tail, new, turns)
-            except TailMovedError:
-                continue
-        raise IngestError(
-            f"session {record.session!r} of scope {scope.id!r} kept changing while turns were "
-            f"appended ({APPEND_ATTEMPTS} tries): send them again"
-        )
+        given = qualify(conversation, record.to_session())
+        explicit = [t.id for t, r in zip(given.turns, record.turns, strict=True) if r.id]
+        seen = await session_tail(self.driver, self.database, scope.id, given.id, explicit)
+        if not (plan := _plan(record, conversation, seen)).new:
+            return _outcome(plan, seen)
+        await self._check_model(scope.id)
+        known = await self._known_entities(scope.id)
+        report = IngestReport()
+        planned: list[AppendPlan] = []
 
-    async def _append(
+        async def derive(tail: SessionTail) -> SessionWrite | None:
+            planned[:] = [_plan(record, conversation, tail)]
+            if not planned[0].new:
+                return None
+            return await self._appended(scope, conversation, planned[0], tail, known, report)
+
+        target = AppendTarget(
+            scope.id, given.id, conversation.id, given.started_at, self.extractor.name, explicit
+        )
+        began = time.perf_counter()
+        tail, stored = await append_session(self.driver, self.database, target, derive)
+        report.seconds["write"] += time.perf_counter() - began - sum(report.seconds.values())
+        return _outcome(planned[0], tail, stored, report.seconds)
+
+    async def _appended(
         self,
         scope: Scope,
         conversation: Conversation,
-        given: Session,
+        plan: "AppendPlan",
         tail: SessionTail,
-        new: list[Turn],
-        turns: list[AppendedTurn],
-    ) -> AppendOutcome:
-        started_at = tail.started_at if tail.exists else given.started_at
-        context = Session(id=given.id, started_at=started_at, turns=(*tail.tail, *new))
-        added = Session(id=given.id, started_at=started_at, turns=tuple(new))
-        report = IngestReport()
-        await self._check_model(scope.id)
-        known = await self._known_entities(scope.id)
+        known: KnownEntities,
+        report: IngestReport,
+    ) -> SessionWrite:
+        """What an append's new turns store: their EDUs, read after the session's last turns,
+        with their entities and vectors."""
+        context = Session(
+            id=plan.session, started_at=tail.started_at, turns=(*tail.tail, *plan.new)
+        )
+        added = Session(id=plan.session, started_at=tail.started_at, turns=tuple(plan.new))
         edus, entities = await self._extract(scope, [context], known, report)
-        ids = {t.id for t in new}
+        ids = {t.id for t in plan.new}
         edus = [e for e in edus if e.turn_ids[0] in ids]
         keys = {m.key for e in edus for m in e.mentions}
         entities = [e for e in entities if e.key in keys]
@@ -418,18 +445,13 @@ class IngestPipeline:
         refused = await self._judged(scope, [context], edus, [], report)
         vectors = {**known.vectors, **embedded.entities}
         batch = Batch(conversation, edus, entities, embedded, vectors, pairs, refused)
-        write = batch.session_write(
-            scope, added, "", "", self.extractor.name, self.embedding.name, False,
-            self.judge.name if self.judge else None,
-        )  # fmt: skip
-        began = time.perf_counter()
-        stored = await append_session(self.driver, self.database, write, tail.turn_count)
-        report.seconds["write"] += time.perf_counter() - began
+        # What this process knows of the scope's entities includes them from now on (should
+        # the transaction fail, a name is only embedded once more).
         known.types.update({e.key: e.type for e in embedded.new})
         known.vectors.update(embedded.entities)
-        return AppendOutcome(
-            given.id, stored.created, stored.started_at, stored.turn_count, turns,
-            stored.edus, stored.superseded, report.seconds,
+        return batch.session_write(
+            scope, added, "", "", self.extractor.name, self.embedding.name, False,
+            self.judge.name if self.judge else None,
         )  # fmt: skip
 
     async def _judged(
