@@ -35,6 +35,7 @@ from hippograph.api.graphql.context import Context, Loaders, Resources
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.middleware import PRINCIPAL, limit_body, limit_time, require_key
 from hippograph.api.prometheus import Metrics
+from hippograph.api.scene_upkeep import SceneUpkeep
 from hippograph.api.settings import Settings
 from hippograph.api.warm import warm
 from hippograph.api.wiring import (
@@ -161,6 +162,7 @@ async def _open(settings: Settings, metrics: Metrics) -> Resources:
     pipeline = await checked_pipeline(settings, driver, extraction, embedder, catalog)
     limits = settings.api_limits()
     ingestion = Ingestion(driver, config.database, pipeline, limits, catalog)
+    ingestion.scenes = SceneUpkeep(driver, config, catalog, ingestion.writing)
     return Resources(
         driver=driver,
         neo4j=config,

@@ -28,6 +28,7 @@ from neo4j import AsyncDriver
 from pydantic import ValidationError
 
 from hippograph.api.errors import InvalidInputError, LimitExceededError
+from hippograph.api.scene_upkeep import SceneUpkeep
 from hippograph.api.settings import ApiLimits
 from hippograph.graph.connection import unreachable
 from hippograph.graph.errors import DatabaseUnavailableError
@@ -141,6 +142,7 @@ class Ingestion:
     ) -> None:
         self.driver = driver
         self.catalog = catalog
+        self.scenes: SceneUpkeep | None = None  # set by the app: scenes kept up with appends
         self.database = database
         self.pipeline = pipeline
         self.max_batch = limits.max_batch_sessions
@@ -216,11 +218,14 @@ class Ingestion:
         async with self.writing(scope):
             self._fail_fast()
             try:
-                return await self.pipeline.append(Scope(id=scope), record)
+                outcome = await self.pipeline.append(Scope(id=scope), record)
             except Exception as error:
                 if unreachable(error):
                     self._unreachable = (time.monotonic(), error)
                 raise
+        if self.scenes is not None:
+            self.scenes.appended(scope, outcome.edus)
+        return outcome
 
     def _fail_fast(self) -> None:
         """Raise at once when an ingest found the database unreachable a moment ago: the

@@ -137,6 +137,23 @@ async def _build_scenes(
         console.print(f"Scenes built for {len(scopes)} scopes (a mode spreads through them)")
 
 
+async def _store(
+    settings: Settings,
+    driver: AsyncDriver,
+    pipeline: IngestPipeline,
+    found: QuestionSet,
+    prefix: str,
+    append: bool,
+    out: Path,
+) -> tuple[IngestReport, float]:
+    """The benchmark stored whole, or turn by turn (``append``) and compared with whole."""
+    if not append:
+        return await ingest_benchmark(settings, driver, pipeline, found, prefix)
+    appended = await append_benchmark(driver, pipeline, found, prefix)
+    await report_parity(driver, pipeline.database, found, prefix, out)
+    return appended
+
+
 async def _evaluate(
     settings: Settings,
     dataset: str,
@@ -148,15 +165,9 @@ async def _evaluate(
     questions = [q for q in found.questions if not q.unanswerable]
     with parallel_extraction(settings, ExtractorKind.OFFLINE) as extraction:
         async with open_pipeline(settings, extraction) as (driver, pipeline):
-            if append:
-                ingested, ingest_seconds = await append_benchmark(
-                    driver, pipeline, found, config.scope_prefix
-                )
-                await report_parity(driver, pipeline.database, found, config.scope_prefix, out)
-            else:
-                ingested, ingest_seconds = await ingest_benchmark(
-                    settings, driver, pipeline, found, config.scope_prefix
-                )
+            ingested, ingest_seconds = await _store(
+                settings, driver, pipeline, found, config.scope_prefix, append, out
+            )
             scopes = sorted({config.scope_prefix + q.conversation_id for q in questions})
             await _build_scenes(settings, driver, scopes, config)
             started = time.perf_counter()

@@ -16,6 +16,7 @@ from hippograph.api.graphql.pagination import (
 )
 from hippograph.api.graphql.problems import Problem, answered, answered_mutation
 from hippograph.graph.errors import NotFoundError
+from hippograph.graph.gds.scenes import SceneStaleness, scene_staleness
 from hippograph.graph.store import counts, list_scopes
 
 
@@ -34,13 +35,23 @@ class Stats:
     entities: int
     scenes: int
     personas: int
+    edus_without_scene: int = strawberry.field(
+        description="EDUs appended after the scenes were built: in no scene until scenes are "
+        "built again"
+    )
+    scenes_stale: bool = strawberry.field(
+        description="the scope has scenes and EDUs without one; the server rebuilds them in "
+        "the background once enough turns were appended, or call buildScenes"
+    )
     nodes: list[Count] = strawberry.field(description="nodes per label")
     relationships: list[Count] = strawberry.field(description="relationships per type")
 
     @classmethod
-    def of(cls, scope: str, found: dict[str, dict[str, int]]) -> "Stats":
+    def of(cls, scope: str, found: dict[str, dict[str, int]], lag: SceneStaleness) -> "Stats":
         nodes = found["nodes"]
         return cls(
+            edus_without_scene=lag.without_scene,
+            scenes_stale=lag.stale,
             scope=scope,
             sessions=nodes.get("Session", 0),
             turns=nodes.get("Turn", 0),
@@ -91,7 +102,9 @@ class ScopeQuery:
     async def stats(self, info: Ctx, scope: str) -> StatsResult:
         readable = info.context.readable(scope)
         res = info.context.resources
-        return Stats.of(readable, await counts(res.driver, res.database, readable))
+        found = await counts(res.driver, res.database, readable)
+        lag = await scene_staleness(res.driver, res.database, readable)
+        return Stats.of(readable, found, lag)
 
 
 @strawberry.type

@@ -61,7 +61,8 @@ async function loadScopes() {
 
 async function loadOverview(scope) {
   const data = await gql(`query($scope: String!) {
-    stats(scope: $scope) { __typename ... on Stats { sessions turns edus entities scenes }
+    stats(scope: $scope) { __typename
+      ... on Stats { sessions turns edus entities scenes edusWithoutScene scenesStale }
                            ... on Error { message } }
     sessions(scope: $scope, first: 100) { __typename
       ... on SessionConnection { nodes { id startedAt turnCount eduCount } } ... on Error { message } }
@@ -79,6 +80,14 @@ async function loadOverview(scope) {
     box.dataset.count = name;
     return box;
   }));
+  // Appended turns join a scene only when scenes are built again (the server does so in the
+  // background once enough were appended): say how many EDUs wait for one.
+  const stale = element("p", stats.scenesStale
+    ? `${stats.edusWithoutScene} EDUs are in no scene yet (appended after the scenes were built)`
+    : "", "stale");
+  stale.id = "scene-staleness";
+  $("scene-staleness")?.remove();
+  $("counts").after(stale);
   const sessions = problem(data.sessions).nodes;
   chart("timeline", {
     type: "bar",

@@ -145,6 +145,7 @@ async def build_scenes(
     report = SceneReport(scope)
     started = time.perf_counter()
     on_step("projecting")
+    appends = await execute(driver, database, "gds/get_appends", {"scope": scope})
     projection = await refresh_projection(driver, database, scope, rewritten=False)
     report.seconds["project"] = time.perf_counter() - started
     types = [t for t in LEIDEN_TYPES if t in projection.types]
@@ -170,6 +171,8 @@ async def build_scenes(
     started = time.perf_counter()
     on_step("projecting with scenes")
     await refresh_projection(driver, database, scope, rewritten=False)
+    values = {"scope": scope, "appends": appends[0]["appends"]}
+    await execute(driver, database, "scenes/set_scened_appends", values)
     report.seconds["reproject"] = time.perf_counter() - started
     return report
 
@@ -229,3 +232,28 @@ async def set_summaries(
         driver, database, "scenes/set_summaries", {"scope": scope, "summaries": rows}
     )
     return int(records[0]["updated"]) if records else 0
+
+
+@dataclass(frozen=True)
+class SceneStaleness:
+    """How far a scope's scenes lag behind its appends: EDUs appended after the scenes were
+    built belong to no scene until they are built again."""
+
+    scenes: int
+    edus: int
+    without_scene: int
+
+    @property
+    def stale(self) -> bool:
+        return self.scenes > 0 and self.without_scene > 0
+
+    @property
+    def scened(self) -> int:
+        """The EDUs the scenes were built from."""
+        return self.edus - self.without_scene
+
+
+async def scene_staleness(driver: AsyncDriver, database: str, scope: str) -> SceneStaleness:
+    records = await execute(driver, database, "scenes/get_staleness", {"scope": scope}, read=True)
+    row = records[0]
+    return SceneStaleness(row["scenes"], row["edus"], row["without_scene"])
