@@ -96,11 +96,11 @@ class _Field:
             if held is not None:
                 docs, tf = np.concatenate([held[0], docs]), np.concatenate([held[1], tf])
             self.counts[term] = (docs, tf)
-        terms = touched.keys()
-        if first == 0 or abs(true_average - self.average) > self.DRIFT * self.average:
-            self.average, terms = true_average, self.counts.keys()
+        reweigh = first == 0 or abs(true_average - self.average) > self.DRIFT * self.average
+        if reweigh:
+            self.average = true_average
         norms = K1 * (1 - B + B * self.lengths / self.average)
-        for term in terms:
+        for term in list(self.counts if reweigh else touched):
             docs, tf = self.counts[term]
             self.postings[term] = (docs, tf / (tf + norms[docs]))
 

@@ -75,3 +75,36 @@ def test_entity_names_are_searched_apart_from_edus() -> None:
     assert [e for e, _ in _index().search_entities("Who ran the marathon?", 5)] == [
         "bologna marathon"
     ]
+
+
+def _documents(keys: list[str], first: int = 0) -> ScopeDocuments:
+    return ScopeDocuments(
+        version=1,
+        edu_ids=[f"edu-{first + i}" for i in range(len(keys))],
+        edu_keys=keys,
+        edu_contexts=[None] * len(keys),
+        edu_facts=[
+            EduFacts("statement", None, None, None, f"s{first + i}") for i in range(len(keys))
+        ],
+        entity_ids=[],
+        entity_names=[],
+    )
+
+
+def test_appended_edus_taken_in_place_score_as_an_index_built_with_them() -> None:
+    """Appends extend the index without reading the scope again; their weights use the average
+    length the field was weighed at, until the true one drifts past 2 %, when every weight is
+    computed again: then the scores are those of an index built with everything at once."""
+    more = ["(9 May 2023) Hana's sister Eva moved to Ghent with her very old grey cat Mochi."]
+    grown = LexicalIndex(_documents(KEYS))
+    grown.extend(_documents(more, first=len(KEYS)))
+    whole = LexicalIndex(_documents(KEYS + more))
+    question = "Where did Hana's sister move with the cat?"
+    found, expected = (
+        dict(index.search_edus(question, {"key": 1.0}, 10)) for index in (grown, whole)
+    )
+    assert list(found) == list(expected) and found == pytest.approx(expected)
+    assert grown.facts.row == whole.facts.row
+    assert list(grown.facts.sessions) == list(whole.facts.sessions)
+    grown.extend(_documents(more, first=len(KEYS)))  # read twice: held already, not added again
+    assert len(grown.edus.ids) == len(KEYS) + 1
