@@ -337,12 +337,10 @@ APPEND_CONTEXT_TURNS = 3
 
 @dataclass(frozen=True)
 class SessionTail:
-    """What an append reads of its session first: whether it exists, its date, how many
-    turns it holds, its last turns (the context of the new ones) and the given turn ids it
-    holds already, with their content."""
+    """What an append reads of its session: its date, how many turns it holds, its last turns
+    (the context of the new ones) and the given turn ids it holds already, with their
+    content."""
 
-    exists: bool
-    conversation: str | None
     started_at: datetime | None
     turn_count: int
     tail: tuple[Turn, ...]
@@ -362,8 +360,6 @@ def _turn(row: Mapping[str, Any]) -> Turn:
 
 def _tail_of(row: Mapping[str, Any]) -> SessionTail:
     return SessionTail(
-        exists=row["exists"],
-        conversation=row["conversation"],
         started_at=native_value(row["started_at"]),
         turn_count=row["turn_count"] or 0,
         tail=tuple(_turn(r) for r in row["tail"]),

@@ -193,7 +193,6 @@ class AppendOutcome:
     turns: list[AppendedTurn]
     edus: int = 0
     superseded: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def stored(self) -> int:
@@ -255,17 +254,12 @@ def _plan(record: SessionRecord, conversation: Conversation, tail: SessionTail) 
     return AppendPlan(given.id, turns, new)
 
 
-def _outcome(
-    plan: AppendPlan,
-    tail: SessionTail,
-    stored: Appended | None = None,
-    seconds: dict[str, float] | None = None,
-) -> AppendOutcome:
+def _outcome(plan: AppendPlan, tail: SessionTail, stored: Appended | None = None) -> AppendOutcome:
     if stored is None:
         return AppendOutcome(plan.session, False, tail.started_at, tail.turn_count, plan.turns)
     return AppendOutcome(
         plan.session, stored.created, stored.started_at, stored.turn_count, plan.turns,
-        stored.edus, stored.superseded, seconds or {},
+        stored.edus, stored.superseded,
     )  # fmt: skip
 
 
@@ -411,10 +405,8 @@ class IngestPipeline:
         target = AppendTarget(
             scope.id, given.id, conversation.id, given.started_at, self.extractor.name, explicit
         )
-        began = time.perf_counter()
         tail, stored = await append_session(self.driver, self.database, target, derive)
-        report.seconds["write"] += time.perf_counter() - began - sum(report.seconds.values())
-        return _outcome(planned[0], tail, stored, report.seconds)
+        return _outcome(planned[0], tail, stored)
 
     async def _appended(
         self,
