@@ -330,9 +330,9 @@ async def session_edus(driver: AsyncDriver, database: str, scope: str) -> list[t
 
 # How many stored turns before an append's new ones it reads them with: the offline extractor
 # looks one turn back (a pronoun's person, the question a short reply answers) and back to the
-# last other speaker (whom "you" means). Whole-session and turn-by-turn EDUs are compared in
-# docs/evaluation.md.
-APPEND_CONTEXT_TURNS = 3
+# last other speaker (whom "you" means), which in a conversation is the turn before or the one
+# before it. Whole-session and turn-by-turn EDUs are compared in docs/evaluation.md.
+APPEND_CONTEXT_TURNS = 2
 
 
 @dataclass(frozen=True)

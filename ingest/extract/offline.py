@@ -9,6 +9,7 @@ A turn is only left without an EDU when all it says is pleasantries.
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -104,11 +105,26 @@ class OfflineExtractor:
     # (ingest/supersession/frames.py).
     version = "4"
 
+    # Parsed turns kept by text: an append extracts its new turns after the session's last
+    # stored ones, which the previous append parsed already (a parse depends on its text alone).
+    PARSED_KEPT = 256
+
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
+        self._parsed: OrderedDict[str, Doc] = OrderedDict()
+
+    def _parse(self, texts: list[str]) -> list[Doc]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._parsed))
+        self._parsed.update(zip(missing, self.nlp.pipe(missing, batch_size=64), strict=True))
+        for text in texts:
+            self._parsed.move_to_end(text)
+        docs = [self._parsed[t] for t in texts]
+        while len(self._parsed) > self.PARSED_KEPT:
+            self._parsed.popitem(last=False)
+        return docs
 
     def extract(self, scope: Scope, session: Session) -> Extraction:
-        docs = list(self.nlp.pipe((t.text for t in session.turns), batch_size=64))
+        docs = self._parse([t.text for t in session.turns])
         edus: list[EDU] = []
         dropped: list[str] = []
         names = {s.lower() for s in session.speakers}
