@@ -11,14 +11,20 @@ from hippograph.graph.connection import Neo4jConfig
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
 
 
-def cli_with(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """``hippograph *args`` with exactly ``env``; its output as text."""
+def cli_with(
+    env: Mapping[str, str], *args: str, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``hippograph *args`` with exactly ``env`` (and ``input`` on its standard input); its
+    output as text."""
     return subprocess.run(
-        [HIPPOGRAPH, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+        [HIPPOGRAPH, *args], env=env, input=input, capture_output=True, text=True, timeout=300,
+        check=False,
+    )  # fmt: skip
 
 
-def cli(config: Neo4jConfig, *args: str) -> subprocess.CompletedProcess[str]:
+def cli(
+    config: Neo4jConfig, *args: str, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """``hippograph *args`` against ``config``'s server, at a width that keeps tables whole."""
     return cli_with(
         {
@@ -28,4 +34,5 @@ def cli(config: Neo4jConfig, *args: str) -> subprocess.CompletedProcess[str]:
             "COLUMNS": "200",
         },
         *args,
+        input=input,
     )
