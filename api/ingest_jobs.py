@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 # After an ingest found the database unreachable, the ones queued behind it fail at once for
 # this long (each would otherwise wait the driver's seconds in turn).
 FAIL_FAST_S = 1.0
+# Appends whose extraction and embedding run at once in one server process.
+APPEND_CONCURRENCY = 1
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ class Ingestion:
         # Who runs the jobs this process starts: a restart can tell which jobs lost theirs.
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._one_at_a_time = asyncio.Lock()
+        # Appends extract and embed on this process's cores too: one at a time, so that however
+        # many agents append at once, recalls keep a core (appends to other scopes queue here).
+        self._appending = asyncio.Semaphore(APPEND_CONCURRENCY)
         self._scope_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -202,8 +207,8 @@ class Ingestion:
         """Append turns to a session now (graph/store.py's append_session); InvalidInputError
         when they are not valid, LimitExceededError (before any work) when there are more than
         a session may be sent with, SessionConflictError when a given turn id is stored with
-        other content. Appends to one scope wait for each other in this process; appends from
-        other processes wait in the database."""
+        other content. Appends run one at a time in this process (APPEND_CONCURRENCY); appends
+        to one session from other processes wait for each other in the database."""
         if len(record.turns) > self.max_turns:
             raise LimitExceededError(
                 f"{len(record.turns)} turns in one append; the limit is {self.max_turns}",
@@ -215,7 +220,7 @@ class Ingestion:
             raise InvalidInputError(describe(error), "turns") from None
         except InvalidSessionError as error:
             raise InvalidInputError(str(error), error.field or "turns") from None
-        async with self.writing(scope):
+        async with self.writing(scope), self._appending:
             self._fail_fast()
             try:
                 outcome = await self.pipeline.append(Scope(id=scope), record)
