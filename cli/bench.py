@@ -1,4 +1,5 @@
-"""`hippograph bench extract|ingest|recall|scale|api|soak`: speed, quality and endurance figures.
+"""`hippograph bench extract|ingest|recall|scale|api|soak|live`: speed, quality and endurance
+figures.
 
 The measuring itself lives in :mod:`hippograph.evaluation`; these commands gather what it
 needs from the settings and print its tables.
@@ -20,6 +21,7 @@ from hippograph.api.wiring import ExtractorKind, build_extractor, query_preparer
 from hippograph.cli.console import console, counting_progress, figures, reported
 from hippograph.cli.extract import turn_progress
 from hippograph.cli.ingest import ingest_file
+from hippograph.cli.live import bench_live
 from hippograph.cli.options import parse_numbers, parse_presets
 from hippograph.cli.scale import bench_scale, source_edus
 from hippograph.cli.soak import bench_soak
@@ -41,6 +43,7 @@ NAME = "bench"
 app = typer.Typer(help="Benchmarks (speed and quality figures).", no_args_is_help=True)
 app.command("soak")(bench_soak)
 app.command("scale")(bench_scale)
+app.command("live")(bench_live)
 BENCH_PREFIX = "bench-"
 LocomoFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a LoCoMo file")]
 Prefix = Annotated[str, typer.Option(help="scope prefix of the ingested file")]

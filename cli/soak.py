@@ -5,6 +5,7 @@ outside the outage or an acknowledged session is not stored whole and once."""
 import asyncio
 import json
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import typer
@@ -32,6 +33,30 @@ def _sample_sessions() -> list[dict[str, Any]]:
     return sessions
 
 
+Restart = Callable[[], Awaitable[None]]
+
+
+def local_restarts(settings: Settings, who: str) -> tuple[Restart, Restart]:
+    """(kill, restart) of the local Neo4j, for a benchmark that takes it down mid-run (SIGKILL,
+    as a crash would); a BenchmarkError naming ``who`` when the database is not the local one
+    or is not running."""
+    neo4j = LocalNeo4j(settings.local_server())
+    if settings.neo4j_uri or neo4j.pid() is None:
+        raise BenchmarkError(
+            f"{who} kills and restarts the local Neo4j: start it with `hippograph neo4j start` "
+            "(and leave HIPPOGRAPH_NEO4J_URI unset)"
+        )
+    password = settings.password()
+
+    async def kill() -> None:
+        await asyncio.to_thread(neo4j.kill)
+
+    async def restart() -> None:
+        await asyncio.to_thread(neo4j.start, password)
+
+    return kill, restart
+
+
 def bench_soak(
     ctx: typer.Context,
     clients: Annotated[int, typer.Option(min=1, max=256, help="concurrent clients")] = 32,
@@ -45,24 +70,11 @@ def bench_soak(
     killed (SIGKILL) and restarted halfway; errors by code and p50/p95/p99 per minute."""
     settings: Settings = ctx.obj
     with reported():
-        neo4j = LocalNeo4j(settings.local_server())
-        if settings.neo4j_uri or neo4j.pid() is None:
-            raise BenchmarkError(
-                "the soak kills and restarts the local Neo4j: start it with `hippograph neo4j "
-                "start` (and leave HIPPOGRAPH_NEO4J_URI unset)"
-            )
-        password = settings.password()
+        kill, restart = local_restarts(settings, "the soak")
         key = KEY_PREFIX + secrets.token_urlsafe(32)
         scope = f"soak-{secrets.token_hex(4)}"
         grant = KeyGrant(name="soak", sha256=digest(key), read=(scope,), write=(scope,))
         env = {"HIPPOGRAPH_API_KEYS": json.dumps([grant.model_dump(mode="json")])}
-
-        async def kill() -> None:
-            await asyncio.to_thread(neo4j.kill)
-
-        async def restart() -> None:
-            await asyncio.to_thread(neo4j.start, password)
-
         with own_server(1, env) as url:
             soak = Soak(url, key, scope)
             asyncio.run(soak.seed(_sample_sessions()))

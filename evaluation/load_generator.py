@@ -77,11 +77,51 @@ class LoadResult:
         return percentile(self.latencies_ms, q) if self.latencies_ms else float("nan")
 
 
+def error_code(answer: httpx.Response) -> tuple[str | None, dict[str, Any]]:
+    """The answer's error code (None when it carries data without errors), and its data: the
+    GraphQL error's code (UNAVAILABLE, TIMEOUT, INTERNAL, …) or a typed error's name."""
+    try:
+        body: dict[str, Any] = answer.json()
+    except ValueError:
+        return f"HTTP {answer.status_code}", {}
+    errors = body.get("errors") or []
+    if errors:
+        return str(errors[0].get("extensions", {}).get("code", f"HTTP {answer.status_code}")), {}
+    data: dict[str, Any] = body.get("data") or {}
+    kinds = [str(v.get("__typename", "")) for v in data.values() if isinstance(v, dict)]
+    failed = next((k for k in kinds if k.endswith("Error")), None)
+    return failed, data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a client saw of one request: its error code (None: data without errors), its data
+    and how long it took, in milliseconds."""
+
+    code: str | None
+    data: dict[str, Any]
+    ms: float
+
+
 class GraphQLClient:
     def __init__(self, client: httpx.AsyncClient, url: str, key: str) -> None:
         self.client = client
         self.url = url
         self.headers = {"Authorization": f"Bearer {key}"}
+
+    async def answer(self, document: str, **variables: object) -> Answer:
+        """The request's outcome, failures included: a transport error is the code
+        ``transport: <its name>`` instead of an exception, so a benchmark runs through an
+        outage and counts what its clients saw."""
+        started = time.perf_counter()
+        try:
+            answer = await self.client.post(
+                self.url, json={"query": document, "variables": variables}, headers=self.headers
+            )
+            code, data = error_code(answer)
+        except httpx.TransportError as error:
+            code, data = f"transport: {type(error).__name__}", {}
+        return Answer(code, data, (time.perf_counter() - started) * 1000)
 
     async def call(self, document: str, **variables: object) -> tuple[float, bool, dict[str, Any]]:
         """(milliseconds, whether it succeeded, the data)."""

@@ -11,14 +11,14 @@ import asyncio
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from hippograph.evaluation.latency import percentile
-from hippograph.evaluation.load_generator import RECALL, BenchmarkError
+from hippograph.evaluation.load_generator import RECALL, BenchmarkError, GraphQLClient
 
 MODES = ("ASSOCIATIVE", "HYBRID", "DENSE", "LEXICAL")
 # Questions about the sample conversations (ingest/sample), which the soak stores first.
@@ -93,30 +93,38 @@ class SoakResult:
         return (min(answered), max(answered)) if answered else None
 
     def outside_outage(self) -> list[Outcome]:
-        """Errors that are not UNAVAILABLE, or that were answered outside the outage (from the
-        kill until the API answered again, plus the waits of requests still in flight then; a
-        request may have been sent, and queued, well before the kill)."""
-        start, end = self.outage or (float("inf"), float("inf"))
-        return [
-            o
-            for o in self.outcomes
-            if o.code and not (o.code == "UNAVAILABLE" and start <= o.answered <= end + IN_FLIGHT_S)
-        ]
+        return outside_outage(self.outcomes, self.outage)
 
 
-def _code(answer: httpx.Response) -> tuple[str | None, dict[str, Any]]:
-    """The answer's error code (None when it carries data without errors), and its data."""
-    try:
-        body: dict[str, Any] = answer.json()
-    except ValueError:
-        return f"HTTP {answer.status_code}", {}
-    errors = body.get("errors") or []
-    if errors:
-        return str(errors[0].get("extensions", {}).get("code", f"HTTP {answer.status_code}")), {}
-    data: dict[str, Any] = body.get("data") or {}
-    kinds = [str(v.get("__typename", "")) for v in data.values() if isinstance(v, dict)]
-    failed = next((k for k in kinds if k.endswith("Error")), None)
-    return failed, data
+def outside_outage(
+    outcomes: Sequence[Outcome], outage: tuple[float, float] | None
+) -> list[Outcome]:
+    """Errors that are not UNAVAILABLE, or that were answered outside the ``outage`` (from the
+    kill until the API answered again, plus the waits of requests still in flight then; a
+    request may have been sent, and queued, well before the kill)."""
+    start, end = outage or (float("inf"), float("inf"))
+    return [
+        o
+        for o in outcomes
+        if o.code and not (o.code == "UNAVAILABLE" and start <= o.answered <= end + IN_FLIGHT_S)
+    ]
+
+
+async def outage(
+    kill: Callable[[], Awaitable[None]],
+    restart: Callable[[], Awaitable[None]],
+    answering: Callable[[], Awaitable[bool]],
+    began: float,
+) -> tuple[float, float]:
+    """Kill the database, restart it and wait until ``answering`` says the API answers again
+    (it reconnects by itself): when it was killed and when it answered, in seconds since
+    ``began`` (a ``time.perf_counter()``)."""
+    killed = time.perf_counter() - began
+    await kill()
+    await restart()
+    while not await answering():
+        await asyncio.sleep(0.2)
+    return killed, time.perf_counter() - began
 
 
 class Soak:
@@ -124,7 +132,7 @@ class Soak:
 
     def __init__(self, url: str, key: str, scope: str, seed: int = 7) -> None:
         self.url = url
-        self.headers = {"Authorization": f"Bearer {key}"}
+        self.key = key
         self.scope = scope
         self.random = random.Random(seed)
 
@@ -143,15 +151,8 @@ class Soak:
     async def _call(
         self, http: httpx.AsyncClient, document: str, **variables: object
     ) -> tuple[str | None, dict[str, Any], float]:
-        started = time.perf_counter()
-        try:
-            answer = await http.post(
-                self.url, json={"query": document, "variables": variables}, headers=self.headers
-            )
-            code, data = _code(answer)
-        except httpx.TransportError as error:
-            code, data = f"transport: {type(error).__name__}", {}
-        return code, data, (time.perf_counter() - started) * 1000
+        answer = await GraphQLClient(http, self.url, self.key).answer(document, **variables)
+        return answer.code, answer.data, answer.ms
 
     async def run(
         self,
@@ -195,19 +196,15 @@ class Soak:
                         )  # fmt: skip
                     result.outcomes.append(Outcome(kind, started, ms, code))
 
-            async def outage() -> None:
-                await asyncio.sleep(kill_at)
-                killed = time.perf_counter() - began
-                await kill()
-                await restart()
-                while True:  # the API answers again once it has reconnected
-                    code, _, _ = await self._call(http, BROWSE[3], scope=self.scope)
-                    if code is None:
-                        break
-                    await asyncio.sleep(0.2)
-                result.outage = (killed, time.perf_counter() - began)
+            async def answering() -> bool:
+                code, _, _ = await self._call(http, BROWSE[3], scope=self.scope)
+                return code is None
 
-            await asyncio.gather(*(client(n) for n in range(clients)), outage())
+            async def outage_at() -> None:
+                await asyncio.sleep(kill_at)
+                result.outage = await outage(kill, restart, answering, began)
+
+            await asyncio.gather(*(client(n) for n in range(clients)), outage_at())
             result.seconds = time.perf_counter() - began
             await self._check(http, result)
         return result
