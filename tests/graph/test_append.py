@@ -76,23 +76,22 @@ def _turns(driver: Driver, scope: str) -> list[tuple[int, str, str | None]]:
     return [(r["position"], r["id"], r["next"]) for r in records]
 
 
-def _entity_counts(driver: Driver, scope: str) -> dict[str, tuple[int, int]]:
-    """Per entity, the counts stored on it."""
-    records, _, _ = driver.execute_query(
-        "MATCH (e:Entity {scope: $scope}) RETURN e.id AS id, e.edu_count AS edus, "
-        "e.session_count AS sessions",
-        scope=scope,
-    )
-    return {r["id"]: (r["edus"], r["sessions"]) for r in records}
+STORED_COUNTS = (
+    "MATCH (e:Entity {scope: $scope}) RETURN e.id AS id, e.edu_count AS edus, "
+    "e.session_count AS sessions"
+)
+RECOUNTED = (
+    "MATCH (e:Entity {scope: $scope}) OPTIONAL MATCH (e)<-[:MENTIONS|SAID_BY]-(u:EDU) "
+    "RETURN e.id AS id, count(DISTINCT u) AS edus, count(DISTINCT u.session) AS sessions"
+)
 
 
-def _entity_recount(driver: Driver, scope: str) -> dict[str, tuple[int, int]]:
-    """Per entity, its counts as the graph holds them now."""
-    records, _, _ = driver.execute_query(
-        "MATCH (e:Entity {scope: $scope}) OPTIONAL MATCH (e)<-[:MENTIONS|SAID_BY]-(u:EDU) "
-        "RETURN e.id AS id, count(DISTINCT u) AS edus, count(DISTINCT u.session) AS sessions",
-        scope=scope,
-    )
+def _entity_counts(
+    driver: Driver, scope: str, query: str = STORED_COUNTS
+) -> dict[str, tuple[int, int]]:
+    """Per entity, its EDU and session counts: as stored on it, or (RECOUNTED) as the graph
+    holds them now."""
+    records, _, _ = driver.execute_query(query, scope=scope)
     return {r["id"]: (r["edus"], r["sessions"]) for r in records}
 
 
@@ -123,7 +122,7 @@ def test_turn_by_turn_stores_what_a_whole_ingest_stores(
     assert _turns(driver, live) == _turns(driver, whole)
     # One entity per thing either way (a plural said before its singular keeps the plural's key).
     assert len(_entity_counts(driver, live)) == len(_entity_counts(driver, whole))
-    assert _entity_counts(driver, live) == _entity_recount(driver, live)
+    assert _entity_counts(driver, live) == _entity_counts(driver, live, RECOUNTED)
 
 
 def test_a_retried_append_stores_nothing_and_a_changed_turn_is_refused(
