@@ -2,6 +2,7 @@
 sample scope opened as a GDS Graph, its scenes, personas, activation and centrality as
 DataFrames."""
 
+import asyncio
 import os
 import re
 import subprocess
@@ -10,11 +11,25 @@ from pathlib import Path
 
 import pytest
 
-from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.connection import Neo4jConfig, open_driver
 from hippograph.graph.errors import NotFoundError
 from hippograph.graph.gds.analysis import ScopeAnalysis
+from hippograph.graph.gds.projection import warm_projection
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "analysis.md"
+
+
+@pytest.fixture(autouse=True)
+def warm(neo4j_config: Neo4jConfig, sample: str) -> None:
+    """The sample's projection, as `hippograph up` leaves it: the walk opens the warm one. The
+    sample is shared by the process's tests, and the catalog-budget test beside them drops
+    every projection its small budget has no room for."""
+
+    async def project() -> None:
+        async with open_driver(neo4j_config) as driver:
+            await warm_projection(driver, neo4j_config.database, sample)
+
+    asyncio.run(project())
 
 
 def test_the_analysis_walk_runs_on_the_sample(
