@@ -46,10 +46,12 @@ from hippograph.api.wiring import (
     query_preparer,
     summarizer,
     warm_catalog,
+    write_workers,
 )
 from hippograph.graph.connection import open_driver, unreachable
 from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.graph.store import gds_version
+from hippograph.ingest.embedding.worker import WorkerEmbeddings
 from hippograph.ingest.nlp import load_spacy
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.question_batches import QuestionBatcher
@@ -158,8 +160,11 @@ async def _open(settings: Settings, metrics: Metrics) -> Resources:
     )
     extractor = build_extractor(settings, ExtractorKind.OFFLINE, nlp)
     catalog = warm_catalog(settings, metrics.cold_projections.observe, metrics.evictions.inc)
-    extraction = ParallelExtraction(extractor)
-    pipeline = await checked_pipeline(settings, driver, extraction, embedder, catalog)
+    # Started once the models are in the cache, which the worker reads (see wiring.py).
+    workers = write_workers(settings).__enter__()
+    extraction = ParallelExtraction(extractor, workers)
+    writes = WorkerEmbeddings(embedder, workers)
+    pipeline = await checked_pipeline(settings, driver, extraction, writes, catalog)
     limits = settings.api_limits()
     ingestion = Ingestion(driver, config.database, pipeline, limits, catalog)
     ingestion.scenes = SceneUpkeep(driver, config, catalog, ingestion.writing)
@@ -173,7 +178,15 @@ async def _open(settings: Settings, metrics: Metrics) -> Resources:
         catalog=catalog,
         lexicon=LexicalIndexes(settings.api_lexical_scopes),
         summarizer=summarizer(settings),
+        workers=workers,
     )
+
+
+async def _close(resources: Resources) -> None:
+    await resources.ingestion.close()
+    await resources.exports.close()
+    await resources.driver.close()
+    resources.workers.__exit__()
 
 
 def _dashboard() -> BaseRoute:
@@ -218,9 +231,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
-            await resources.ingestion.close()
-            await resources.exports.close()
-            await resources.driver.close()
+            await _close(resources)
 
     async def health(request: Request) -> Response:
         resources = holder["resources"]

@@ -1,89 +1,48 @@
-"""Running an extractor over many sessions on every core.
+"""Running an extractor over many sessions on every core, or away from the server's cores.
 
 spaCy parses one text at a time per process, so a 2-core machine extracts about twice as
-fast with two processes. Workers are *spawned*, not forked: a forked worker would inherit
-the parent's open Bolt socket, and if the parent were killed mid-transaction the socket
-would stay open in the orphaned workers, the server would never see the client go, and
-that transaction's locks would block the next run. Spawned workers build their own
-extractor from a picklable factory, and exit when their parent disappears.
+fast with two worker processes (ingest/workers.py says how they are started). The API server
+extracts in a worker of lower priority instead: there every extraction goes to the worker, so
+that the server's own process keeps the GIL and the cores for recall.
 """
 
-import multiprocessing
-import os
-import signal
-import threading
-import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 
 from hippograph.graph.model import Scope, Session
 from hippograph.ingest.extract.extractor import Extraction, Extractor
+from hippograph.ingest.workers import WorkerPool
 
-_EXTRACTOR: Extractor | None = None  # each worker's own, built by _start
-
-
-def _exit_with_parent(parent: int) -> None:
-    # A worker blocks on its task queue forever, and it holds both ends of that queue's pipe,
-    # so it never sees its parent die: watch for being re-parented instead.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
+TOOL = "extractor"  # the name of a worker's extractor in its pool
 
 
-def _start(factory: Callable[[], Extractor]) -> None:
-    global _EXTRACTOR
-    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    _EXTRACTOR = factory()
-
-
-def _ready() -> bool:
-    return _EXTRACTOR is not None
-
-
-def _extract(job: tuple[Scope, Session]) -> Extraction:
-    if _EXTRACTOR is None:
-        raise RuntimeError("extraction worker started without an extractor")
-    return _EXTRACTOR.extract(*job)
+def _extract(extractor: Extractor, scope: Scope, session: Session) -> Extraction:
+    return extractor.extract(scope, session)
 
 
 class ParallelExtraction:
-    """Extract sessions with ``extractor`` here, or in worker processes built by ``factory``.
+    """Extract sessions with ``extractor`` here, or with the ``workers``' extractors (a pool
+    with a ``TOOL`` factory) while the pool is started.
 
-    Use it as a context manager: entering starts the workers (they load their models while
-    the caller does other set-up work), leaving stops them.
+    Entering starts the workers, leaving stops them. Workers of lower priority take every
+    session; others take sessions two or more at a time (one is extracted here, without a
+    round trip).
     """
 
-    def __init__(
-        self,
-        extractor: Extractor,
-        factory: Callable[[], Extractor] | None = None,
-        processes: int | None = None,
-    ) -> None:
+    def __init__(self, extractor: Extractor, workers: WorkerPool | None = None) -> None:
         self.extractor = extractor
-        self.factory = factory
-        self.processes = (processes or os.cpu_count() or 1) if factory is not None else 1
-        self._pool: ProcessPoolExecutor | None = None
+        self.workers = workers
 
     def __enter__(self) -> "ParallelExtraction":
-        if self.processes > 1 and self.factory is not None:
-            self._pool = ProcessPoolExecutor(
-                self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start,
-                initargs=(self.factory,),
-            )
-            for _ in range(self.processes):
-                self._pool.submit(_ready)  # start every worker now, not at first use
+        if self.workers is not None:
+            self.workers.__enter__()
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        if self.workers is not None:
+            self.workers.__exit__()
 
     def extract(self, scope: Scope, sessions: Sequence[Session]) -> list[Extraction]:
-        if self._pool is None or len(sessions) <= 1:
+        workers = self.workers
+        if workers is None or not workers.started or (len(sessions) < 2 and not workers.niceness):
             return [self.extractor.extract(scope, s) for s in sessions]
-        return list(self._pool.map(_extract, [(scope, s) for s in sessions], chunksize=2))
+        return workers.map(_extract, TOOL, [(scope, s) for s in sessions])

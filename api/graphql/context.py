@@ -23,6 +23,7 @@ from hippograph.graph.model import ScopeId
 from hippograph.graph.recall.lexical import LexicalIndexes
 from hippograph.ingest.question_batches import QuestionBatcher
 from hippograph.ingest.summaries import Summarizer
+from hippograph.ingest.workers import WorkerPool
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -41,6 +42,7 @@ class Resources:
     exports: Exports
     catalog: WarmCatalog
     lexicon: LexicalIndexes
+    workers: WorkerPool  # what writes compute, away from recall (api/wiring.py)
     summarizer: Summarizer | None = None
 
     @property

@@ -8,6 +8,7 @@ a query, each with the prefix its model was trained on.
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from langchain.embeddings import init_embeddings
 from langchain_core.embeddings import Embeddings
@@ -76,9 +77,16 @@ class LocalEmbeddings(Embeddings):
         return 1 if self.spec.quantized else self.batch_size
 
 
+@runtime_checkable
+class EmbedsEach(Protocol):
+    """An embedder that can make each vector from its text alone (LocalEmbeddings.embed_each)."""
+
+    def embed_each(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
 def embed_each(embeddings: Embeddings, texts: Sequence[str]) -> list[list[float]]:
     """Stored texts, each vector made from its text alone (see LocalEmbeddings.embed_each)."""
-    if isinstance(embeddings, LocalEmbeddings):
+    if isinstance(embeddings, EmbedsEach):
         return embeddings.embed_each(texts)
     return embeddings.embed_documents(list(texts))
 
