@@ -35,7 +35,13 @@ def bench_live(
     turns: Annotated[int, typer.Option(min=1, help="turns appended to each scope")] = 4,
     clients: Annotated[int, typer.Option(min=1, max=256, help="concurrent appenders")] = 8,
     recall_clients: Annotated[
-        int, typer.Option(min=1, max=256, help="concurrent recallers (hybrid, associative)")
+        int,
+        typer.Option(
+            min=0,
+            max=256,
+            help="concurrent recallers (hybrid, associative) in other scopes; 0: the appends "
+            "and their probes alone, what one append costs",
+        ),
     ] = 2,
     recall_scopes: Annotated[int, typer.Option(min=1, help="scopes recalled meanwhile")] = 5,
     baseline_recalls: Annotated[
@@ -62,7 +68,8 @@ def bench_live(
         restarts = local_restarts(settings, "--kill-at") if kill_at is not None else None
         found = load_locomo_questions(path)
         prefix = f"{PREFIX}{secrets.token_hex(3)}-"
-        plan = live_plan(found, prefix, scopes, turns, recall_scopes, one_session=one_session)
+        recalled = recall_scopes if recall_clients else 0  # nobody would ask them
+        plan = live_plan(found, prefix, scopes, turns, recalled, one_session=one_session)
         result = LiveResult(scopes, turns, clients, recall_clients, workers)
         with tempfile.TemporaryDirectory() as folder:
             keys = Path(folder) / "api-keys.json"

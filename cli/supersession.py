@@ -133,7 +133,9 @@ def supersession_command(
     ctx: typer.Context,
     labelled_set: Annotated[
         Path | None,
-        typer.Option("--set", exists=True, dir_okay=False, help="a labelled set (default: ours)"),
+        typer.Option(
+            "--set", exists=True, help="a labelled set, or a folder of them (default: ours)"
+        ),
     ] = None,
     dev: Annotated[
         Path | None,

@@ -61,15 +61,24 @@ class SupersessionSet(_Strict):
 
 
 def load_set(path: Path | None = None) -> SupersessionSet:
-    """The labelled set at ``path``, else the one hippograph ships."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path
-        else resources.files("hippograph.evaluation.sets")
-        .joinpath("supersession.json")
-        .read_text(encoding="utf-8")
+    """The labelled set at ``path`` (a file, or a folder whose ``*.json`` sets are read as
+    one), else the one hippograph ships."""
+    if path is None:
+        shipped = resources.files("hippograph.evaluation.sets").joinpath("supersession.json")
+        return SupersessionSet.model_validate(json.loads(shipped.read_text(encoding="utf-8")))
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise FileNotFoundError(f"no labelled set (*.json) in {path}")
+    parts = [
+        SupersessionSet.model_validate(json.loads(f.read_text(encoding="utf-8"))) for f in files
+    ]
+    return SupersessionSet(
+        about=" ".join(dict.fromkeys(p.about for p in parts)),
+        conversations=tuple(c for p in parts for c in p.conversations),
+        changes=tuple(x for p in parts for x in p.changes),
+        non_changes=tuple(x for p in parts for x in p.non_changes),
+        questions=tuple(x for p in parts for x in p.questions),
     )
-    return SupersessionSet.model_validate(json.loads(text))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Tests with a chat model say "fake_chat_model": it is LangChain's FakeListChatMod
 hosted model can be reached here."""
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -114,6 +115,21 @@ def test_detection_on_the_labelled_set_is_precise_first(nlp: Language) -> None:
     conversations = [c.conversation() for c in labelled.conversations]
     score = score_detection(labelled, detect(conversations, OfflineExtractor(nlp)))
     assert score.precision >= 0.9 and score.recall >= 0.6, (score.wrong, score.missed)
+
+
+def test_the_conversations_written_apart_load_as_one_set_of_ordered_pairs() -> None:
+    """Issue 41's set: twelve conversations written apart from the code (a folder of sets)."""
+    folder = Path(__file__).parents[2] / "evaluation" / "sets" / "supersession_conversations"
+    labelled = load_set(folder)
+    assert len(labelled.conversations) >= 10
+    assert len(labelled.changes) >= 200 and len(labelled.non_changes) >= 200
+    order = {
+        (c.id, t.id): i
+        for c in labelled.conversations
+        for i, t in enumerate(t for s in c.sessions for t in s.turns)
+    }
+    for p in (*labelled.changes, *labelled.non_changes):
+        assert order[(p.conversation, p.earlier)] < order[(p.conversation, p.later)], p
 
 
 def test_fake_chat_model_as_judge_keeps_only_the_links_it_agrees_to(nlp: Language) -> None:
