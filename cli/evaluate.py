@@ -14,6 +14,7 @@ from rich.progress import TimeElapsedColumn
 
 from hippograph.api.settings import Settings
 from hippograph.api.wiring import ExtractorKind, open_pipeline, parallel_extraction, query_preparer
+from hippograph.cli.change_pairs import change_pairs_command
 from hippograph.cli.console import console, counting_progress, figures, reported
 from hippograph.cli.ingest import ingest_with_progress
 from hippograph.cli.options import parse_numbers, parse_presets
@@ -297,3 +298,4 @@ def leave_one_out_command(
 
 
 app.command("supersession")(supersession_command)
+app.command("change-pairs")(change_pairs_command)

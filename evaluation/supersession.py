@@ -61,12 +61,12 @@ class SupersessionSet(_Strict):
 
 
 def load_set(path: Path | None = None) -> SupersessionSet:
-    """The labelled set at ``path`` (a file, or a folder whose ``*.json`` sets are read as
-    one), else the one hippograph ships."""
+    """The labelled set at ``path`` (a file, or a folder whose ``*.json`` sets, in it and
+    below, are read as one), else the one hippograph ships."""
     if path is None:
         shipped = resources.files("hippograph.evaluation.sets").joinpath("supersession.json")
         return SupersessionSet.model_validate(json.loads(shipped.read_text(encoding="utf-8")))
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
     if not files:
         raise FileNotFoundError(f"no labelled set (*.json) in {path}")
     parts = [
@@ -140,14 +140,14 @@ class DetectionScore:
         return self.recalled / self.labelled if self.labelled else 1.0
 
 
-def score_detection(labelled: SupersessionSet, found: Sequence[FoundLink]) -> DetectionScore:
+def changed(labelled: SupersessionSet) -> Callable[[str, str, str], bool]:
+    """Whether (conversation, earlier turn, later turn) states a labelled change: the later
+    turn is the earlier one's labelled successor, or a labelled repeat of it (of a repeat...)."""
     changes = {(p.conversation, p.earlier, p.later) for p in labelled.changes}
-    non_changes = {(p.conversation, p.earlier, p.later) for p in labelled.non_changes}
     repeats: dict[tuple[str, str], set[str]] = {}
     for p in labelled.non_changes:
         if p.kind == "repeat":
             repeats.setdefault((p.conversation, p.earlier), set()).add(p.later)
-    pairs = {link.turns for link in found}
 
     def states_change(conversation: str, earlier: str, later: str) -> bool:
         successors = {b for c, a, b in changes if (c, a) == (conversation, earlier)}
@@ -158,6 +158,14 @@ def score_detection(labelled: SupersessionSet, found: Sequence[FoundLink]) -> De
             seen |= step
         return later in seen
 
+    return states_change
+
+
+def score_detection(labelled: SupersessionSet, found: Sequence[FoundLink]) -> DetectionScore:
+    changes = {(p.conversation, p.earlier, p.later) for p in labelled.changes}
+    non_changes = {(p.conversation, p.earlier, p.later) for p in labelled.non_changes}
+    states_change = changed(labelled)
+    pairs = {link.turns for link in found}
     right = {p for p in pairs if states_change(*p)}
     wrong = sorted(pairs - right)
     return DetectionScore(
