@@ -14,9 +14,12 @@ from hippograph.evaluation.change_pairs import (
     labelled_pairs,
     leave_one_out,
     statements,
+    trade_off,
 )
 from hippograph.evaluation.supersession import changed, load_set
 from hippograph.ingest.nlp import load_spacy
+
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.7)
 
 
 def change_pairs_command(
@@ -44,6 +47,7 @@ def change_pairs_command(
             folds.append(labelled_pairs(found, is_change))
             console.print(f"read {n}/{len(labelled.conversations)}: {conversation.id}")
         scores = leave_one_out(folds, labelled, precision)
+        curve = trade_off(folds, labelled, THRESHOLDS)
     table = figures(
         "Leave-one-conversation-out (each scored by a model trained on the others)",
         ["conversation"],
@@ -66,3 +70,15 @@ def change_pairs_command(
             thresholds,
         )
     console.print(table)
+    shown = figures(
+        "Held out, at each threshold (all conversations)",
+        ["threshold"],
+        ["links made", "right", "precision", "found", "recall"],
+    )
+    for t in curve:
+        shown.add_row(
+            f"{t.threshold:.2f}", str(t.found), str(t.right),
+            f"{t.right / t.found:.2f}" if t.found else "-", str(t.recalled),
+            f"{t.recalled / t.labelled:.2f}",
+        )  # fmt: skip
+    console.print(shown)

@@ -93,6 +93,17 @@ class Statement:
         return {m.key for m in self.edu.mentions if m.role is MentionRole.SUBJECT}
 
     @property
+    def own(self) -> bool:
+        """Whether it is about its speaker (a subject that is who said it)."""
+        return bool(self.subjects & {s.lower() for s in self.edu.speakers})
+
+    @property
+    def margin(self) -> float:
+        """How far its attribute leads the next one."""
+        first, second = np.sort(self.attributes)[::-1][:2]
+        return float(first - second)
+
+    @property
     def values(self) -> set[str]:
         return {m.key for m in self.edu.mentions if m.role is not MentionRole.SUBJECT}
 
@@ -187,6 +198,16 @@ def features(a: Statement, b: Statement) -> list[float]:
         math.log1p(max(days, 0)),
         float(a.edu.session_id == b.edu.session_id),
         math.log1p(b.index - a.index),
+        a.margin,
+        b.margin,
+        float(a.own),
+        float(b.own),
+        float(a.edu.frame is not None),
+        float(b.edu.frame is not None),
+        float(a.edu.frame is not None and b.edu.frame is not None
+              and a.edu.frame.attribute == b.edu.frame.attribute),
+        len(a.edu.text.split()),
+        len(b.edu.text.split()),
     ]  # fmt: skip
 
 
@@ -279,6 +300,31 @@ def _threshold(folds: Sequence[Pairs], labelled: SupersessionSet, floor: float) 
         if links and right / len(links) >= floor:
             return float(threshold)
     return 0.95
+
+
+@dataclass(frozen=True)
+class TradeOff:
+    threshold: float
+    found: int
+    right: int
+    recalled: int
+    labelled: int
+
+
+def trade_off(
+    folds: Sequence[Pairs], labelled: SupersessionSet, thresholds: Sequence[float]
+) -> list[TradeOff]:
+    """Links at each threshold, every conversation scored by a model trained on the others:
+    what precision costs in recall, held out."""
+    scored = [(f, _predict(_train([g for g in folds if g is not f]), f)) for f in folds]
+    is_change = changed(labelled)
+    changes = {(c.conversation, c.earlier, c.later) for c in labelled.changes}
+    rows = []
+    for threshold in thresholds:
+        links = set().union(*(_links(f, s, threshold) for f, s in scored))
+        right = sum(is_change(*x) for x in links)
+        rows.append(TradeOff(threshold, len(links), right, len(changes & links), len(changes)))
+    return rows
 
 
 def leave_one_out(
