@@ -1,12 +1,12 @@
 """Frames: what a clause asserts about whom, read from its parse, so that a later statement
 can be compared with an earlier one (graph/supersession.py decides what supersedes what).
 
-A frame is (subject, attribute, value): "I live in Lisbon" said by Ana is (ana, residence,
-lisbon); "we moved to Porto last week" is (ana, residence, porto) with the marker "moved".
+A frame is (subject, attribute, value): "I live in Gdansk" said by Olek is (olek, residence,
+gdansk); "we moved to Krakow in spring" is (olek, residence, krakow) with the marker "moved".
 Only what is asserted as true now gets a frame: questions, conditions ("if I moved to
-London"), modal and wished statements ("I might move", "I'd love to work at Google"), past
-states ("I lived in Berlin for eight years") and negations without a change marker ("I won't
-quit running") get none. A wrong supersession hides a true fact, so the readings are few and
+Quito"), modal and wished statements ("I might move", "I'd like a job at a bakery"), past
+states ("I used to live in Tartu") and negations without a change marker ("I won't quit
+rowing") get none. A wrong supersession hides a true fact, so the readings are few and
 strict; what they miss stays as it is today.
 """
 
@@ -52,7 +52,7 @@ class Reading:
 
 def _tag(verb: Token) -> str:
     """The tense that counts: the finite auxiliary's when there is one ("have been living");
-    in a question any tense reads as present ("Where did Ana live in May?" asks of a state)."""
+    in a question any tense reads as present ("Where did Olek stay in May?" asks of a state)."""
     if _asking(verb):
         return "VBP"
     for child in verb.children:
@@ -63,7 +63,7 @@ def _tag(verb: Token) -> str:
 
 def _asking(token: Token) -> bool:
     """Whether the parse is of a question read by ``asked_frame`` (a statement that ends in a
-    question tag, "I lived in Berlin, remember?", keeps its tenses)."""
+    question tag, "I lived in Tartu, remember?", keeps its tenses)."""
     return bool(token.doc.user_data.get(_QUESTION))
 
 
@@ -241,8 +241,8 @@ def _school(verb: Token) -> Reading | None:
 
 
 def _be(verb: Token) -> Reading | None:
-    """ "I'm vegetarian", "I'm single", "my major is biology", "Sushi is my favorite food",
-    "I'm still at Critical Software"."""
+    """ "I'm vegan", "I'm single", "my major is geology", "Ramen is my favorite food",
+    "I'm still at the bakery"."""
     if verb.lemma_ != "be" or _tag(verb) not in _PRESENT:
         return None
     role = _first(verb, "attr")
@@ -274,7 +274,7 @@ def _be(verb: Token) -> Reading | None:
 
 
 def _switched(verb: Token) -> Reading | None:
-    """ "I switched my major to computer science": the new value of an attribute named."""
+    """ "Olek switched his major to geology": the new value of an attribute named."""
     if verb.lemma_ not in ("switch", "change") or _tag(verb) not in {"VBD", "VBN"}:
         return None
     noun, value = _first(verb, "dobj"), _object_of(verb, "to")
@@ -313,8 +313,8 @@ def _count(verb: Token) -> Reading | None:
 
 
 def _plan(verb: Token) -> Reading | None:
-    """ "We're planning to visit Japan", and what replaces it: "we're going to Morocco
-    instead", "we cancelled Japan" (graph/supersession.py: a plan is replaced only by a
+    """ "We're planning to visit Chile", and what replaces it: "we're going to Peru
+    instead", "we cancelled Chile" (graph/supersession.py: a plan is replaced only by a
     statement that says so)."""
     if verb.lemma_ in _PLAN_VERBS:
         action = _first(verb, "xcomp")
@@ -347,8 +347,8 @@ def _possession(verb: Token) -> Reading | None:
 
 
 def _activity(verb: Token) -> Reading | None:
-    """ "I play tennis" and its end: "I stopped playing the violin", "I gave up tennis", "I
-    don't run anymore"."""
+    """ "I play squash" and its end: "I stopped playing the cello", "I gave up squash", "I
+    don't row anymore"."""
     done = verb
     negated = bool(_children(verb, "neg"))
     if negated and verb.lemma_ in _HABITS and _markers(verb) & {"anymore", "longer"}:
@@ -408,7 +408,7 @@ def frame_of(clause: Span, speaker: str, third_person: str | None = None) -> Fra
 
 
 def asked_frame(question: Span) -> Frame | None:
-    """What a question asks about: "Where does Ana live now?" → (ana, residence); its value
+    """What a question asks about: "Where does Olek live now?" → (olek, residence); its value
     is the wh-word. None when it asks of no subject and attribute that frames know."""
     if not question.text.rstrip().endswith("?"):
         return None
