@@ -1,6 +1,7 @@
 """The ``hippograph`` command line: every job a user runs starts here.
 
-One module per command group; settings are built once in the root callback and handed to each
+One module per command or command group (``hippograph eval`` gathers several, each in a module
+of its own); settings are built once in the root callback and handed to each
 command through the context. Only this package imports :mod:`hippograph.evaluation`.
 """
 

@@ -1,6 +1,7 @@
 """The floor of a recall: the same recall computed in memory, a measuring stick for the engine.
 
-``hippograph bench recall`` times the engine (three statements against Neo4j, PageRank in GDS)
+``hippograph bench recall`` times the engine (its statements against Neo4j, three to five with
+the supersession reads, PageRank in GDS)
 next to this reference over the same scopes and prepared questions, and reports their ratio:
 what recall costs against what the hardware allows. The reference follows the engine's
 statements step by step over numpy arrays read once from the scope (graph/recall/snapshot.py):

@@ -1,4 +1,9 @@
-"""The ingest pipeline: load → extract → normalize entities → embed → store, per session.
+"""The ingest pipeline, per session: extract → normalize entities → embed (each EDU alone and
+in the context of the turn before, new entity names) → SIMILAR_TO pairs of the new names →
+the judge's verdicts on proposed supersessions (with a chat model configured) → store (the
+session's EDUs, entities, links and supersession in one transaction) → the scope's projection
+refreshed once the run's sessions are stored. ``append`` does the same for new turns of a
+stored session, read after its last turns.
 
 Sessions whose content (and extractor and embedding model) is unchanged since they were
 stored are skipped before any work is done, so an interrupted ingest run again finishes the

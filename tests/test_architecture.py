@@ -181,3 +181,29 @@ def test_the_architecture_doc_draws_this_map() -> None:
     drawn = set(re.findall(r"^\s*(\w+) --> (\w+)\s*$", diagram, re.MULTILINE))
     mapped = {(part, other) for part, others in ALLOWED.items() for other in others - {part}}
     assert drawn == mapped
+
+
+def test_every_name_that_repeats_across_parts_is_in_the_readme_table() -> None:
+    """One name per idea: a module or package name used in two places is one idea at two
+    floors, and the README's "Names that repeat across parts" says which (queries/ folders are
+    the areas of the graph's statements, named after it by design)."""
+    places: dict[str, set[Path]] = {}
+    for part in PARTS:
+        if part == "queries":
+            continue
+        for path in (ROOT / part).rglob("*"):
+            if "__pycache__" in path.parts or "sets" in path.parts or path.stem == "__init__":
+                continue
+            if path.suffix == ".py" or path.is_dir():
+                places.setdefault(path.stem, set()).add(path.parent)
+    repeated = {name for name, where in places.items() if len(where) > 1}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Names that repeat across parts", 1)[1].split("\n## ", 1)[0]
+    named = {
+        name
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([a-z_]+)`", line.split("|")[1])
+    }
+    assert repeated - named == set()
+    assert named - repeated == set()  # no row for a name that no longer repeats

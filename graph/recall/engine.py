@@ -5,7 +5,10 @@ lexical mode) fused with the scope's own BM25 ranking from its in-memory lexical
 (graph/recall/lexical.py, graph/recall/fusion.py); for associative recall
 ``recall/spread_activation`` (personalized PageRank from the search's best EDUs and the
 question's entities, graph/recall/associative.py) and the order of a learned model
-(graph/recall/ranker.py); then ``recall/get_edus`` (filters, the top k, provenance, scene and
+(graph/recall/ranker.py); with supersession known, ``supersession/list_framed`` (the
+statements of the subject and attribute a question asks of, first) and
+``supersession/list_successors`` (what superseded a statement ranks before it,
+graph/supersession.py); then ``recall/get_edus`` (filters, the top k, provenance, scene and
 seed paths).
 """
 
