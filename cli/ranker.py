@@ -28,7 +28,6 @@ from hippograph.evaluation.ranking import (
     model_text,
     train,
 )
-from hippograph.graph.recall import presets
 from hippograph.graph.recall.features import FEATURE_GROUPS
 from hippograph.graph.recall.presets import ASSOCIATIVE
 from hippograph.ingest.formats.locomo import load_locomo_questions
@@ -36,7 +35,6 @@ from hippograph.ingest.formats.questions import QuestionSet
 
 NAME = "ranker"
 app = typer.Typer(help="The learned ranking of associative recall.", no_args_is_help=True)
-SHIPPED_FILE = Path(presets.__file__).with_name(presets.SHIPPED)
 
 
 async def _collect(settings: Settings, found: QuestionSet) -> list[RankedQuestion]:
@@ -104,8 +102,12 @@ def train_command(
     ctx: typer.Context,
     path: DataFile,
     out: Annotated[
-        Path, typer.Option(help="where to write the model (default: the shipped one)")
-    ] = SHIPPED_FILE,
+        Path,
+        typer.Option(
+            help="where to write the model; the one recall uses is graph/recall/ranker.txt in "
+            "a checkout, replaced only when named here"
+        ),
+    ] = Path("eval-results/ranker/ranker.txt"),
     ablation: Annotated[
         bool, typer.Option(help="also measure the model without each feature group")
     ] = True,
@@ -119,5 +121,6 @@ def train_command(
             _report(*_held_out(collected, len(conversations), ablation))
         else:
             console.print("One conversation: no leave-one-out figure (it needs two or more)")
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(model_text(train(collected)), encoding="utf-8")
     console.print(f"Written: {out}")

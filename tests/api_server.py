@@ -136,10 +136,12 @@ query($id: ID!) {
 
 
 def wait_for_job(api: Api, job_id: str, key: str) -> dict[str, Any]:
+    """The job once it is DONE or FAILED, or the error that answers for it (a job of a
+    deleted scope goes with it)."""
     deadline = time.monotonic() + 180
     while True:
         job: dict[str, Any] = api.gql(JOB, key, id=job_id)["job"]
-        if job["state"] in ("DONE", "FAILED"):
+        if job["__typename"] != "Job" or job["state"] in ("DONE", "FAILED"):
             return job
         assert time.monotonic() < deadline, job
         time.sleep(0.5)

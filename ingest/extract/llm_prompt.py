@@ -18,8 +18,8 @@ opinion or preference that a reader understands without the conversation:
 - name people: never "I", "you", "we", "he", "she" without the name they stand for;
 - make dates absolute using the session date ("yesterday" said on 8 May 2023 -> 7 May 2023);
 - if a reply only makes sense with the question before it, fold the question in \
-("5 years already!" after "How long have you been married?" -> "Melanie has been married for \
-5 years");
+("Nearly three years now!" after "How long have you been rowing?" -> "Olek has been \
+rowing for nearly three years");
 - skip pure greetings and thanks, but never skip a turn that states something;
 - cite the ids of the turns each EDU comes from;
 - list the entities each EDU mentions (people, places, organizations, events, works, \

@@ -2,7 +2,7 @@
 
 Per turn: sentences, then clauses; pleasantries dropped; first/second person replaced by
 names, and he/she by the one other person named just before; relative dates resolved against
-the session date; a reply that cannot stand alone ("5 years already!") carries the question it
+the session date; a reply that cannot stand alone ("Nearly three years!") carries the question it
 answers; an image becomes "X shared a photo of …".
 A turn is only left without an EDU when all it says is pleasantries.
 """

@@ -1,12 +1,11 @@
 """What a user may send is stored or answered with a defined result, or refused with a message
 that names the user's own field and limit, never an internal model's constraint."""
 
-import time
 from typing import Any
 
 from neo4j import Driver
 
-from tests.api_server import INGEST_ONE, Api
+from tests.api_server import INGEST_ONE, Api, wait_for_job
 
 STATS = """query($scope: String!) {
   stats(scope: $scope) { ... on Stats { sessions turns edus } } }"""
@@ -95,7 +94,7 @@ def test_a_scope_deleted_while_a_batch_is_stored_keeps_nothing_of_it(
         return int(records[0]["n"])
 
     assert left() == 0
-    time.sleep(3)  # the batch would have gone on writing
+    wait_for_job(api, started["id"], "inputs")  # the batch has stopped writing
     assert left() == 0
     again = _ingest(api, sessions[1])
     assert again["__typename"] == "SessionOutcome" and again["status"] == "STORED", again
