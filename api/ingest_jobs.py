@@ -50,7 +50,7 @@ from hippograph.graph.store import delete_scope, delete_session
 from hippograph.ingest.errors import InvalidSessionError, SessionConflictError
 from hippograph.ingest.formats.reading import describe
 from hippograph.ingest.pipeline import AppendOutcome, IngestPipeline, Progress
-from hippograph.ingest.records import DEFAULT_CONVERSATION, SessionRecord
+from hippograph.ingest.records import DEFAULT_CONVERSATION, SessionRecord, conversations_of
 from hippograph.ingest.reembed import ReembedProgress, reembed
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def _stored_id(record: SessionRecord) -> str:
 
 def check(records: Sequence[SessionRecord]) -> Checked:
     """Each record validated on its own: bad ones get a failed outcome, the rest go on."""
-    by_conversation: dict[str, list[Session]] = {}
+    grouped: list[tuple[str, Session]] = []
     outcomes = []
     seen: set[str] = set()
     for record in records:
@@ -91,14 +91,9 @@ def check(records: Sequence[SessionRecord]) -> Checked:
             outcomes.append(_failed(stored, str(error)))
             continue
         seen.add(stored)
-        by_conversation.setdefault(record.conversation or DEFAULT_CONVERSATION, []).append(session)
+        grouped.append((record.conversation or DEFAULT_CONVERSATION, session))
         outcomes.append(SessionOutcome(session_id=stored))
-    conversations = [
-        Conversation(id=c, sessions=tuple(s), participants=tuple(
-            dict.fromkeys(p for x in s for p in x.speakers)))
-        for c, s in by_conversation.items()
-    ]  # fmt: skip
-    return Checked(conversations, outcomes)
+    return Checked(conversations_of(grouped), outcomes)
 
 
 def _failed(session_id: str, reason: str) -> SessionOutcome:

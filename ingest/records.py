@@ -8,7 +8,7 @@ conversation travels with the session. ``to_session`` makes the memory model's v
 the EDUs, entities and vectors one write adds).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,3 +78,21 @@ def turn_by_turn(conversation: Conversation) -> Iterator[SessionRecord]:
                 started_at=session.started_at,
                 turns=[TurnRecord.model_validate(turn.model_dump())],
             )
+
+
+def conversations_of(sessions: Iterable[tuple[str, Session]]) -> list[Conversation]:
+    """(conversation id, session) pairs grouped into conversations, in the order each was
+    first seen, each with its speakers as participants. Which conversation a session without
+    one belongs to is the caller's to say: the API's ``DEFAULT_CONVERSATION``, a JSONL file's
+    name (ingest/formats/jsonl.py)."""
+    grouped: dict[str, list[Session]] = {}
+    for conversation_id, session in sessions:
+        grouped.setdefault(conversation_id, []).append(session)
+    return [
+        Conversation(
+            id=c,
+            sessions=tuple(s),
+            participants=tuple(dict.fromkeys(p for x in s for p in x.speakers)),
+        )
+        for c, s in grouped.items()
+    ]

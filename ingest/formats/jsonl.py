@@ -22,7 +22,7 @@ from hippograph.graph.export import session_records
 from hippograph.graph.model import Conversation, Session, check_id
 from hippograph.ingest.errors import InvalidSessionError, LoadError
 from hippograph.ingest.formats.reading import Loaded, describe
-from hippograph.ingest.records import SessionRecord
+from hippograph.ingest.records import SessionRecord, conversations_of
 
 
 def _read(path: Path) -> Iterator[tuple[str, Session | None, str]]:
@@ -78,22 +78,12 @@ def _parse_line(path: Path, number: int, line: str) -> tuple[str, Session | None
     return conversation, session, ""
 
 
-def _conversation(conversation_id: str, sessions: list[Session]) -> Conversation:
-    speakers = dict.fromkeys(s for session in sessions for s in session.speakers)
-    return Conversation(id=conversation_id, sessions=tuple(sessions), participants=tuple(speakers))
-
-
 def load_jsonl(path: Path) -> Loaded:
     """The whole file in memory, sessions grouped by conversation."""
-    by_conversation: dict[str, list[Session]] = {}
-    skipped = []
-    for conversation_id, session, note in _read(path):
-        if session is None:
-            skipped.append(note)
-        else:
-            by_conversation.setdefault(conversation_id, []).append(session)
-    conversations = [_conversation(c, sessions) for c, sessions in by_conversation.items()]
-    return Loaded(path=path, conversations=conversations, skipped=skipped)
+    read = list(_read(path))
+    skipped = [note for _, session, note in read if session is None]
+    sessions = [(c, session) for c, session, _ in read if session is not None]
+    return Loaded(path=path, conversations=conversations_of(sessions), skipped=skipped)
 
 
 @dataclass(frozen=True)
@@ -133,12 +123,12 @@ def stream_jsonl(path: Path, max_sessions: int = 100) -> Iterator[Conversation]:
         if session is None:
             continue
         if chunk and (conversation_id != current or len(chunk) >= max_sessions):
-            yield _conversation(str(current), chunk)
+            yield from conversations_of((str(current), s) for s in chunk)
             chunk = []
         current = conversation_id
         chunk.append(session)
     if chunk:
-        yield _conversation(str(current), chunk)
+        yield from conversations_of((str(current), s) for s in chunk)
 
 
 @dataclass(frozen=True)
