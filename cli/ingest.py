@@ -22,8 +22,7 @@ from hippograph.graph.model import OnConflict
 from hippograph.graph.store import counts, delete_scope, delete_session
 from hippograph.ingest.formats import InputFormat, Source, open_source
 from hippograph.ingest.formats.jsonl import ExportReport, export_jsonl
-from hippograph.ingest.pipeline import IngestPipeline, IngestReport
-from hippograph.ingest.pipeline import Progress as Step
+from hippograph.ingest.pipeline import IngestPipeline, IngestReport, Progress
 
 
 async def ingest_file(
@@ -60,7 +59,7 @@ async def ingest_with_progress(
         task = progress.add_task("sessions", total=source.session_count, detail="")
         done = {"turns": 0, "edus": 0}
 
-        def advance(step: Step) -> None:
+        def advance(step: Progress) -> None:
             if step.error:
                 errors.print(f"[yellow]refused:[/yellow] {escape(step.error)}")
             done["turns"] += step.turns

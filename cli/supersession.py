@@ -39,7 +39,7 @@ from hippograph.graph.recall.presets import RecallPreset
 from hippograph.ingest.formats import Source
 from hippograph.ingest.formats.locomo import load_locomo
 from hippograph.ingest.formats.reading import Loaded
-from hippograph.ingest.supersession.judge import Candidate, SupersessionJudge
+from hippograph.ingest.supersession.judge import LinkTexts, SupersessionJudge
 
 SCOPE_PREFIX = "eval-supersession-"
 
@@ -47,7 +47,7 @@ SCOPE_PREFIX = "eval-supersession-"
 def judged_by(judge: SupersessionJudge) -> Callable[[Sequence[FoundLink]], Sequence[bool]]:
     def ask(links: Sequence[FoundLink]) -> Sequence[bool]:
         return judge.agrees(
-            [Candidate(x.earlier.text, x.later.text, x.link.attribute) for x in links]
+            [LinkTexts(x.earlier.text, x.later.text, x.link.attribute) for x in links]
         )
 
     return ask

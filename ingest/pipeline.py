@@ -57,7 +57,7 @@ from hippograph.ingest.extract.extractor import Extraction, Extractor
 from hippograph.ingest.parallel import ParallelExtraction
 from hippograph.ingest.records import DEFAULT_CONVERSATION, SessionRecord
 from hippograph.ingest.supersession.frames import framed_statements
-from hippograph.ingest.supersession.judge import Candidate, SupersessionJudge
+from hippograph.ingest.supersession.judge import LinkTexts, SupersessionJudge
 from hippograph.ingest.synonyms import similar_pairs
 
 
@@ -478,7 +478,7 @@ class IngestPipeline:
             texts = {e.id: e.text for e in edus} | stored
             verdicts = await asyncio.to_thread(
                 self.judge.agrees,
-                [Candidate(texts[x.earlier], texts[x.later], x.attribute) for x in unasked],
+                [LinkTexts(texts[x.earlier], texts[x.later], x.attribute) for x in unasked],
             )
             for link, agreed in zip(unasked, verdicts, strict=True):
                 asked.add((link.earlier, link.later))

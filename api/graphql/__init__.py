@@ -15,25 +15,35 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from hippograph.api.graphql.browse import BrowseQuery
-from hippograph.api.graphql.export import ExportMutation
-from hippograph.api.graphql.history import HistoryQuery
-from hippograph.api.graphql.ingest import IngestMutation
-from hippograph.api.graphql.jobs import JobQuery
+from hippograph.api.graphql.browse import BrowseQueries
+from hippograph.api.graphql.export import ExportMutations
+from hippograph.api.graphql.history import HistoryQueries
+from hippograph.api.graphql.ingest import IngestMutations
+from hippograph.api.graphql.jobs import JobQueries
 from hippograph.api.graphql.limits import limit_extensions
 from hippograph.api.graphql.problems import InternalErrors, Schema
-from hippograph.api.graphql.recall import RecallQuery
-from hippograph.api.graphql.scenes import SceneMutation, SceneQuery
-from hippograph.api.graphql.scopes import ScopeMutation, ScopeQuery
-from hippograph.api.graphql.sessions import SessionQuery
+from hippograph.api.graphql.recall import RecallQueries
+from hippograph.api.graphql.scenes import SceneMutations, SceneQueries
+from hippograph.api.graphql.scopes import ScopeMutations, ScopeQueries
+from hippograph.api.graphql.sessions import SessionQueries
 from hippograph.api.settings import ApiLimits
 
 DOCUMENT_CACHE = 256
 Query = merge_types(
     "Query",
-    (RecallQuery, HistoryQuery, ScopeQuery, SessionQuery, BrowseQuery, SceneQuery, JobQuery),
+    (
+        RecallQueries,
+        HistoryQueries,
+        ScopeQueries,
+        SessionQueries,
+        BrowseQueries,
+        SceneQueries,
+        JobQueries,
+    ),
 )
-Mutation = merge_types("Mutation", (IngestMutation, ExportMutation, SceneMutation, ScopeMutation))
+Mutation = merge_types(
+    "Mutation", (IngestMutations, ExportMutations, SceneMutations, ScopeMutations)
+)
 
 
 def build_schema(

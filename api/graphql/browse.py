@@ -212,7 +212,7 @@ EntityResult = Annotated[Entity | Problem, strawberry.union("EntityResult")]
 
 
 @strawberry.type
-class BrowseQuery:
+class BrowseQueries:
     @answered("One EDU by id, with its provenance.")
     async def edu(self, info: Ctx, scope: str, id: strawberry.ID) -> EDUResult:
         readable = info.context.readable(scope)

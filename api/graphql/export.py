@@ -13,7 +13,7 @@ ExportScopeResult = Annotated[Job | Problem, strawberry.union("ExportScopeResult
 
 
 @strawberry.type
-class ExportMutation:
+class ExportMutations:
     @answered_mutation(
         "Export a scope's sessions as hippograph JSONL in the background: answers a job at "
         "once; poll job(id) until DONE and read its export (needs read access)."

@@ -66,7 +66,7 @@ HistoryResult = Annotated[History | Problem, strawberry.union("HistoryResult")]
 
 
 @strawberry.type
-class HistoryQuery:
+class HistoryQueries:
     @answered(
         "A subject's changing values in order: where someone lived, worked, …, each statement "
         "with when it held and what superseded it."

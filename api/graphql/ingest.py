@@ -124,7 +124,7 @@ ReembedScopeResult = Annotated[Job | Problem, strawberry.union("ReembedScopeResu
 
 
 @strawberry.type
-class IngestMutation:
+class IngestMutations:
     @answered_mutation(
         "Store one session now (an unchanged one is skipped). When the scope holds the "
         "session's (conversation, id) with other content, onConflict decides: REPLACE (answers "

@@ -81,7 +81,7 @@ JobResult = Annotated[Job | Problem, strawberry.union("JobResult")]
 
 
 @strawberry.type
-class JobQuery:
+class JobQueries:
     @answered("An ingest job's progress and per-session outcomes.")
     async def job(self, info: Ctx, id: strawberry.ID) -> JobResult:
         res = info.context.resources

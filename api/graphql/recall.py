@@ -155,7 +155,7 @@ AsOf = Annotated[
 
 
 @strawberry.type
-class RecallQuery:
+class RecallQueries:
     @answered(
         "Associative recall: the EDUs that answer a question, ranked and explained, with their "
         "source turns."

@@ -123,7 +123,7 @@ BuildScenesResult = Annotated[ScenesBuilt | Problem, strawberry.union("BuildScen
 
 
 @strawberry.type
-class SceneQuery:
+class SceneQueries:
     @answered("Leiden scenes, finest level and largest first.")
     async def scenes(
         self,
@@ -149,7 +149,7 @@ class SceneQuery:
 
 
 @strawberry.type
-class SceneMutation:
+class SceneMutations:
     @answered_mutation("Rebuild the scope's Leiden scenes and personas.")
     async def build_scenes(self, info: Ctx, scope: str) -> BuildScenesResult:
         writable = info.context.writable(scope)

@@ -83,7 +83,7 @@ DeleteResult = Annotated[Deleted | Problem, strawberry.union("DeleteResult")]
 
 
 @strawberry.type
-class ScopeQuery:
+class ScopeQueries:
     @answered("The scopes this key may read.")
     async def scopes(
         self, info: Ctx, first: First = DEFAULT_PAGE, after: After = None
@@ -108,7 +108,7 @@ class ScopeQuery:
 
 
 @strawberry.type
-class ScopeMutation:
+class ScopeMutations:
     @answered_mutation("Delete one session and what only it held.")
     async def delete_session(self, info: Ctx, scope: str, id: strawberry.ID) -> DeleteResult:
         writable = info.context.writable(scope)

@@ -77,7 +77,7 @@ SessionResult = Annotated[Session | Problem, strawberry.union("SessionResult")]
 
 
 @strawberry.type
-class SessionQuery:
+class SessionQueries:
     @answered("A scope's sessions, oldest first.")
     async def sessions(
         self, info: Ctx, scope: str, first: First = DEFAULT_PAGE, after: After = None

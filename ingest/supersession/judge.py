@@ -22,16 +22,17 @@ _SYSTEM = (
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A proposed link: the earlier statement, the later one, and what they are about."""
+class LinkTexts:
+    """A proposed link as the judge reads it: the texts of the earlier statement and the later
+    one (a ``supersession.Link`` names them by id), and what they are about."""
 
-    earlier: str
-    later: str
+    earlier_text: str
+    later_text: str
     attribute: str
 
     def prompt(self) -> str:
         return (
-            f"About: {self.attribute}\nEarlier: {self.earlier}\nLater: {self.later}\n"
+            f"About: {self.attribute}\nEarlier: {self.earlier_text}\nLater: {self.later_text}\n"
             "Is the earlier statement no longer true?"
         )
 
@@ -43,7 +44,7 @@ class SupersessionJudge:
         self.model = model
         self.name = name
 
-    def agrees(self, candidates: Sequence[Candidate]) -> list[bool]:
+    def agrees(self, candidates: Sequence[LinkTexts]) -> list[bool]:
         answers = self.model.batch(
             [[SystemMessage(_SYSTEM), HumanMessage(c.prompt())] for c in candidates]
         )

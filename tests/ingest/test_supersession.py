@@ -17,7 +17,7 @@ from hippograph.graph.supersession import Stated, same_value, supersessions, val
 from hippograph.ingest.extract.decontextualize import clauses
 from hippograph.ingest.extract.offline import OfflineExtractor
 from hippograph.ingest.supersession.frames import asked_frame, frame_of
-from hippograph.ingest.supersession.judge import Candidate, SupersessionJudge
+from hippograph.ingest.supersession.judge import LinkTexts, SupersessionJudge
 
 
 def _frame(nlp: Language, text: str, speaker: str = "Ana") -> tuple[str, str, str, bool] | None:
@@ -139,7 +139,7 @@ def test_fake_chat_model_as_judge_keeps_only_the_links_it_agrees_to(nlp: Languag
     answers = ["Yes." if i % 2 == 0 else "no, both can hold" for i in range(len(offline))]
     judge = SupersessionJudge(FakeListChatModel(responses=answers), "llm:fake")
     kept = detect(conversations, OfflineExtractor(nlp), lambda links: judge.agrees(
-        [Candidate(x.earlier.text, x.later.text, x.link.attribute) for x in links]
+        [LinkTexts(x.earlier.text, x.later.text, x.link.attribute) for x in links]
     ))  # fmt: skip
     assert [x.link for x in kept] == [x.link for i, x in enumerate(offline) if i % 2 == 0]
 
@@ -148,11 +148,11 @@ def test_fake_chat_model_reads_the_two_statements_and_what_changed() -> None:
     model = FakeListChatModel(responses=["maybe"])
     judge = SupersessionJudge(model, "llm:fake")
     assert judge.agrees(
-        [Candidate("Ana lives in Lisbon.", "Ana moved to Porto.", "residence")]
+        [LinkTexts("Ana lives in Lisbon.", "Ana moved to Porto.", "residence")]
     ) == [
         False  # not a clear yes: the earlier statement stays valid
     ]
-    prompt = Candidate("A", "B", "residence").prompt()
+    prompt = LinkTexts("A", "B", "residence").prompt()
     assert "Earlier: A" in prompt and "Later: B" in prompt and "residence" in prompt
 
 
