@@ -3,16 +3,13 @@ browsing and ingests, its own Neo4j killed and restarted halfway. The command ex
 every error is UNAVAILABLE inside the outage and every acknowledged session is stored whole
 and once; the test reads its report too."""
 
-import os
 import re
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from hippograph.graph.launcher import LocalServerConfig
-from tests.cli.commands import cli_with
-from tests.conftest import free_port
+from tests.cli.commands import cli_with, own_neo4j
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.alone]
 
@@ -22,22 +19,8 @@ def soak_env(
     server_config: LocalServerConfig, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, str]]:
     """Settings for a Neo4j of the soak's own (it gets killed), started through the CLI."""
-    data = tmp_path_factory.mktemp("soak")
-    env = {
-        **os.environ,
-        "HIPPOGRAPH_CACHE_DIR": str(server_config.cache_dir),
-        "HIPPOGRAPH_DATA_DIR": str(data),
-        "HIPPOGRAPH_NEO4J_BOLT_PORT": str(free_port()),
-        "HIPPOGRAPH_NEO4J_HTTP_PORT": str(free_port()),
-        "HIPPOGRAPH_NEO4J_PASSWORD": "soak-" + uuid.uuid4().hex[:8],
-        "HIPPOGRAPH_NEO4J_HEAP_MAX": "1g",
-        "HIPPOGRAPH_NEO4J_PAGECACHE": "256m",
-    }
-    env.pop("HIPPOGRAPH_NEO4J_URI", None)
-    started = cli_with(env, "neo4j", "start")
-    assert started.returncode == 0, started.stderr
-    yield env
-    cli_with(env, "neo4j", "stop")
+    with own_neo4j(server_config.cache_dir, tmp_path_factory.mktemp("soak"), "soak") as env:
+        yield env
 
 
 def test_a_short_soak_with_a_database_kill_loses_nothing(soak_env: dict[str, str]) -> None:

@@ -3,9 +3,12 @@
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
+from hippograph.evaluation.load_generator import free_port
 from hippograph.graph.connection import Neo4jConfig
 
 HIPPOGRAPH = str(Path(sys.executable).parent / "hippograph")
@@ -36,3 +39,27 @@ def cli(
         *args,
         input=input,
     )
+
+
+@contextmanager
+def own_neo4j(cache_dir: Path, data: Path, name: str, **extra: str) -> Iterator[dict[str, str]]:
+    """Settings for a Neo4j of a test's own (one it may kill), in ``data`` on free ports,
+    started and stopped through the CLI; ``extra`` settings added."""
+    env = {
+        **os.environ,
+        "HIPPOGRAPH_CACHE_DIR": str(cache_dir),
+        "HIPPOGRAPH_DATA_DIR": str(data),
+        "HIPPOGRAPH_NEO4J_BOLT_PORT": str(free_port()),
+        "HIPPOGRAPH_NEO4J_HTTP_PORT": str(free_port()),
+        "HIPPOGRAPH_NEO4J_PASSWORD": f"{name}-{uuid.uuid4().hex[:8]}",
+        "HIPPOGRAPH_NEO4J_HEAP_MAX": "1g",
+        "HIPPOGRAPH_NEO4J_PAGECACHE": "256m",
+        **extra,
+    }
+    env.pop("HIPPOGRAPH_NEO4J_URI", None)
+    started = cli_with(env, "neo4j", "start")
+    assert started.returncode == 0, started.stderr
+    try:
+        yield env
+    finally:
+        cli_with(env, "neo4j", "stop")

@@ -4,17 +4,14 @@ The command exits 0 only when every acknowledged turn is stored exactly once, at
 it was acknowledged at, and nothing was given up; the test reads its report too."""
 
 import json
-import os
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from hippograph.graph.launcher import LocalServerConfig
-from tests.cli.commands import cli_with
-from tests.conftest import free_port
+from tests.cli.commands import cli_with, own_neo4j
 from tests.evaluation.benchmark_files import locomo_sample
 
 pytestmark = [pytest.mark.neo4j]
@@ -26,22 +23,8 @@ def live_env(
 ) -> Iterator[dict[str, str]]:
     """Settings for a Neo4j of this test's own (it gets killed), started through the CLI."""
     data = tmp_path_factory.mktemp("live")
-    env = {
-        **os.environ,
-        "HIPPOGRAPH_CACHE_DIR": str(server_config.cache_dir),
-        "HIPPOGRAPH_DATA_DIR": str(data),
-        "HIPPOGRAPH_NEO4J_BOLT_PORT": str(free_port()),
-        "HIPPOGRAPH_NEO4J_HTTP_PORT": str(free_port()),
-        "HIPPOGRAPH_NEO4J_PASSWORD": "live-" + uuid.uuid4().hex[:8],
-        "HIPPOGRAPH_NEO4J_HEAP_MAX": "1g",
-        "HIPPOGRAPH_NEO4J_PAGECACHE": "256m",
-        "COLUMNS": "160",
-    }
-    env.pop("HIPPOGRAPH_NEO4J_URI", None)
-    started = cli_with(env, "neo4j", "start")
-    assert started.returncode == 0, started.stderr
-    yield env
-    cli_with(env, "neo4j", "stop")
+    with own_neo4j(server_config.cache_dir, data, "live", COLUMNS="160") as env:
+        yield env
 
 
 @pytest.fixture(scope="module")
