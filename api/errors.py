@@ -1,4 +1,4 @@
-"""The errors the API layer raises itself (graph and ingest raise their own, same root)."""
+"""The errors only the API raises (a bad input or a limit is graph/errors.py's, same root)."""
 
 from hippograph.graph.errors import HippographError
 
@@ -17,23 +17,6 @@ class ForbiddenError(ApiError):
     def __init__(self, message: str, scope: str) -> None:
         super().__init__(message)
         self.scope = scope
-
-
-class InvalidInputError(ApiError):
-    """An argument the schema's types accept but its meaning does not (a bad cursor, a
-    session without turns)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class LimitExceededError(ApiError):
-    """A request past a configured limit: page size, k, query length, batch size."""
-
-    def __init__(self, message: str, limit: int | None = None) -> None:
-        super().__init__(message)
-        self.limit = limit
 
 
 class KeysFileError(ApiError):

@@ -27,11 +27,10 @@ from datetime import UTC, datetime
 from neo4j import AsyncDriver
 from pydantic import ValidationError
 
-from hippograph.api.errors import InvalidInputError, LimitExceededError
 from hippograph.api.scene_upkeep import SceneUpkeep
 from hippograph.api.settings import ApiLimits
 from hippograph.graph.connection import unreachable
-from hippograph.graph.errors import DatabaseUnavailableError
+from hippograph.graph.errors import DatabaseUnavailableError, InvalidInputError, LimitExceededError
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.jobs import (
     Job,

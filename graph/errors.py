@@ -1,7 +1,19 @@
 """The one exception root of hippograph and the errors the graph layer raises.
 
 ``ingest`` and ``api`` subclass :class:`HippographError` too, so a caller can catch
-everything hippograph raises on purpose with one ``except`` and still tell kinds apart.
+everything hippograph raises on purpose with one ``except`` and still tell kinds apart::
+
+    HippographError
+    ├── InvalidInputError (field)     a value outside what it can mean, anywhere
+    │   ├── ingest's InvalidSessionError   a session that cannot be stored as given
+    │   └── ingest's QueryError            a question that cannot be recalled (field "query")
+    ├── LimitExceededError (limit)    more than a limit allows: k, a page, a question, a batch
+    ├── NotFoundError · DatabaseUnavailableError · EmbeddingMismatchError
+    ├── QueryNotFoundError · QueryParameterError    a statement file or its call (a bug)
+    ├── LocalServerError: JavaNotFoundError · InstallError · PortInUseError · ServerDiedError
+    ├── IngestError (ingest/errors.py): LoadError · ModelNotInstalledError ·
+    │   SessionConflictError · InvalidSessionError
+    └── ApiError (api/errors.py): UnauthenticatedError · ForbiddenError · KeysFileError
 """
 
 
@@ -37,19 +49,20 @@ class QueryParameterError(HippographError):
     """A query was called with parameters its ``// params:`` header does not declare."""
 
 
-class RecallLimitError(HippographError):
-    """A request asked for more than the limits allow (k, a page size); ``limit`` is the
-    limit it passed."""
+class LimitExceededError(HippographError):
+    """A request past a limit (k, a page size, a question's length, a batch's sessions);
+    ``limit`` is the limit it passed."""
 
     def __init__(self, message: str, limit: int | None = None) -> None:
         super().__init__(message)
         self.limit = limit
 
 
-class InvalidArgumentError(HippographError):
-    """An argument outside what it can mean (k = 0, a page of -5); ``field`` names it."""
+class InvalidInputError(HippographError):
+    """A value outside what it can mean (k = 0, a bad cursor, a session without turns);
+    ``field`` names it."""
 
-    def __init__(self, message: str, field: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from hippograph.graph.errors import InvalidArgumentError, RecallLimitError
+from hippograph.graph.errors import InvalidInputError, LimitExceededError
 
 # The grammar of every id a caller names a thing by: scopes, conversations, sessions. No "/",
 # so a session's stored id "<conversation>/<session>" names one pair and never another.
@@ -46,9 +46,9 @@ def check_count(field: str, value: int, limit: int) -> int:
     """``value`` if it is a count from 1 to ``limit``: below 1 it means nothing (a validation
     error naming ``field``), above ``limit`` it asks too much (a limit error carrying it)."""
     if value < 1:
-        raise InvalidArgumentError(f"{field} must be at least 1, not {value}", field)
+        raise InvalidInputError(f"{field} must be at least 1, not {value}", field)
     if value > limit:
-        raise RecallLimitError(f"{field} is {value}; the limit is {limit}", limit)
+        raise LimitExceededError(f"{field} is {value}; the limit is {limit}", limit)
     return value
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from hippograph.graph.errors import HippographError
+from hippograph.graph.errors import HippographError, InvalidInputError
 
 
 class IngestError(HippographError):
@@ -27,10 +27,6 @@ class SessionConflictError(IngestError):
     """A session's identity is stored with other content, and the caller asked to fail then."""
 
 
-class InvalidSessionError(IngestError):
+class InvalidSessionError(IngestError, InvalidInputError):
     """A session that cannot be stored as given (no turns, an id outside the grammar, twice in
     one batch); ``field`` names what is wrong."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field

@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from hippograph.graph.errors import InvalidInputError
 from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallQuery
 from hippograph.ingest.embedding.local import LocalEmbeddings, embed_queries
 from hippograph.ingest.errors import IngestError
@@ -22,8 +23,11 @@ from hippograph.ingest.supersession.frames import asked_frame
 from hippograph.ingest.text.dates import absolute_date, rewrite_dates
 
 
-class QueryError(IngestError):
-    """A question that cannot be recalled: empty, or longer than the limit."""
+class QueryError(IngestError, InvalidInputError):
+    """A question that cannot be recalled: empty, or longer than the limit (field "query")."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "query")
 
 
 # A question that asks for a time: its answer is a dated statement.

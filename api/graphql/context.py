@@ -12,12 +12,12 @@ from strawberry import Info
 from strawberry.dataloader import DataLoader
 
 from hippograph.api.auth import Principal
-from hippograph.api.errors import InvalidInputError
 from hippograph.api.export_jobs import Exports
 from hippograph.api.ingest_jobs import Ingestion
 from hippograph.api.settings import ApiLimits
 from hippograph.graph import browse
 from hippograph.graph.connection import Neo4jConfig
+from hippograph.graph.errors import InvalidInputError
 from hippograph.graph.gds.catalog import WarmCatalog
 from hippograph.graph.model import ScopeId
 from hippograph.graph.recall.lexical import LexicalIndexes

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
-from hippograph.api.errors import InvalidInputError
 from hippograph.api.graphql.context import Ctx, Resources
+from hippograph.graph.errors import InvalidInputError
 from hippograph.graph.model import check_count
 
 T = TypeVar("T")

@@ -21,16 +21,15 @@ from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver
 from strawberry.types import ExecutionContext, get_object_definition
 
-from hippograph.api.errors import ForbiddenError, InvalidInputError, LimitExceededError
+from hippograph.api.errors import ForbiddenError
 from hippograph.graph.connection import unreachable
 from hippograph.graph.errors import (
     EmbeddingMismatchError,
-    InvalidArgumentError,
+    InvalidInputError,
+    LimitExceededError,
     NotFoundError,
-    RecallLimitError,
 )
-from hippograph.ingest.errors import InvalidSessionError, SessionConflictError
-from hippograph.ingest.recall_query import QueryError
+from hippograph.ingest.errors import SessionConflictError
 
 log = logging.getLogger(__name__)
 INTERNAL_MESSAGE = "internal error (logged)"
@@ -98,12 +97,10 @@ def problem_of(error: Exception) -> Problem | None:
             return Forbidden(message=message, scope=error.scope)
         case NotFoundError():
             return NotFound(message=message)
-        case LimitExceededError() | RecallLimitError():
+        case LimitExceededError():
             return LimitExceeded(message=message, limit=error.limit)
-        case InvalidArgumentError() | InvalidInputError() | InvalidSessionError():
+        case InvalidInputError():  # a session's, a question's ("query") and every other
             return ValidationProblem(message=message, field=error.field)
-        case QueryError():
-            return ValidationProblem(message=message, field="query")
         case SessionConflictError():
             return Conflict(message=message)
         case EmbeddingMismatchError():

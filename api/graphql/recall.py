@@ -7,10 +7,10 @@ from typing import Annotated
 import strawberry
 from pydantic import ValidationError
 
-from hippograph.api.errors import LimitExceededError
 from hippograph.api.graphql.browse import EDU
 from hippograph.api.graphql.context import Ctx
 from hippograph.api.graphql.problems import Problem, answered, invalid_input
+from hippograph.graph.errors import LimitExceededError
 from hippograph.graph.recall import model as r
 from hippograph.graph.recall.engine import recall as recall_edus
 from hippograph.graph.recall.model import MAX_QUERY_CHARS, RecallFilters, RecallMode

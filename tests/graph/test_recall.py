@@ -9,7 +9,7 @@ import pytest
 from neo4j import Driver
 
 from hippograph.graph.connection import Neo4jConfig, open_driver
-from hippograph.graph.errors import InvalidArgumentError, RecallLimitError
+from hippograph.graph.errors import InvalidInputError, LimitExceededError
 from hippograph.graph.recall.engine import search
 from hippograph.graph.recall.lexical import shared_words
 from hippograph.graph.recall.model import RecallFilters, RecallMode
@@ -175,7 +175,7 @@ def test_a_question_without_words_still_gets_dense_hits(
 def test_a_k_below_one_is_invalid_and_names_k(
     neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str, k: int
 ) -> None:
-    with pytest.raises(InvalidArgumentError, match=f"k must be at least 1, not {k}") as refused:
+    with pytest.raises(InvalidInputError, match=f"k must be at least 1, not {k}") as refused:
         _recall(neo4j_config, preparer, garden, "tomatoes", k=k)
     assert refused.value.field == "k"
 
@@ -183,7 +183,7 @@ def test_a_k_below_one_is_invalid_and_names_k(
 def test_a_k_above_the_limit_is_refused_with_its_limit(
     neo4j_config: Neo4jConfig, preparer: QueryPreparer, garden: str
 ) -> None:
-    with pytest.raises(RecallLimitError, match="k is 201; the limit is 200") as refused:
+    with pytest.raises(LimitExceededError, match="k is 201; the limit is 200") as refused:
         _recall(neo4j_config, preparer, garden, "tomatoes", k=201)
     assert refused.value.limit == 200
 
