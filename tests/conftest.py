@@ -111,23 +111,10 @@ def embeddings() -> LocalEmbeddings:
 # Fixtures and helpers that mean "this test needs a real server": the session's Neo4j, or a
 # server the test starts itself (marked by hand in those modules).
 SERVER_FIXTURES = {"neo4j_server"}
-# The modules that take a minute or more: `make test` hands modules to its two processes in
-# collection order, and one of these handed out last kept one process busy for minutes after
-# the other had finished (docs/performance.md, the suite's time).
-LONGEST_FIRST = (
-    "tests/api/test_outage.py",
-    "tests/cli/test_main_job.py",
-    "tests/cli/test_live.py",
-    "tests/cli/test_eval.py",
-    "tests/test_packaging.py",
-)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that reaches the session's Neo4j, so `make test-fast` can leave it out;
-    the longest modules first."""
+    """Mark every test that reaches the session's Neo4j, so `make test-fast` can leave it out."""
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neo4j)
-    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
