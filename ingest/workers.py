@@ -8,6 +8,7 @@ parent disappears. A ``niceness`` above 0 lowers the workers' CPU priority: the 
 its writes there, so that a recall beside them gets the cores first (docs/performance.md).
 """
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -15,10 +16,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 _TOOLS: dict[str, Any] = {}  # each worker's own, built by _start
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -59,6 +62,7 @@ class WorkerPool:
         self.processes = processes
         self.niceness = niceness
         self._pool: ProcessPoolExecutor | None = None
+        self._restarting = threading.Lock()
 
     def __enter__(self) -> "WorkerPool":
         self._pool = ProcessPoolExecutor(
@@ -82,7 +86,8 @@ class WorkerPool:
 
     def call(self, function: Callable[..., T], tool: str, *args: Any) -> T:
         """``function(tool, *args)`` in a worker, with the worker's ``tool``."""
-        result: T = self._started().submit(_call, (function, tool, args)).result()
+        job = (function, tool, args)
+        result: T = self._again_if_broken(lambda pool: pool.submit(_call, job).result())
         return result
 
     def map(
@@ -90,7 +95,21 @@ class WorkerPool:
     ) -> list[T]:
         """``function(tool, *args)`` for each of ``argses``, spread over the workers."""
         jobs = [(function, tool, args) for args in argses]
-        return list(self._started().map(_call, jobs, chunksize=2))
+        return self._again_if_broken(lambda pool: list(pool.map(_call, jobs, chunksize=2)))
+
+    def _again_if_broken(self, work: Callable[[ProcessPoolExecutor], T]) -> T:
+        """``work`` on the pool; once more on a new pool when a worker died under it (killed,
+        out of memory): the work is pure, so doing it again loses and doubles nothing."""
+        pool = self._started()
+        try:
+            return work(pool)
+        except BrokenProcessPool:
+            with self._restarting:
+                if self._pool is pool:  # not restarted by another caller meanwhile
+                    log.warning("a worker process died: starting the workers again")
+                    pool.shutdown(cancel_futures=True)
+                    self.__enter__()
+            return work(self._started())
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
